@@ -1,0 +1,107 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { NVIDIA_GPU_TAINT_KEY } from "../shared/constants";
+import {
+  AcceleratorPool,
+  ClusterHandle,
+  DEFAULT_CNI_BIN_DIR,
+  DEFAULT_SERVICE_ACCOUNT_ISSUER,
+} from "./handle";
+
+/** A GPU pool the existing cluster already has. */
+export interface ExistingAcceleratorArgs {
+  /** Stable key of the pool. */
+  name: string;
+  /** GPU vendor. @default "nvidia" */
+  vendor?: "nvidia";
+  /** Accelerator model shown to users, e.g. `nvidia-l4`. @default - none */
+  type?: string;
+  /** Extended resource the device plugin advertises. @default "nvidia.com/gpu" */
+  resourceName?: string;
+  /** Node labels that select the pool. @default {} */
+  nodeSelector?: Record<string, string>;
+  /** Whether the nodes carry the `nvidia.com/gpu` NoSchedule taint. @default true */
+  tainted?: boolean;
+}
+
+export interface ExistingClusterArgs {
+  /** Kube context to use. @default - the kubeconfig's current context */
+  context?: string;
+  /** Path of a kubeconfig file. @default - $KUBECONFIG or ~/.kube/config */
+  kubeconfigPath?: string;
+  /** A whole kubeconfig, which must be a secret. Exclusive with `kubeconfigPath`. @default - none */
+  kubeconfig?: pulumi.Output<string>;
+  /** StorageClass for PVCs. @default - the cluster's default StorageClass */
+  storageClass?: string;
+  /** Whether LoadBalancer Services work. @default false */
+  loadBalancer?: boolean;
+  /** Issuer of service-account tokens. @default "https://kubernetes.default.svc.cluster.local" */
+  oidcIssuer?: string;
+  /** Kubernetes minor version, e.g. `1.34`. @default - unknown */
+  kubernetesVersion?: string;
+  /** GPU pools. @default [] */
+  accelerators?: ExistingAcceleratorArgs[];
+}
+
+/** Pure: the accelerator facts of an existing cluster, from its config. */
+export function planExistingAccelerators(pools: ExistingAcceleratorArgs[]): AcceleratorPool[] {
+  return pools.map((p) => ({
+    name: p.name,
+    vendor: p.vendor ?? "nvidia",
+    ...(p.type !== undefined ? { type: p.type } : {}),
+    resourceName: p.resourceName ?? "nvidia.com/gpu",
+    nodeSelector: p.nodeSelector ?? {},
+    taints:
+      (p.tainted ?? true) ? [{ key: NVIDIA_GPU_TAINT_KEY, effect: "NoSchedule" as const }] : [],
+  }));
+}
+
+/** Pure: the provider arguments for a kubeconfig source. */
+export function existingProviderArgs(args: ExistingClusterArgs): k8s.ProviderArgs {
+  if (args.kubeconfig !== undefined && args.kubeconfigPath !== undefined) {
+    throw new Error("ExistingCluster: kubeconfig and kubeconfigPath are exclusive; pass one");
+  }
+  return {
+    // A file path is read by the provider itself; kubeconfig text is passed as a secret.
+    ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
+    ...(args.kubeconfigPath !== undefined ? { kubeconfig: args.kubeconfigPath } : {}),
+    ...(args.context !== undefined ? { context: args.context } : {}),
+    // Server-side apply: required for the CRDs over 256 KiB (last-applied annotation limit) and the
+    // field ownership we rely on when services and Kubeflow touch the same objects.
+    enableServerSideApply: true,
+  };
+}
+
+/**
+ * A cluster this program does not create, reached through a kubeconfig: a file, a secret config value, or
+ * the ambient context. Gives the same `ClusterHandle` as the clusters the program creates.
+ */
+export class ExistingCluster extends pulumi.ComponentResource {
+  public readonly handle: ClusterHandle;
+  public readonly provider: k8s.Provider;
+
+  constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:cluster:ExistingCluster", name, {}, opts);
+
+    this.provider = new k8s.Provider(`${name}-k8s`, existingProviderArgs(args), { parent: this });
+
+    this.handle = {
+      name,
+      platform: "existing",
+      provider: this.provider,
+      ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
+      ...(args.storageClass !== undefined ? { storageClass: args.storageClass } : {}),
+      loadBalancer: args.loadBalancer ?? false,
+      oidcIssuer: args.oidcIssuer ?? DEFAULT_SERVICE_ACCOUNT_ISSUER,
+      cniBinDir: DEFAULT_CNI_BIN_DIR,
+      ...(args.kubernetesVersion !== undefined
+        ? { kubernetesVersion: args.kubernetesVersion }
+        : {}),
+      gpuDriver: (args.accelerators ?? []).length > 0 ? "driver-on-node" : "none",
+      accelerators: planExistingAccelerators(args.accelerators ?? []),
+      ready: [],
+    };
+
+    this.registerOutputs({});
+  }
+}

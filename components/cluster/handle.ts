@@ -1,0 +1,69 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+export type PlatformKind = "gcp" | "aws" | "existing";
+
+/** How pods reach one pool of accelerator nodes. Produced by the cluster layer, consumed by profiles. */
+export interface AcceleratorPool {
+  /** Stable key of the pool (from the stack config). */
+  name: string;
+  vendor: "nvidia";
+  /** Accelerator model, e.g. `nvidia-l4`, when known. */
+  type?: string;
+  /** Extended resource pods request, e.g. `nvidia.com/gpu`. */
+  resourceName: string;
+  /** GPUs per node, when known. */
+  countPerNode?: number;
+  /** Labels that select the pool's nodes. */
+  nodeSelector: Record<string, string>;
+  /** Taints on the pool's nodes that pods must tolerate. */
+  taints: Array<{
+    key: string;
+    value?: string;
+    effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  }>;
+}
+
+/** Who installs the GPU driver and device plugin on this cluster. */
+export type GpuDriverMode =
+  /** The platform does both (GKE with `gpuDriverInstallationConfig`): install nothing. */
+  | "platform-managed"
+  /** Drivers are on the node image (EKS NVIDIA AMIs, most existing clusters): install the device plugin. */
+  | "driver-on-node"
+  /** No accelerators. */
+  | "none";
+
+/**
+ * Everything the layers above the cluster need to know about it. Services and Kubeflow depend on this and
+ * never branch on the cloud: what differs by platform is a fact carried here.
+ */
+export interface ClusterHandle {
+  /** Platform name from the stack config; prefixes resource names. */
+  readonly name: string;
+  readonly platform: PlatformKind;
+  /** The provider every Kubernetes resource of the platform uses. */
+  readonly provider: k8s.Provider;
+  /** The kubeconfig, always a secret, when this program has one (not when the ambient context is used). */
+  readonly kubeconfig?: pulumi.Output<string>;
+  /** StorageClass for PVCs; undefined means the cluster's default StorageClass. */
+  readonly storageClass?: string;
+  /** Whether Services of type LoadBalancer get an external address. */
+  readonly loadBalancer: boolean;
+  /** Issuer of the cluster's service-account tokens, for oauth2-proxy machine-to-machine auth. */
+  readonly oidcIssuer: pulumi.Input<string>;
+  /** Host directory for CNI binaries: `/opt/cni/bin`, but `/home/kubernetes/bin` on GKE (read-only /opt). */
+  readonly cniBinDir: string;
+  /** Kubernetes minor version (`1.34`), when known. */
+  readonly kubernetesVersion?: string;
+  readonly gpuDriver: GpuDriverMode;
+  readonly accelerators: readonly AcceleratorPool[];
+  /**
+   * Resources that must exist before Kubernetes objects are applied (node pools, add-ons). Components pass
+   * them as `dependsOn` of their first children.
+   */
+  readonly ready: readonly pulumi.Resource[];
+}
+
+/** The in-cluster issuer Kubernetes uses unless the platform says otherwise (kind, k3s, most on-prem). */
+export const DEFAULT_SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+export const DEFAULT_CNI_BIN_DIR = "/opt/cni/bin";

@@ -1,0 +1,38 @@
+/**
+ * Facts shared by producers and consumers across layers. Import these; never repeat the literal.
+ * Each value is a contract that Kubeflow's upstream manifests (or a chart) expect.
+ */
+
+/** Namespaces the platform installs into. Kubeflow's own namespaces come from the release bundle. */
+export const NAMESPACES = {
+  certManager: "cert-manager",
+  istio: "istio-system",
+  auth: "auth",
+  oauth2Proxy: "oauth2-proxy",
+  kubeflow: "kubeflow",
+  kubeflowSystem: "kubeflow-system",
+  knativeServing: "knative-serving",
+  gpu: "gpu-system",
+} as const;
+
+/** The extended resource and taint key NVIDIA's device plugin, GKE and EKS all use for GPUs. */
+export const NVIDIA_GPU_RESOURCE = "nvidia.com/gpu";
+export const NVIDIA_GPU_TAINT_KEY = "nvidia.com/gpu";
+
+/** Label put on accelerator nodes by this program (all platforms) so PodDefaults can select a pool. */
+export const ACCELERATOR_POOL_LABEL = "kubeflow-platform.io/accelerator-pool";
+/** Label with the accelerator model (e.g. `nvidia-l4`) on accelerator nodes. */
+export const ACCELERATOR_TYPE_LABEL = "kubeflow-platform.io/accelerator";
+
+/** Name of the Istio ext-authz provider Kubeflow's AuthorizationPolicies reference (`provider.name`). */
+export const EXT_AUTHZ_PROVIDER = "oauth2-proxy";
+
+/** Issuer URL Kubeflow's RequestAuthentication and oauth2-proxy expect from Dex. */
+export const DEX_ISSUER = "http://dex.auth.svc.cluster.local:5556/dex";
+
+/** Selector of the ingress gateway that `kubeflow/kubeflow-gateway` selects. */
+export const INGRESS_GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
+
+/** Label key this program puts on every object it manages. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const MANAGED_BY_VALUE = "kubeflow-platform";

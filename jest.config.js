@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }],
+  },
+  // Pulumi's mocks are process-global; one worker per core keeps files isolated and memory bounded.
+  maxWorkers: 2,
+  testTimeout: 120000,
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
+};

@@ -1,0 +1,101 @@
+/**
+ * The `platform` and `cluster` keys. One cluster schema per platform; the root schema discriminates on
+ * `platform`.
+ */
+import { z } from "zod";
+import { NVIDIA_GPU_RESOURCE } from "../../components/shared/constants";
+import { dnsLabel, notSupportedYet, setOnce, strict, upgradeSafe } from "./schema";
+import { secretRef } from "./secrets";
+
+export const PLATFORMS = ["gcp", "aws", "existing"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** GPUs an existing cluster already has: how pods reach them (resource name, taint, node labels). */
+export const existingAcceleratorSchema = strict({
+  name: setOnce(dnsLabel, "Stable key of this accelerator pool, used in PodDefault names."),
+  vendor: upgradeSafe(z.enum(["nvidia"]).default("nvidia"), "GPU vendor of the pool.", "nvidia"),
+  type: upgradeSafe(
+    z.string().min(1).optional(),
+    "Accelerator model shown to users, e.g. nvidia-l4.",
+    "- none",
+  ),
+  resourceName: upgradeSafe(
+    z.string().min(1).default(NVIDIA_GPU_RESOURCE),
+    "Extended resource the device plugin advertises.",
+  ),
+  nodeSelector: upgradeSafe(
+    z.record(z.string(), z.string()).default({}),
+    "Node labels that select this pool's nodes.",
+    "{}",
+  ),
+  tainted: upgradeSafe(
+    z.boolean().default(true),
+    "Whether the pool's nodes carry the `nvidia.com/gpu` NoSchedule taint that pods must tolerate.",
+  ),
+});
+
+export const existingClusterSchema = strict({
+  name: setOnce(
+    dnsLabel.default("kubeflow"),
+    "Name of the platform in this cluster; prefixes resource names.",
+  ),
+  context: setOnce(
+    z.string().min(1).optional(),
+    "Kube context to use from the kubeconfig.",
+    "- the kubeconfig's current context",
+  ),
+  kubeconfigPath: setOnce(
+    z.string().min(1).optional(),
+    "Path of a kubeconfig file. Exclusive with kubeconfigSecret.",
+    "- $KUBECONFIG or ~/.kube/config",
+  ),
+  kubeconfigSecret: secretRef(
+    "Config key holding a whole kubeconfig as a secret (for CI). Exclusive with kubeconfigPath.",
+  ).optional(),
+  storageClass: setOnce(
+    z.string().min(1).optional(),
+    "StorageClass for every PersistentVolumeClaim the platform creates.",
+    "- the cluster's default StorageClass",
+  ),
+  loadBalancer: upgradeSafe(
+    z.boolean().default(false),
+    "Whether Services of type LoadBalancer get an address in this cluster.",
+  ),
+  kubernetesVersion: upgradeSafe(
+    z
+      .string()
+      .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
+      .optional(),
+    "Kubernetes minor version of the cluster, checked against the release's supported versions.",
+    "- not checked",
+  ),
+  accelerators: upgradeSafe(
+    z.array(existingAcceleratorSchema).default([]),
+    "GPU node pools the cluster already has.",
+    "[]",
+  ),
+}).superRefine((c, ctx) => {
+  if (c.kubeconfigPath !== undefined && c.kubeconfigSecret !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["kubeconfigSecret"],
+      message: "kubeconfigPath and kubeconfigSecret are exclusive; keep one",
+    });
+  }
+  const seen = new Set<string>();
+  c.accelerators.forEach((a, i) => {
+    if (seen.has(a.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accelerators", i, "name"],
+        message: `duplicate accelerator pool name "${a.name}"; names must be unique`,
+      });
+    }
+    seen.add(a.name);
+  });
+});
+
+export const gcpClusterSchema = notSupportedYet('platform "gcp" (GKE clusters)');
+export const awsClusterSchema = notSupportedYet('platform "aws" (EKS clusters)');
+
+export type ExistingClusterConfig = z.output<typeof existingClusterSchema>;

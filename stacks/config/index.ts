@@ -1,0 +1,168 @@
+/**
+ * `loadConfig()`: reads this project's stack config, validates it against one schema, and reports every
+ * problem at once — before any resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { nearest } from "./nearest";
+import { PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
+import { collectSecretRefs, referencedSecretKeys } from "./secrets";
+
+export type { PlatformConfig } from "./root";
+
+// `isConfigSecret` is exported by the SDK's runtime but missing from its typings (3.248).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+  isConfigSecret(fullKey: string): boolean;
+};
+export { SecretRef } from "./secrets";
+
+/** The stack config is wrong; the message lists every problem. A RunError prints without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+  constructor(
+    public readonly problems: string[],
+    namespace: string,
+  ) {
+    super(
+      `Invalid stack config: ${problems.length} problem${problems.length === 1 ? "" : "s"}.\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        `\nFix each with \`pulumi config set ${namespace}:<key> ...\` (or edit Pulumi.<stack>.yaml); ` +
+        "the README lists every parameter, its default and its class.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** What loadConfig reads: config values by full key, and which keys are secret. */
+export interface ConfigSource {
+  namespace: string;
+  values: Record<string, string>;
+  isSecret(fullKey: string): boolean;
+}
+
+/** The running program's config. */
+export function pulumiConfigSource(): ConfigSource {
+  return {
+    namespace: pulumi.getProject(),
+    values: pulumi.runtime.allConfig(),
+    isSecret: (k) => runtimeConfig.isConfigSecret(k),
+  };
+}
+
+/** Validate the stack config and return it typed; throw one ConfigError naming every problem. */
+export function loadConfig(source: ConfigSource = pulumiConfigSource()): PlatformConfig {
+  const { namespace } = source;
+  const prefix = `${namespace}:`;
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  const others: string[] = [];
+
+  for (const [fullKey, text] of Object.entries(source.values)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    if (!TOP_LEVEL_KEYS.includes(key)) {
+      others.push(key);
+      continue;
+    }
+    if (source.isSecret(fullKey)) {
+      problems.push(
+        `${fullKey}: is stored as a secret, but it is structured config that decides what is created. ` +
+          `Store it in plain text, and keep secrets in separate keys referenced by "...Secret" fields`,
+      );
+      continue;
+    }
+    raw[key] = parseValue(text);
+  }
+
+  // Keys outside the schema are allowed only as the targets of `...Secret` references.
+  const referenced = referencedSecretKeys(raw);
+  for (const key of others) {
+    if (referenced.has(key)) continue;
+    const guess = nearest(key, TOP_LEVEL_KEYS);
+    problems.push(
+      `${prefix}${key}: unknown key` +
+        (guess ? `. Did you mean "${prefix}${guess}"?` : ".") +
+        ` Allowed keys: ${TOP_LEVEL_KEYS.join(", ")} (and config keys named by "...Secret" fields). ` +
+        `Remove it with \`pulumi config rm ${prefix}${key}\``,
+    );
+  }
+
+  const result = rootSchema.safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(describeIssue(issue, raw, prefix));
+  } else {
+    for (const { path, ref } of collectSecretRefs(result.data)) {
+      const fullKey = `${prefix}${ref.key}`;
+      if (!(fullKey in source.values)) {
+        problems.push(
+          `${prefix}${path}: names config key "${ref.key}", which is not set. ` +
+            `Run \`pulumi config set --secret ${ref.key} <value>\``,
+        );
+      } else if (!source.isSecret(fullKey)) {
+        problems.push(
+          `${fullKey}: holds a secret in plain text (named by ${prefix}${path}). ` +
+            `Run \`pulumi config set --secret ${ref.key} <value>\` to encrypt it, and rotate it`,
+        );
+      }
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems, namespace);
+  return (result as { data: PlatformConfig }).data;
+}
+
+/** Pulumi hands structured values over as JSON text; scalars as plain strings. */
+function parseValue(text: string): unknown {
+  const t = text.trim();
+  if (t.startsWith("{") || t.startsWith("[")) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out === "" ? String(p) : `.${String(p)}`;
+  }
+  return `${prefix}${out}`;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return "nothing";
+  const s = JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** One line per zod issue: the key, the value given, what is allowed. */
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, prefix: string): string {
+  const where = formatPath(prefix, issue.path);
+  const value = valueAt(raw, issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return `${where || prefix.slice(0, -1)}: ${issue.message}`;
+    case "invalid_type":
+      if (value === undefined) return `${where}: is required (a ${issue.expected})`;
+      return `${where}: expected a ${issue.expected}, got ${show(value)}`;
+    case "invalid_value":
+      return `${where}: got ${show(value)}; allowed: ${issue.values.map((v) => show(v)).join(", ")}`;
+    case "invalid_union":
+      return `${where}: got ${show(value)}; ${issue.message}`;
+    default:
+      return `${where}: ${issue.message} (got ${show(value)})`;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The whole stack config as one schema, discriminated on `platform`. Each top-level key is one Pulumi config
+ * key in this project's namespace (`kubeflow-platform:<key>`); sections live in their own files.
+ */
+import { z } from "zod";
+import { awsClusterSchema, existingClusterSchema, gcpClusterSchema } from "./cluster";
+import { kubeflowSchema } from "./kubeflow";
+import { profilesSchema } from "./profiles";
+import { setOnce, strict } from "./schema";
+import { servicesSchema } from "./services";
+
+/** Sections every platform shares. */
+const common = {
+  services: servicesSchema,
+  kubeflow: kubeflowSchema,
+  profiles: profilesSchema,
+};
+
+const platformKey = <P extends "gcp" | "aws" | "existing">(p: P) =>
+  setOnce(
+    z.literal(p),
+    'Where the platform runs: "gcp" (GKE), "aws" (EKS) or "existing" (a kubeconfig).',
+  );
+
+export const rootSchema = z.discriminatedUnion(
+  "platform",
+  [
+    strict({
+      platform: platformKey("existing"),
+      cluster: existingClusterSchema.prefault({}),
+      ...common,
+    }),
+    strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
+    strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === "invalid_union" ? 'allowed values: "gcp", "aws", "existing"' : undefined,
+  },
+);
+
+/** Top-level keys the schema knows, across all platforms. */
+export const TOP_LEVEL_KEYS: readonly string[] = [
+  ...new Set(rootSchema.options.flatMap((o) => Object.keys(o.shape))),
+];
+
+export type PlatformConfig = z.output<typeof rootSchema>;
+export type RawPlatformConfig = z.input<typeof rootSchema>;

@@ -1,0 +1,107 @@
+/**
+ * Building blocks for the stack-config schema. Every parameter carries its class and a description, so that
+ * the README table (`npm run config-docs`) and the set-once checks are derived from the schema itself.
+ */
+import { z } from "zod";
+import { nearest } from "./nearest";
+
+/** How a parameter may change over a stack's life. */
+export type ParamClass =
+  /** May change at any time: `pulumi up` applies it in place without losing data. */
+  | "upgrade-safe"
+  /** Fixed once the stack is deployed (names, storage, cluster identity): changing it would replace stateful
+   *  resources, which are protected, so the preview fails. */
+  | "set-once";
+
+export interface ParamMeta {
+  class: ParamClass;
+  description: string;
+  /** Shown in the docs table instead of the zod default, e.g. "current kube context". */
+  defaultText?: string;
+  /** A secret reference: the value names another config key set with `pulumi config set --secret`. */
+  secretRef?: boolean;
+}
+
+/** Registry of parameter metadata, walked by the docs generator and the classification test. */
+export const params = z.registry<ParamMeta>();
+
+/** Attach a class and description to a schema (a leaf parameter or a whole optional section). */
+export function param<T extends z.ZodType>(schema: T, meta: ParamMeta): T {
+  params.add(schema, meta);
+  return schema;
+}
+
+export const upgradeSafe = <T extends z.ZodType>(
+  schema: T,
+  description: string,
+  defaultText?: string,
+) => param(schema, { class: "upgrade-safe", description, ...(defaultText ? { defaultText } : {}) });
+
+export const setOnce = <T extends z.ZodType>(
+  schema: T,
+  description: string,
+  defaultText?: string,
+) => param(schema, { class: "set-once", description, ...(defaultText ? { defaultText } : {}) });
+
+/**
+ * An object that rejects unknown keys, naming the nearest valid key — a misspelt key must never be ignored.
+ * Keys that would hold a secret in plain text get a message that says how to store it.
+ */
+export function strict<S extends z.ZodRawShape>(shape: S) {
+  const allowed = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => {
+      if (iss.code !== "unrecognized_keys") return undefined;
+      return iss.keys.map((k) => unknownKeyMessage(k, allowed)).join("; ");
+    },
+  });
+}
+
+export function unknownKeyMessage(key: string, allowed: string[]): string {
+  const secretField = `${key}Secret`;
+  if (allowed.includes(secretField)) {
+    return (
+      `"${key}" would hold a secret in plain text, which is refused. Store it with ` +
+      `\`pulumi config set --secret <configKey> <value>\` and reference it as "${secretField}: <configKey>"`
+    );
+  }
+  const guess = nearest(key, allowed);
+  return (
+    `unknown key "${key}"` +
+    (guess ? `. Did you mean "${guess}"?` : ".") +
+    ` Allowed keys: ${allowed.join(", ")}`
+  );
+}
+
+/** Config keys in this project's namespace must look like identifiers. */
+export const CONFIG_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/** A Kubernetes object name (RFC 1123 label). */
+export const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    error: "must be a lowercase RFC 1123 label (a-z, 0-9, '-', starting and ending alphanumeric)",
+  })
+  .max(63);
+
+/** A Kubernetes quantity such as `4`, `500m`, `16Gi`. */
+export const quantity = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .refine((v) => /^([+-]?[0-9.]+)([eE][+-]?[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(v), {
+    error: "must be a Kubernetes quantity such as 500m, 4, 16Gi",
+  });
+
+/**
+ * A section of the config that names a part of the product that is not built yet. Any value is refused
+ * with a message saying so, so that a key is never silently ignored.
+ */
+export function notSupportedYet(what: string) {
+  return z
+    .unknown()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined) return;
+      ctx.addIssue({ code: "custom", message: `${what} is not supported yet; remove this key` });
+    });
+}

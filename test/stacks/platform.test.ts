@@ -1,0 +1,13 @@
+import { runProgram } from "../harness";
+import { readStackFile } from "../harness/stackfile";
+
+describe("the dev stack (existing cluster, current kube context)", () => {
+  it("registers the Kubernetes provider with server-side apply, parented by the ExistingCluster", async () => {
+    const inv = await runProgram(readStackFile("dev"));
+    const cluster = inv.get("kubeflow:cluster:ExistingCluster", "kubeflow");
+    const provider = inv.get("pulumi:providers:kubernetes", "kubeflow-k8s");
+    expect(provider.parent).toBe(cluster.urn);
+    expect(provider.inputs.enableServerSideApply).toBe("true");
+    expect(provider.inputs.kubeconfig).toBeUndefined();
+  });
+});
