@@ -4,8 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
+import { ServicesHandle } from "../components/services/handle";
 import { createCluster } from "./cluster";
 import { loadConfig, PlatformConfig } from "./config";
+import { createKubeflow, KubeflowHandle } from "./kubeflow";
+import { createProfiles } from "./profiles";
+import { createServices } from "./services";
 
 export interface StackOutputs {
   platform: string;
@@ -16,15 +20,22 @@ export interface StackOutputs {
 export interface Platform {
   config: PlatformConfig;
   cluster: ClusterHandle;
+  services: ServicesHandle;
+  kubeflow: KubeflowHandle;
   outputs: StackOutputs;
 }
 
 /** Build every layer for a validated config. */
 export function composePlatform(config: PlatformConfig): Platform {
   const cluster = createCluster(config);
+  const services = createServices(config, cluster);
+  const kubeflow = createKubeflow(config, cluster, services);
+  createProfiles(config, cluster, services, kubeflow);
   return {
     config,
     cluster,
+    services,
+    kubeflow,
     outputs: {
       platform: config.platform,
       clusterName: cluster.name,

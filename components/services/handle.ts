@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What the platform services give the layers above them. Kubeflow's bundle objects depend on these
+ * (`dependsOn`) instead of on each other's internals: an Issuer waits for cert-manager, an Istio resource for
+ * Istio, the dashboard for Dex and oauth2-proxy.
+ */
+export interface ServicesHandle {
+  certManager: {
+    /** Resources that must be ready before any Issuer or Certificate is applied (controller, webhook, CRDs). */
+    ready: readonly pulumi.Resource[];
+    /** ClusterIssuer Kubeflow's Certificates reference (`kubeflow-self-signing-issuer`). */
+    clusterIssuer: string;
+  };
+  istio: {
+    /** Resources that must be ready before any Istio resource or injected namespace (CRDs, istiod, CNI). */
+    ready: readonly pulumi.Resource[];
+    /** The ingress gateway Service's namespace and name. */
+    ingressGateway: { namespace: string; service: string };
+  };
+  auth: {
+    /** Dex and oauth2-proxy: the dashboard is reachable only after these. */
+    ready: readonly pulumi.Resource[];
+  };
+  gpu: {
+    /** Device plugin or GPU operator, when installed. */
+    ready: readonly pulumi.Resource[];
+  };
+}
