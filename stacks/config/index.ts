@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { nearest } from "./nearest";
-import { PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
+import { DEFAULT_PLATFORM, PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
 
 /** Top-level keys whose values are maps or lists (JSON on the wire); the rest are plain strings. */
 const STRUCTURED_KEYS: readonly string[] = TOP_LEVEL_KEYS.filter((k) => k !== "platform");
@@ -19,9 +19,6 @@ const MISPLACED_KEYS: Record<string, string> = {
 import { collectSecretRefs, referencedSecretKeys } from "./secrets";
 
 export type { PlatformConfig } from "./root";
-
-/** The platform a stack gets when it names none (as declared in Pulumi.yaml). */
-export const DEFAULT_PLATFORM = "existing";
 
 // `isConfigSecret` is exported by the SDK's runtime but missing from its typings (3.248).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -10,6 +10,9 @@ import { profilesSchema } from "./profiles";
 import { setOnce, strict } from "./schema";
 import { servicesSchema } from "./services";
 
+/** The platform a stack gets when it names none (as declared in Pulumi.yaml). */
+export const DEFAULT_PLATFORM = "existing";
+
 /** Sections every platform shares. */
 const common = {
   services: servicesSchema,
