@@ -29,10 +29,10 @@ describe("invalid stack configs", () => {
   it.each(corpus)("%s", async (_name, c) => {
     const recorded = setupMocks(c.config, { ...(c.secrets ? { secrets: c.secrets } : {}) });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runStack } = require("../../stacks/platform") as typeof import("../../stacks/platform");
+    const runStack = require("../../index") as typeof import("../../index");
     let error: unknown;
     try {
-      runStack();
+      await runStack();
     } catch (e) {
       error = e;
     }
