@@ -55,18 +55,23 @@ export function setOnceValues(config: unknown): SetOnceRecord {
 }
 
 /** Problems for every set-once value that differs from the deployed one. */
-export function setOnceChanges(previous: SetOnceRecord, current: SetOnceRecord): string[] {
+export function setOnceChanges(
+  previous: SetOnceRecord,
+  current: SetOnceRecord,
+  allowed: readonly string[] = [],
+): string[] {
   const problems: string[] = [];
   const descriptions = new Map(paramRows().map((r) => [r.key, r.description]));
   for (const [key, was] of Object.entries(previous)) {
     if (!(key in current)) continue; // the element or platform is gone: protection guards what it held
     const now = current[key]!;
-    if (now === was) continue;
+    if (now === was || allowed.includes(key)) continue;
     const generic = key.replace(/\[[^\]]+\]/g, "[]");
     problems.push(
       `${key}: is set-once and was ${was} when the stack was deployed; the config now says ${now}. ` +
         `${descriptions.get(generic) ?? ""} Changing it would replace resources that hold data. ` +
-        `Restore ${was}, or move the data first and follow the README's "Changing a set-once parameter"`,
+        `Restore ${was}; or move the data first, then add "${key}" to allowSetOnceChanges ` +
+        `(README: "Changing a set-once parameter")`,
     );
   }
   return problems;

@@ -55,7 +55,11 @@ export function composePlatform(config: PlatformConfig): Platform {
 export async function runStack(): Promise<StackOutputs> {
   const config = loadConfig();
   const deployed = await readDeployed();
-  const problems = setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config));
+  const problems = setOnceChanges(
+    deployed.setOnce ?? {},
+    setOnceValues(config),
+    config.allowSetOnceChanges,
+  );
   if (problems.length > 0) {
     throw new ConfigError(
       problems,

@@ -7,7 +7,7 @@ import { nearest } from "./nearest";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { kubeflowSchema } from "./kubeflow";
 import { profilesSchema } from "./profiles";
-import { setOnce, strict } from "./schema";
+import { setOnce, strict, upgradeSafe } from "./schema";
 import { servicesSchema } from "./services";
 
 /** The platform a stack gets when it names none (as declared in Pulumi.yaml). */
@@ -18,6 +18,11 @@ const common = {
   services: servicesSchema,
   kubeflow: kubeflowSchema,
   profiles: profilesSchema,
+  allowSetOnceChanges: upgradeSafe(
+    z.array(z.string().min(1)).default([]),
+    "Set-once parameters (key paths as the guard names them) whose change you accept, after moving their data.",
+    "[]",
+  ),
 };
 
 const platformKey = <P extends "gcp" | "aws" | "existing">(p: P) =>

@@ -42,9 +42,19 @@ describe("setOnceChanges", () => {
     ).toEqual([
       'cluster.storageClass: is set-once and was "standard" when the stack was deployed; the config ' +
         'now says "fast". StorageClass for every PersistentVolumeClaim the platform creates. Changing it ' +
-        'would replace resources that hold data. Restore "standard", or move the data first and follow ' +
-        `the README's "Changing a set-once parameter"`,
+        'would replace resources that hold data. Restore "standard"; or move the data first, then add ' +
+        '"cluster.storageClass" to allowSetOnceChanges (README: "Changing a set-once parameter")',
     ]);
+  });
+
+  it("accepts a change the config explicitly allows", () => {
+    expect(
+      setOnceChanges(
+        { "cluster.storageClass": '"standard"' },
+        { "cluster.storageClass": '"fast"' },
+        ["cluster.storageClass"],
+      ),
+    ).toEqual([]);
   });
 
   it("ignores parameters of list elements that are gone (their resources' protection guards them)", () => {
