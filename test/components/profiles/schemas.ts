@@ -3,8 +3,8 @@
  * validator): custom resources against the openAPIV3Schema of their CRD in the release bundle, with unknown
  * fields made errors; built-in kinds against the models of @kubernetes/client-node.
  */
-import * as k8sModels from "@kubernetes/client-node";
 import Ajv, { ValidateFunction } from "ajv";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
@@ -64,10 +64,14 @@ const objectMeta = {
   },
 };
 
-const ajv = new Ajv({ strict: false, allErrors: true });
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+const compiled = new Map<string, ValidateFunction>();
 
 /** A validator for one version of a CRD, strict, with a typed metadata. */
 export function crdValidator(crd: Schema, version: string): ValidateFunction {
+  const key = `${(crd.metadata as { name: string }).name}/${version}`;
+  const cached = compiled.get(key);
+  if (cached) return cached;
   const versions = (
     crd.spec as { versions: Array<{ name: string; schema: { openAPIV3Schema: Schema } }> }
   ).versions;
@@ -81,7 +85,9 @@ export function crdValidator(crd: Schema, version: string): ValidateFunction {
     metadata: objectMeta,
   };
   root.required = [...new Set([...((root.required as string[] | undefined) ?? []), "metadata"])];
-  return ajv.compile(root);
+  const validate = ajv.compile(root);
+  compiled.set(key, validate);
+  return validate;
 }
 
 export function errorsOf(validate: ValidateFunction, obj: unknown): string[] {
@@ -92,10 +98,24 @@ export function errorsOf(validate: ValidateFunction, obj: unknown): string[] {
 }
 
 type AttributeMap = Array<{ name: string; baseName: string; type: string }>;
-const models = k8sModels as unknown as Record<
-  string,
-  { getAttributeTypeMap?: () => AttributeMap } | undefined
->;
+
+/**
+ * The attribute maps of every client-node model, read in a child Node process: the package is ESM only,
+ * which jest's CommonJS runtime cannot load, while plain Node can.
+ */
+const models: Record<string, AttributeMap> = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      "-e",
+      `const k = require("@kubernetes/client-node"); const out = {};
+       for (const [n, c] of Object.entries(k)) if (c && typeof c.getAttributeTypeMap === "function")
+         out[n] = c.getAttributeTypeMap().map(({ name, baseName, type }) => ({ name, baseName, type }));
+       process.stdout.write(JSON.stringify(out));`,
+    ],
+    { cwd: path.resolve(__dirname, "../../.."), maxBuffer: 64 * 1024 * 1024 },
+  ).toString(),
+) as Record<string, AttributeMap>;
 
 /**
  * Unknown or mistyped fields of a built-in object, walking the client-node model named `type` (e.g.
@@ -115,12 +135,11 @@ export function builtinErrors(obj: unknown, type: string, at = ""): string[] {
   if (type === "string") return typeof obj === "string" ? [] : [`${at}: expected a string`];
   if (type === "number") return typeof obj === "number" ? [] : [`${at}: expected a number`];
   if (type === "boolean") return typeof obj === "boolean" ? [] : [`${at}: expected a boolean`];
-  const model = models[type];
-  if (model?.getAttributeTypeMap === undefined) throw new Error(`unknown model type ${type}`);
+  const attrs = models[type];
+  if (attrs === undefined) throw new Error(`unknown model type ${type}`);
   if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
     return [`${at}: expected an object (${type})`];
   }
-  const attrs = model.getAttributeTypeMap();
   return Object.entries(obj).flatMap(([k, v]) => {
     const a = attrs.find((x) => x.baseName === k);
     if (!a) return [`${at}.${k}: unknown field of ${type}`];
