@@ -5,3 +5,4 @@ export * from "./namespace";
 export * from "./plan";
 export * from "./profile";
 export * from "./quota";
+export * from "./spawner";
