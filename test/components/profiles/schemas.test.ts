@@ -1,18 +1,22 @@
 import { AcceleratorPool } from "../../../components/cluster/handle";
 import { planProfile, ProfilePlanInput } from "../../../components/profiles/plan";
 import { K8sObject } from "../../../components/kubeflow/types";
+import { TEST_RELEASES } from "../../harness/upstream";
 import { builtinErrors, crdValidator, errorsOf, loadCrds } from "./schemas";
 
-const crds = loadCrds("26.03", [
+const CRD_FILES = [
   "applications__profiles__pss.yaml",
   "applications__admission-webhook__upstream__overlays__cert-manager.yaml",
   "common__istio__istio-crds__base.yaml",
-]);
+];
+const crdsByRelease = new Map(TEST_RELEASES.map((r) => [r, loadCrds(r, CRD_FILES)] as const));
 
-function validatorFor(obj: K8sObject) {
+function validatorFor(obj: K8sObject, release: string = "26.03") {
   const [group, version] = obj.apiVersion.split("/") as [string, string];
-  const crd = crds.get(`${group}/${obj.kind}`);
-  if (!crd) throw new Error(`no CRD for ${group}/${obj.kind} in the bundle`);
+  const crd = crdsByRelease
+    .get(release as (typeof TEST_RELEASES)[number])!
+    .get(`${group}/${obj.kind}`);
+  if (!crd) throw new Error(`no CRD for ${group}/${obj.kind} in the ${release} bundle`);
   return crdValidator(crd, version);
 }
 
@@ -56,6 +60,13 @@ describe("every object of a profile is valid against its schema (strict: unknown
     "%s matches its CRD in the 26.03 bundle",
     (_name, obj) => {
       expect(errorsOf(validatorFor(obj), obj)).toEqual([]);
+    },
+  );
+
+  it.each(TEST_RELEASES.filter((r) => r !== "26.03"))(
+    "the same objects match the CRDs of %s, so profiles survive a release change",
+    (release) => {
+      for (const obj of custom) expect(errorsOf(validatorFor(obj, release), obj)).toEqual([]);
     },
   );
 

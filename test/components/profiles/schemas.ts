@@ -65,12 +65,13 @@ const objectMeta = {
 };
 
 const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
-const compiled = new Map<string, ValidateFunction>();
+const compiled = new WeakMap<Schema, Map<string, ValidateFunction>>();
 
 /** A validator for one version of a CRD, strict, with a typed metadata. */
 export function crdValidator(crd: Schema, version: string): ValidateFunction {
-  const key = `${(crd.metadata as { name: string }).name}/${version}`;
-  const cached = compiled.get(key);
+  const forCrd = compiled.get(crd) ?? new Map<string, ValidateFunction>();
+  compiled.set(crd, forCrd);
+  const cached = forCrd.get(version);
   if (cached) return cached;
   const versions = (
     crd.spec as { versions: Array<{ name: string; schema: { openAPIV3Schema: Schema } }> }
@@ -86,7 +87,7 @@ export function crdValidator(crd: Schema, version: string): ValidateFunction {
   };
   root.required = [...new Set([...((root.required as string[] | undefined) ?? []), "metadata"])];
   const validate = ajv.compile(root);
-  compiled.set(key, validate);
+  forCrd.set(version, validate);
   return validate;
 }
 
