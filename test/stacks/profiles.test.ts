@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import { Profiles } from "../../components/profiles/profile";
 import { loadConfig } from "../../stacks/config";
-import { profileStaticUsers } from "../../stacks/profiles";
+import { createProfiles, profileStaticUsers } from "../../stacks/profiles";
+import { createServices } from "../../stacks/services";
+import { createCluster } from "../../stacks/cluster";
 import { Inventory, PROJECT, runProgram, StackConfig } from "../harness";
 import { readStackFile } from "../harness/stackfile";
 
@@ -67,8 +69,7 @@ describe("the teams example stack", () => {
     const root = inv.get("kubeflow:profiles:Profiles", "kubeflow-profiles");
     const objects = inv.descendants(root).filter((r) => r.custom);
     expect(objects.length).toBeGreaterThan(10);
-    for (const r of objects)
-      expect(r.provider).toBe(`${provider.urn}::${provider.urn.split("::").pop()}-id`);
+    for (const r of objects) expect(r.provider.startsWith(`${provider.urn}::`)).toBe(true);
   });
 
   it("protects each namespace and Profile, and only those", () => {
@@ -226,5 +227,42 @@ describe("Profiles waits for Kubeflow and Istio", () => {
       "p-team-a-rb-user-b-example-com-clusterrole-edit",
     ]);
     for (const o of objects) expect(o.dependsOn).toContain(ready.urn);
+  });
+});
+
+describe("createProfiles", () => {
+  it("waits for Kubeflow (CRDs, profile controller) and Istio, on the cluster's provider", async () => {
+    const inv = await runProgram({}, {}, () => {
+      const cfg = loadConfig({
+        namespace: PROJECT,
+        values: {
+          [`${PROJECT}:platform`]: "existing",
+          [`${PROJECT}:profiles`]: JSON.stringify([
+            { name: "team-a", owner: { user: "a@example.com" } },
+          ]),
+        },
+        isSecret: () => false,
+      });
+      const cluster = createCluster(cfg);
+      const services = createServices(cfg, cluster);
+      const istio = new k8s.core.v1.Namespace("istio-ready", {});
+      const kubeflow = new k8s.core.v1.Namespace("kubeflow-ready", {});
+      createProfiles(
+        cfg,
+        cluster,
+        { ...services, istio: { ...services.istio, ready: [istio] } },
+        { ready: [kubeflow] },
+      );
+    });
+    const profile = inv.get(PROFILE, "kubeflow-profiles-team-a-profile");
+    expect(profile.dependsOn).toEqual(
+      expect.arrayContaining([
+        inv.get(NS, "istio-ready").urn,
+        inv.get(NS, "kubeflow-ready").urn,
+        inv.get(NS, "kubeflow-profiles-team-a-namespace").urn,
+      ]),
+    );
+    const provider = inv.get("pulumi:providers:kubernetes", "kubeflow-k8s");
+    expect(profile.provider.startsWith(`${provider.urn}::`)).toBe(true);
   });
 });
