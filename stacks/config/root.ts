@@ -6,7 +6,7 @@ import { z } from "zod";
 import { nearest } from "./nearest";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { kubeflowSchema } from "./kubeflow";
-import { profilesSchema } from "./profiles";
+import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
 import { setOnce, strict, upgradeSafe } from "./schema";
 import { servicesSchema } from "./services";
 
@@ -31,19 +31,25 @@ const platformKey = <P extends "gcp" | "aws" | "existing">(p: P) =>
     'Where the platform runs: "gcp" (GKE), "aws" (EKS) or "existing" (a kubeconfig).',
   );
 
-export const rootSchema = z.discriminatedUnion(
-  "platform",
-  [
-    strict({
-      platform: platformKey("existing"),
-      cluster: existingClusterSchema.prefault({}),
-      ...common,
-    }),
-    strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
-    strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
-  ],
-  { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
-);
+export const rootSchema = z
+  .discriminatedUnion(
+    "platform",
+    [
+      strict({
+        platform: platformKey("existing"),
+        cluster: existingClusterSchema.prefault({}),
+        ...common,
+      }),
+      strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
+      strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
+    ],
+    { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
+  )
+  .superRefine((cfg, ctx) => {
+    // Checks across sections: profiles name the cluster's accelerator pools.
+    const pools = cfg.platform === "existing" ? cfg.cluster.accelerators.map((a) => a.name) : [];
+    checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
+  });
 
 function platformHint(input: unknown): string {
   const given =

@@ -40,7 +40,8 @@ describe("invalid stack configs", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual(c.problems);
     expect(recorded).toEqual([]);
-    for (const secret of Object.values(c.secrets ?? {})) {
+    // A secret value never reaches a message (values short enough to occur by chance are not checked).
+    for (const secret of Object.values(c.secrets ?? {}).filter((v) => v.length >= 8)) {
       expect((error as Error).message).not.toContain(secret);
     }
   });
