@@ -29,9 +29,11 @@ let models: Map<string, Attribute[]> | undefined;
 export function modelTypeMaps(): Map<string, Attribute[]> {
   if (models) return models;
   models = new Map();
-  for (const file of fs.readdirSync(MODELS_DIR)) {
-    if (!file.endsWith(".js") || file === "all.js" || file === "ObjectSerializer.js") continue;
-    const text = fs.readFileSync(path.join(MODELS_DIR, file), "utf8");
+  // all.js re-exports the models of this API version; the folder also holds stale files of older ones
+  // (V1alpha1ServiceCIDR, ...) that the package no longer exports.
+  const index = fs.readFileSync(path.join(MODELS_DIR, "all.js"), "utf8");
+  for (const [, file] of index.matchAll(/export \* from '\.\.\/models\/(\w+\.js)';/g)) {
+    const text = fs.readFileSync(path.join(MODELS_DIR, file!), "utf8");
     const m = /\n(\w+)\.attributeTypeMap = (\[[\s\S]*?\n\]);/.exec(text);
     if (!m)
       throw new Error(`${file}: no attributeTypeMap literal; the client-node model layout changed`);
@@ -167,4 +169,16 @@ export const QUANTITY_FIELDS: ReadonlySet<string> = new Set([
   "V2MetricValueStatus.value",
   "V1CSIStorageCapacity.capacity",
   "V1CSIStorageCapacity.maximumVolumeSize",
+]);
+
+/**
+ * Fields the generator types as `any` although their Go type has a schema: a CRD's nested schemas under
+ * `items` and `additionalProperties` would otherwise escape strict checking. The pseudo types are resolved
+ * by the walker.
+ */
+export const TYPE_OVERRIDES: ReadonlyMap<string, string> = new Map([
+  ["V1JSONSchemaProps.items", "JSONSchemaPropsOrArray"],
+  ["V1JSONSchemaProps.additionalItems", "JSONSchemaPropsOrBool"],
+  ["V1JSONSchemaProps.additionalProperties", "JSONSchemaPropsOrBool"],
+  ["V1JSONSchemaProps.dependencies", "{ [key: string]: JSONSchemaPropsOrStringArray; }"],
 ]);

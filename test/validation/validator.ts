@@ -13,6 +13,7 @@ import {
   modelTypeMaps,
   QUANTITY_FIELDS,
   splitApiVersion,
+  TYPE_OVERRIDES,
 } from "./builtin-schemas";
 import { CrdIndex } from "./crd-schemas";
 
@@ -123,6 +124,27 @@ function walk(
         out.push({ path, message: `must be a 32-bit integer, got ${describe(value)}` });
       }
       return;
+    case "JSONSchemaPropsOrArray":
+      return walk(
+        value,
+        Array.isArray(value) ? "Array<V1JSONSchemaProps>" : "V1JSONSchemaProps",
+        format,
+        path,
+        owner,
+        out,
+      );
+    case "JSONSchemaPropsOrBool":
+      if (typeof value === "boolean") return;
+      return walk(value, "V1JSONSchemaProps", format, path, owner, out);
+    case "JSONSchemaPropsOrStringArray":
+      return walk(
+        value,
+        Array.isArray(value) ? "Array<string>" : "V1JSONSchemaProps",
+        format,
+        path,
+        owner,
+        out,
+      );
     case "IntOrString":
       if (typeof value === "string" || (typeof value === "number" && Number.isInteger(value)))
         return;
@@ -158,7 +180,8 @@ function walkModel(
       });
       continue;
     }
-    walk(v, attr.type, attr.format, childPath(path, k), `${model}.${k}`, out);
+    const owner = `${model}.${k}`;
+    walk(v, TYPE_OVERRIDES.get(owner) ?? attr.type, attr.format, childPath(path, k), owner, out);
   }
 }
 
