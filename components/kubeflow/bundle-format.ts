@@ -52,16 +52,19 @@ export interface BundleIndex {
 /** `applications/pipeline/overlays` -> `applications__pipeline__overlays.yaml`. */
 export function encodePath(kustomizePath: string): string {
   const clean = kustomizePath.replace(/^\.\/+/, "").replace(/\/+$/, "");
+  const file = `${clean.split("/").join("__")}.yaml`;
+  // The encoding is only reversible without "__" in a segment or "_" ending one (`a_/b` and `a/_b` both
+  // give `a___b`; decoding gives the latter).
   if (
     clean === "" ||
-    clean.includes("__") ||
-    clean.split("/").some((s) => s === "" || s === "..")
+    clean.split("/").some((s) => s === "" || s === "." || s === "..") ||
+    decodePath(file) !== clean
   ) {
     throw new Error(
-      `kustomize path "${kustomizePath}" cannot be encoded: it must be a relative path without "..", empty segments or "__"`,
+      `kustomize path "${kustomizePath}" cannot be encoded: it must be a relative path without "." or "..", empty segments, "__" or a segment ending in "_"`,
     );
   }
-  return `${clean.split("/").join("__")}.yaml`;
+  return file;
 }
 
 /** `applications__pipeline__overlays.yaml` -> `applications/pipeline/overlays`. */

@@ -279,7 +279,7 @@ describe("the sync plan", () => {
     [
       "a path leaving the repository",
       { paths: [...PATHS, "../outside"], example: [], alternatives: [] },
-      'kustomize path "../outside" cannot be encoded: it must be a relative path without "..", empty segments or "__"',
+      'kustomize path "../outside" cannot be encoded: it must be a relative path without "." or "..", empty segments, "__" or a segment ending in "_"',
     ],
     ["a short commit", { commit: "abc123" }, 'commit "abc123" is not 40 hex digits'],
   ])("rejects %s", (_name, over, problem) => {
