@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -309,6 +310,21 @@ describe("the structural schema conversion", () => {
       },
       additionalProperties: false,
     });
+  });
+});
+
+describe("objects after the transformation chain", () => {
+  it("accept a Pulumi Output (a generated secret) wherever a value goes", () => {
+    const secret = pulumi.secret("s3cr3t");
+    const obj = deployment({ env: [{ name: "PASSWORD", value: secret }] });
+    expect(problems(obj)).toEqual([]);
+    expect(problems(widget({ color: secret, size: secret }))).toEqual([]);
+  });
+
+  it("still report the other problems of an object holding an Output", () => {
+    expect(problems(widget({ color: pulumi.secret("x"), colour: "red" }))).toEqual([
+      'spec.colour: unknown field "colour" (did you mean "color"?)',
+    ]);
   });
 });
 

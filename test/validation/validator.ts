@@ -4,6 +4,7 @@
  * @kubernetes/client-node (builtin-schemas.ts); custom resources are checked with ajv against their CRD's
  * openAPIV3Schema (crd-schemas.ts), their metadata as ObjectMeta. A kind with no schema is a problem.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ErrorObject } from "ajv";
 import { nearest } from "../../stacks/config/nearest";
 import { K8sObject, objectKey } from "../../components/kubeflow/types";
@@ -74,6 +75,8 @@ function walk(
 ): void {
   // JSON null is a field's zero value for the API server's decoder: accepted everywhere.
   if (value === null || value === undefined) return;
+  // A value the transformation chain replaced by a Pulumi Output (a generated secret) is unknown here.
+  if (pulumi.Output.isInstance(value)) return;
   const arr = ARRAY.exec(type);
   if (arr) {
     if (!Array.isArray(value))
@@ -246,6 +249,29 @@ function ajvProblem(obj: unknown, e: ErrorObject): Problem {
   }
 }
 
+/**
+ * A copy of `value` with each Pulumi Output replaced by a placeholder string; their JSON pointers go to
+ * `outputs` so that errors about them (their type is unknown until apply) are dropped.
+ */
+function withoutOutputs(value: unknown, pointer: string, outputs: string[]): unknown {
+  if (pulumi.Output.isInstance(value)) {
+    outputs.push(pointer);
+    return "(output)";
+  }
+  const esc = (k: string) => k.replace(/~/g, "~0").replace(/\//g, "~1");
+  if (Array.isArray(value))
+    return value.map((v, i) => withoutOutputs(v, `${pointer}/${i}`, outputs));
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        withoutOutputs(v, `${pointer}/${esc(k)}`, outputs),
+      ]),
+    );
+  }
+  return value;
+}
+
 function validateCustom(
   obj: K8sObject,
   schemas: Schemas,
@@ -288,10 +314,13 @@ function validateCustom(
     ];
   }
   const out: Problem[] = [];
-  if (!fn(obj)) {
+  const outputs: string[] = [];
+  const data = withoutOutputs(obj, "", outputs);
+  if (!fn(data)) {
     const seen = new Set<string>();
     for (const e of fn.errors ?? []) {
-      const p = ajvProblem(obj, e);
+      if (outputs.some((o) => e.instancePath === o || e.instancePath.startsWith(`${o}/`))) continue;
+      const p = ajvProblem(data, e);
       const key = formatProblem(p);
       if (!seen.has(key)) out.push(p);
       seen.add(key);

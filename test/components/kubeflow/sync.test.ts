@@ -257,6 +257,17 @@ describe("sync errors", () => {
       description: "kustomize v5.7.1 (kubectl v1.35.2)",
     });
   });
+
+  it("falls back to kustomize build when kubectl is absent", () => {
+    const bin = path.join(base, "kustomize-only");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, "kustomize"), "#!/bin/sh\necho v5.4.3\n", { mode: 0o755 });
+    expect(findRenderer({ PATH: bin })).toEqual({
+      bin: path.join(bin, "kustomize"),
+      args: ["build"],
+      description: "kustomize v5.4.3",
+    });
+  });
 });
 
 describe("the sync plan", () => {
