@@ -181,4 +181,6 @@ export const TYPE_OVERRIDES: ReadonlyMap<string, string> = new Map([
   ["V1JSONSchemaProps.additionalItems", "JSONSchemaPropsOrBool"],
   ["V1JSONSchemaProps.additionalProperties", "JSONSchemaPropsOrBool"],
   ["V1JSONSchemaProps.dependencies", "{ [key: string]: JSONSchemaPropsOrStringArray; }"],
+  // CustomResourceSubresourceStatus is an empty struct: `status: {}` enables the subresource.
+  ["V1CustomResourceSubresources.status", "EmptyObject"],
 ]);

@@ -19,6 +19,8 @@ export interface CrdVersion {
   kind: string;
   version: string;
   schema: Schema | undefined;
+  /** Set when another CRD object of the same list defines this version with a different schema. */
+  conflict?: boolean;
 }
 
 /** Schema nodes reached through these keys describe fields; junctors (allOf, anyOf...) only add checks. */
@@ -141,7 +143,15 @@ export class CrdIndex {
       const list = this.byGroupKind.get(key) ?? [];
       for (const v of spec.versions ?? []) {
         if (v.served === false) continue;
-        if (list.some((x) => x.version === v.name)) continue;
+        const same = list.find((x) => x.version === v.name);
+        if (same) {
+          // The same CRD rendered by several paths (alternatives) must agree, or CRs are checked against
+          // whichever came first.
+          if (JSON.stringify(same.schema) !== JSON.stringify(v.schema?.openAPIV3Schema)) {
+            same.conflict = true;
+          }
+          continue;
+        }
         list.push({
           crd: crd.metadata.name,
           group: spec.group,

@@ -114,7 +114,7 @@ describe("built-in kinds", () => {
     ]);
   });
 
-  it("checks the nested schemas of a CRD, under items and additionalProperties too", () => {
+  it("checks the nested schemas of a CRD, under items and additionalProperties too, and its subresources", () => {
     const crd = structuredClone(widgetCrd) as unknown as {
       spec: { versions: Array<{ schema: { openAPIV3Schema: { properties: never } } }> };
     };
@@ -123,11 +123,15 @@ describe("built-in kinds", () => {
     spec.properties.size!.minimun = 1;
     spec.properties.labels!.additionalProperties = { type: "string", maxLenght: 3 };
     spec.properties.list = { type: "array", items: { type: "string", patern: "^a" } };
+    (crd.spec as Record<string, unknown>).versions = [
+      { ...crd.spec.versions[0]!, subresources: { status: { enabled: true } } },
+    ];
     const at = "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties";
     expect(problems(crd)).toEqual([
       `${at}.size.minimun: unknown field "minimun" (did you mean "minimum"?)`,
       `${at}.labels.additionalProperties.maxLenght: unknown field "maxLenght" (did you mean "maxLength"?)`,
       `${at}.list.items.patern: unknown field "patern" (did you mean "pattern"?)`,
+      'spec.versions[0].subresources.status.enabled: unknown field "enabled"',
     ]);
   });
 
@@ -247,6 +251,20 @@ describe("custom resources", () => {
     expect(problems({ ...widget({}), apiVersion: "example.com/v2" })).toEqual([
       "no schema for example.com/v2 Widget: the CRD widgets.example.com serves v1",
     ]);
+  });
+
+  it("have no single schema when two CRD objects define the version differently", () => {
+    const other = structuredClone(widgetCrd) as unknown as {
+      spec: { versions: Array<{ schema: { openAPIV3Schema: Record<string, unknown> } }> };
+    };
+    other.spec.versions[0]!.schema.openAPIV3Schema = { type: "object" };
+    const both = schemasFrom([widgetCrd, other as unknown as K8sObject]);
+    expect(validateObject(widget({}) as unknown as K8sObject, both).map(formatProblem)).toEqual([
+      "no single schema for example.com/v1 Widget: the objects validated hold CRDs widgets.example.com whose v1 schemas differ",
+    ]);
+    expect(
+      validateAll([widget({})] as unknown as K8sObject[], [widgetCrd, structuredClone(widgetCrd)]),
+    ).toEqual({});
   });
 
   it("compile once per distinct schema, however many CRD objects carry it", () => {

@@ -148,6 +148,8 @@ function walk(
         owner,
         out,
       );
+    case "EmptyObject":
+      return walkModel(value, type, [], path, out);
     case "IntOrString":
       if (typeof value === "string" || (typeof value === "number" && Number.isInteger(value)))
         return;
@@ -301,6 +303,14 @@ function validateCustom(
       {
         path: "",
         message: `no schema for ${obj.apiVersion} ${obj.kind}: version ${version} of the CRD ${v.crd} has no openAPIV3Schema`,
+      },
+    ];
+  }
+  if (v.conflict) {
+    return [
+      {
+        path: "",
+        message: `no single schema for ${obj.apiVersion} ${obj.kind}: the objects validated hold CRDs ${v.crd} whose ${version} schemas differ`,
       },
     ];
   }
