@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,6 +24,7 @@ import {
   gitOnlyDir,
   layerKubectlDir,
 } from "../../fixtures/kustomize/tools";
+import { REPO_ROOT } from "../../harness/stackfile";
 import { validateAll } from "../../validation/validator";
 
 const TAG = "v0.1.0";
@@ -319,6 +321,17 @@ describe("the sync plan", () => {
 });
 
 describe("npm run sync arguments", () => {
+  it("exits 1 with the message alone for an unknown release", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["-r", "@swc-node/register", "scripts/sync.ts", "v0.0.0-unknown"],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^sync: unknown release v0\.0\.0-unknown; the catalog supports /);
+    expect(r.stderr.split("\n").filter((l) => l !== "")).toHaveLength(1);
+  });
+
   it.each<[string[], ReturnType<typeof parseSyncArgs>]>([
     [["26.03"], { release: "26.03", source: undefined, out: "manifests/kubeflow/26.03" }],
     [
