@@ -171,6 +171,8 @@ export function verifyBundle(dir: string, release: string): BundleIndex {
     );
   }
   const problems: string[] = [];
+  if (Object.keys(index.paths ?? {}).length === 0)
+    problems.push("bundle.json lists no rendered path");
   for (const [kpath, entry] of Object.entries(index.paths ?? {})) {
     const file = path.join(dir, entry.file);
     if (!fs.existsSync(file)) {

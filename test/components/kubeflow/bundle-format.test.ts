@@ -153,6 +153,13 @@ describe("verifyBundle", () => {
     );
   });
 
+  it("refuses a bundle.json that lists no path", () => {
+    const dir = bundle((_d, i) => (i.paths = {}));
+    expect(() => verifyBundle(dir, RELEASE)).toThrow(
+      `bundle of Kubeflow 26.03 in ${dir} does not match its bundle.json:\n  - bundle.json lists no rendered path\nrun \`npm run sync -- 26.03\` to render it again`,
+    );
+  });
+
   it("refuses invalid JSON", () => {
     const dir = bundle();
     fs.writeFileSync(path.join(dir, "bundle.json"), "{");
