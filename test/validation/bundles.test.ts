@@ -8,8 +8,13 @@ import * as path from "path";
 import { parseStream, verifyBundle } from "../../components/kubeflow/bundle-format";
 import { K8sObject, objectKey } from "../../components/kubeflow/types";
 import { bundleDir, TEST_RELEASES } from "../harness/upstream";
-import { Failure, KNOWN_EXCEPTIONS, reconcile } from "./known-exceptions";
+import { Failure, KNOWN_EXCEPTIONS, OPEN_CR_KINDS, reconcile } from "./known-exceptions";
+import { builtinModel } from "./builtin-schemas";
 import { schemasFrom, validateObject } from "./validator";
+
+function isObject(v: unknown): v is object {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
 
 describe.each(TEST_RELEASES)("the %s bundle", (release) => {
   const files = new Map<string, { objects: K8sObject[]; recorded: number }>();
@@ -43,5 +48,26 @@ describe.each(TEST_RELEASES)("the %s bundle", (release) => {
       unexpected: [],
       stale: [],
     });
+  });
+
+  it("rejects an unknown field under spec for every custom resource kind it holds (no schema is open, unless listed)", () => {
+    const all = [...files.values()].flatMap((f) => f.objects);
+    const schemas = schemasFrom(all.filter((o) => o.kind === "CustomResourceDefinition"));
+    const kinds = new Map<string, K8sObject>();
+    for (const o of all) {
+      if (builtinModel(o.apiVersion, o.kind) === undefined && isObject(o.spec)) {
+        kinds.set(`${o.apiVersion} ${o.kind}`, o);
+      }
+    }
+    const open = [...kinds].filter(([, o]) => {
+      const probe = { ...o, spec: { ...(o.spec as object), zzNotAField: 1 } };
+      return !validateObject(probe, schemas).some(
+        (p) => p.path === "spec.zzNotAField" && p.message === 'unknown field "zzNotAField"',
+      );
+    });
+    expect(open.map(([k]) => k)).toEqual(
+      OPEN_CR_KINDS.filter((x) => x.release === release).map((x) => x.kind),
+    );
+    expect(kinds.size).toBeGreaterThan(0);
   });
 });
