@@ -2,7 +2,9 @@
  * Custom resources are validated against the `openAPIV3Schema` of their CRD, converted to a JSON Schema
  * that ajv checks the way the API server treats a structural schema: pruning + strict field validation
  * make an unknown field an error, `x-kubernetes-int-or-string` admits an integer or a string, `nullable`
- * admits null.
+ * admits null. Two deliberate differences: a null in a field that is not nullable is reported (the API
+ * server silently prunes it, which hides a manifest mistake), and `x-kubernetes-validations` CEL rules
+ * are not evaluated.
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#specifying-a-structural-schema
  */
 import Ajv, { ValidateFunction } from "ajv";

@@ -3,6 +3,8 @@
  * error, not a silently dropped value. Built-in kinds are walked with the models of
  * @kubernetes/client-node (builtin-schemas.ts); custom resources are checked with ajv against their CRD's
  * openAPIV3Schema (crd-schemas.ts), their metadata as ObjectMeta. A kind with no schema is a problem.
+ * Not covered: what the API server's own validation adds beyond the schema (required built-in fields,
+ * enum values such as imagePullPolicy, cross-field rules); the generated models do not carry them.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ErrorObject } from "ajv";
