@@ -134,7 +134,7 @@ export function checkGkeAccelerator(
         field: "machineType",
         message:
           `${c.type} (${acc.model}) cannot be attached to machine type "${c.machineType}"; ` +
-          `use a ${acc.family} machine type`,
+          `use a machine type of ${acc.family}`,
       },
     ];
   }

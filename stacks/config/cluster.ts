@@ -116,10 +116,21 @@ const poolName = setOnce(
 
 const scaling = {
   min: upgradeSafe(
-    z.number().int().min(0).default(0),
+    z
+      .number()
+      .int({ error: "must be a whole number" })
+      .min(0, { error: "must be 0 or more" })
+      .default(0),
     "Fewest nodes (0: the pool costs nothing while idle).",
   ),
-  max: upgradeSafe(z.number().int().min(1).default(2), "Most nodes the autoscaler may create."),
+  max: upgradeSafe(
+    z
+      .number()
+      .int({ error: "must be a whole number" })
+      .min(1, { error: "must be 1 or more" })
+      .default(2),
+    "Most nodes the autoscaler may create.",
+  ),
 };
 
 /** Problems common to every pool list: duplicate names, min above max. */
@@ -394,15 +405,19 @@ export const eksNetworkSchema = strict({
   vpcId: setOnce(
     z
       .string()
-      .regex(/^vpc-[0-9a-f]+$/)
+      .regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id such as vpc-0a1b2c3d" })
       .optional(),
     "Existing VPC to use.",
     "- a new VPC",
   ),
   privateSubnetIds: setOnce(
     z
-      .array(z.string().regex(/^subnet-[0-9a-f]+$/))
-      .min(2)
+      .array(
+        z
+          .string()
+          .regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0a1b2c3d" }),
+      )
+      .min(2, { error: "must list subnets in two zones or more" })
       .optional(),
     "Private subnets of the existing VPC (two zones or more, with a route to a NAT).",
     "- new subnets",
@@ -475,7 +490,7 @@ export const awsClusterSchema = strict({
     z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, {
-        error: "must be a KMS key ARN",
+        error: "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key-id>",
       })
       .optional(),
     "KMS key for envelope encryption of Kubernetes Secrets.",
