@@ -12,6 +12,7 @@ import {
   subnetsForPool,
   tagKeySlug,
 } from "./eks-plan";
+import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { EksVpc } from "./eks-vpc";
 import { ClusterHandle } from "./handle";
 import { eksKubeconfig } from "./kubeconfig";
@@ -85,6 +86,13 @@ export interface EksClusterArgs {
   protect?: boolean;
   /** System node group. @default {} */
   systemPool?: EksSystemPoolArgs;
+  /** Cluster-autoscaler, which scales the node groups (GPU groups from zero). @default { enabled: true } */
+  clusterAutoscaler?: {
+    /** Install it. @default true */
+    enabled?: boolean;
+    /** Image tag. @default - the release catalogued for the Kubernetes version */
+    version?: string;
+  };
   /** GPU node groups. @default [] */
   accelerators?: EksAcceleratorPoolArgs[];
 }
@@ -92,6 +100,7 @@ export interface EksClusterArgs {
 const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 /** Name of the default StorageClass this component creates. */
 export const EKS_STORAGE_CLASS = "gp3";
+const SYSTEM_POOL_LABELS = { "kubeflow-platform.io/pool": "system" };
 const MANAGED_POLICY = "arn:aws:iam::aws:policy";
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
@@ -208,6 +217,7 @@ export class EksCluster extends pulumi.ComponentResource {
         enabledClusterLogTypes: args.logTypes ?? EKS_LOG_TYPES,
         // The core add-ons are installed below as managed add-ons, with versions we control.
         bootstrapSelfManagedAddons: false,
+        // Standard support only: extended support costs several times the control-plane price; upgrade in time.
         upgradePolicy: { supportType: "STANDARD" },
         deletionProtection: args.deletionProtection ?? true,
         tags: { "managed-by": "kubeflow-platform" },
@@ -330,7 +340,7 @@ export class EksCluster extends pulumi.ComponentResource {
         },
         launchTemplate: { id: sysLt.id, version: pulumi.interpolate`${sysLt.latestVersion}` },
         updateConfig: { maxUnavailable: 1 },
-        labels: { "kubeflow-platform.io/pool": "system" },
+        labels: SYSTEM_POOL_LABELS,
       },
       ngOpts,
     );
@@ -444,6 +454,26 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       { parent: this, provider: this.provider, dependsOn: [ebsCsi] },
     );
+
+    // Without it, a GPU group at min 0 never grows: EKS managed node groups do not scale by themselves.
+    if (args.clusterAutoscaler?.enabled ?? true) {
+      new ClusterAutoscaler(
+        `${name}-autoscaler`,
+        {
+          clusterName,
+          region: args.region,
+          kubernetesVersion: args.kubernetesVersion ?? "1.34",
+          roleArn: this.autoscalerRoleArn,
+          ...(args.clusterAutoscaler?.version !== undefined
+            ? { version: args.clusterAutoscaler.version }
+            : {}),
+          nodeSelector: SYSTEM_POOL_LABELS,
+          provider: this.provider,
+          dependsOn: [systemNodes],
+        },
+        { parent: this },
+      );
+    }
 
     this.handle = {
       name,

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { NVIDIA_GPU_RESOURCE } from "../../components/shared/constants";
+import { CLUSTER_AUTOSCALER_VERSIONS } from "../../components/cluster/cluster-autoscaler";
 import { ec2GpuInstance, unknownInstanceMessage } from "../../components/cluster/eks-catalog";
 import { checkGkeAccelerator, GKE_ACCELERATOR_TYPES } from "../../components/cluster/gke-catalog";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
@@ -515,6 +516,24 @@ export const awsClusterSchema = strict({
     "[] (only the identity running Pulumi)",
   ),
   addons: upgradeSafe(eksAddonsSchema.prefault({}), "Pinned versions of the EKS add-ons.", "{}"),
+  clusterAutoscaler: upgradeSafe(
+    strict({
+      enabled: upgradeSafe(
+        z.boolean().default(true),
+        "Install cluster-autoscaler, which grows GPU node groups from zero and shrinks them back.",
+      ),
+      version: upgradeSafe(
+        z
+          .string()
+          .regex(/^v1\.\d+\.\d+$/, { error: "must be a cluster-autoscaler tag such as v1.34.4" })
+          .optional(),
+        "cluster-autoscaler image tag; must match the Kubernetes minor version.",
+        "- the release catalogued for kubernetesVersion",
+      ),
+    }).prefault({}),
+    "Cluster-autoscaler for the managed node groups.",
+    "{}",
+  ),
   deletionProtection,
   protect,
   systemPool: upgradeSafe(
@@ -565,6 +584,20 @@ export const awsClusterSchema = strict({
       code: "custom",
       path: ["systemPool", "min"],
       message: `min (${c.systemPool.min}) is greater than max (${c.systemPool.max}); lower min or raise max`,
+    });
+  }
+  if (
+    c.clusterAutoscaler.enabled &&
+    c.clusterAutoscaler.version === undefined &&
+    CLUSTER_AUTOSCALER_VERSIONS[c.kubernetesVersion] === undefined
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["clusterAutoscaler", "version"],
+      message:
+        `no cluster-autoscaler release is catalogued for Kubernetes ${c.kubernetesVersion} ` +
+        `(known: ${Object.keys(CLUSTER_AUTOSCALER_VERSIONS).join(", ")}); set the tag matching ` +
+        `${c.kubernetesVersion}, e.g. v${c.kubernetesVersion}.0`,
     });
   }
   checkPools(c.accelerators, "accelerators", ctx);

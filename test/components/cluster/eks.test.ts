@@ -196,6 +196,26 @@ describe("the EKS example stack (whole program)", () => {
     );
   });
 
+  it("installs cluster-autoscaler as the IRSA role, pinned to the cluster's minor, on the system nodes", () => {
+    const d = inv.get("kubernetes:apps/v1:Deployment", "kubeflow-autoscaler-deployment");
+    const spec = ((d.inputs.spec as Obj).template as Obj).spec as {
+      nodeSelector: Obj;
+      containers: Array<{ image: string; command: string[] }>;
+    };
+    expect(spec.containers[0]!.image).toBe(
+      "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.4",
+    );
+    expect(spec.containers[0]!.command).toContain(
+      "--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/kubeflow",
+    );
+    expect(spec.nodeSelector).toEqual({ "kubeflow-platform.io/pool": "system" });
+    const sa = inv.get("kubernetes:core/v1:ServiceAccount", "kubeflow-autoscaler-sa");
+    expect((sa.inputs.metadata as Obj).annotations).toEqual({
+      "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/kubeflow-autoscaler-role",
+    });
+    expect(d.dependsOn).toContain(inv.get(NODE_GROUP, "kubeflow-system").urn);
+  });
+
   it("builds the Kubernetes provider from a secret kubeconfig using `aws eks get-token`", () => {
     const provider = inv.get("pulumi:providers:kubernetes", "kubeflow-k8s");
     expect(provider.inputs.enableServerSideApply).toBe("true");
@@ -224,7 +244,7 @@ describe("the EKS example stack (whole program)", () => {
 });
 
 describe("an EKS stack in an existing VPC with protection turned off", () => {
-  it("creates no network, uses the given subnets, and protects nothing", async () => {
+  it("creates no network and no autoscaler, uses the given subnets, and protects nothing", async () => {
     const inv = await runProgram({
       platform: "aws",
       cluster: {
@@ -233,6 +253,7 @@ describe("an EKS stack in an existing VPC with protection turned off", () => {
         deletionProtection: false,
         secretsEncryptionKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1111-2222",
         network: { vpcId: "vpc-0abc", privateSubnetIds: ["subnet-0a", "subnet-0b"] },
+        clusterAutoscaler: { enabled: false },
         accelerators: [{ name: "l4", instanceType: "g6.xlarge", os: "bottlerocket" }],
       },
     });
@@ -244,6 +265,7 @@ describe("an EKS stack in an existing VPC with protection turned off", () => {
       keyArn: "arn:aws:kms:eu-west-1:123456789012:key/1111-2222",
     });
     expect(inv.byType("kubeflow:cluster:EksVpc")).toHaveLength(0);
+    expect(inv.byType("kubeflow:cluster:ClusterAutoscaler")).toHaveLength(0);
     expect(inv.byType("aws:kms/key:Key")).toHaveLength(0);
     expect(inv.get(NODE_GROUP, "kubeflow-gpu-l4").inputs.amiType).toBe(
       "BOTTLEROCKET_x86_64_NVIDIA",

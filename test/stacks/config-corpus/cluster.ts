@@ -237,6 +237,20 @@ export const cases: Array<{
     ],
   },
   {
+    name: "EKS: a Kubernetes version with no catalogued cluster-autoscaler",
+    config: aws({ ...eks, kubernetesVersion: "1.36" }),
+    problems: [
+      "kubeflow-platform:cluster.clusterAutoscaler.version: no cluster-autoscaler release is catalogued for Kubernetes 1.36 (known: 1.32, 1.33, 1.34, 1.35); set the tag matching 1.36, e.g. v1.36.0 (got nothing)",
+    ],
+  },
+  {
+    name: "EKS: a malformed cluster-autoscaler tag",
+    config: aws({ ...eks, clusterAutoscaler: { version: "1.34.4" } }),
+    problems: [
+      'kubeflow-platform:cluster.clusterAutoscaler.version: must be a cluster-autoscaler tag such as v1.34.4 (got "1.34.4")',
+    ],
+  },
+  {
     name: "EKS: an admin that is not an IAM ARN",
     config: aws({ ...eks, admins: [{ name: "me", principalArn: "me@example.com" }] }),
     problems: [
