@@ -5,14 +5,12 @@ import {
   clusterAutoscalerPolicy,
   EksAcceleratorPoolArgs,
   irsaTrustPolicy,
-  launchTemplateSpec,
   eksGpuDriverMode,
   planEksGpuPool,
   serviceTrustPolicy,
-  subnetsForPool,
-  tagKeySlug,
 } from "./eks-plan";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
+import { createGpuNodeGroup, createSystemNodeGroup, NodeGroupContext } from "./eks-nodes";
 import { EksVpc } from "./eks-vpc";
 import { ClusterHandle } from "./handle";
 import { eksKubeconfig } from "./kubeconfig";
@@ -309,90 +307,17 @@ export class EksCluster extends pulumi.ComponentResource {
           o,
         ),
     );
-    const nodeDeps = [...nodePolicies, vpcCni, kubeProxy];
-    const launchTemplate = (key: string, device: string, sizeGb: number) =>
-      new aws.ec2.LaunchTemplate(
-        `${name}-${key}`,
-        {
-          ...launchTemplateSpec(device, sizeGb),
-          tagSpecifications: [
-            { resourceType: "instance", tags: { Name: `${clusterName}-${key}` } },
-          ],
-        },
-        o,
-      );
-    // The autoscaler owns the desired size once the group exists.
-    const ngOpts = { ...o, dependsOn: nodeDeps, ignoreChanges: ["scalingConfig.desiredSize"] };
-
-    const sysLt = launchTemplate("system-lt", "/dev/xvda", sys.diskSizeGb ?? 100);
-    const systemNodes = new aws.eks.NodeGroup(
-      `${name}-system`,
-      {
-        clusterName: clusterNameOut,
-        nodeRoleArn: nodeRole.arn,
-        subnetIds,
-        amiType: "AL2023_x86_64_STANDARD",
-        instanceTypes: sys.instanceTypes ?? ["m6i.2xlarge"],
-        scalingConfig: {
-          minSize: sys.min ?? 2,
-          maxSize: sys.max ?? 6,
-          desiredSize: sys.min ?? 2,
-        },
-        launchTemplate: { id: sysLt.id, version: pulumi.interpolate`${sysLt.latestVersion}` },
-        updateConfig: { maxUnavailable: 1 },
-        labels: SYSTEM_POOL_LABELS,
-      },
-      ngOpts,
-    );
-
-    const gpuNodes = pools.map((p) => {
-      // Only zones offering the instance type; the group exists regardless, only its subnets are computed.
-      const offered = aws.ec2.getInstanceTypeOfferingsOutput(
-        {
-          region: args.region,
-          locationType: "availability-zone",
-          filters: [{ name: "instance-type", values: [p.instanceType] }],
-        },
-        o,
-      ).locations;
-      const poolSubnets = pulumi
-        .all([pulumi.all(subnets.map((s) => pulumi.all([s.id, s.az]))), offered])
-        .apply(([resolved, zones]) =>
-          subnetsForPool(
-            p,
-            resolved.map(([id, az]) => ({ id, az })),
-            zones,
-          ),
-        );
-      const lt = launchTemplate(`gpu-${p.name}-lt`, p.dataDevice, p.diskSizeGb);
-      const ng = new aws.eks.NodeGroup(
-        `${name}-gpu-${p.name}`,
-        {
-          clusterName: clusterNameOut,
-          nodeRoleArn: nodeRole.arn,
-          subnetIds: poolSubnets,
-          amiType: p.amiType,
-          capacityType: p.capacityType,
-          instanceTypes: [p.instanceType],
-          scalingConfig: { minSize: p.min, maxSize: p.max, desiredSize: p.desired },
-          launchTemplate: { id: lt.id, version: pulumi.interpolate`${lt.latestVersion}` },
-          updateConfig: { maxUnavailable: 1 },
-          labels: p.labels,
-          taints: p.taints,
-          tags: p.autoscalerTags,
-        },
-        ngOpts,
-      );
-      const asgName = ng.resources.apply((r) => r[0]!.autoscalingGroups[0]!.name);
-      for (const [key, value] of Object.entries(p.autoscalerTags)) {
-        new aws.autoscaling.Tag(
-          `${name}-gpu-${p.name}-${tagKeySlug(key)}`,
-          { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } },
-          o,
-        );
-      }
-      return ng;
-    });
+    const nodes: NodeGroupContext = {
+      name,
+      clusterName,
+      cluster: clusterNameOut,
+      nodeRoleArn: nodeRole.arn,
+      region: args.region,
+      opts: o,
+      dependsOn: [...nodePolicies, vpcCni, kubeProxy],
+    };
+    const systemNodes = createSystemNodeGroup(nodes, sys, subnetIds, SYSTEM_POOL_LABELS);
+    const gpuNodes = pools.map((p) => createGpuNodeGroup(nodes, p, subnets));
 
     // --- Add-ons that need running nodes.
     const coredns = addon("coredns", "coredns", addons.coredns, {}, [systemNodes]);

@@ -168,3 +168,11 @@ export function roleKey(role: string): string {
     .replace(/[^a-zA-Z0-9]+/g, "-")
     .toLowerCase();
 }
+
+/**
+ * Pure: the node service account's id, `<cluster>-nodes`, shortened to IAM's 30-character limit
+ * (`^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$`, https://cloud.google.com/iam/docs/service-accounts-create).
+ */
+export function gkeNodeAccountId(clusterName: string): string {
+  return `${clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`;
+}

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   GKE_NODE_ROLES,
+  gkeNodeAccountId,
   gkeNodeSecurity,
   GkeAcceleratorPoolArgs,
   planGkeGpuPool,
@@ -169,7 +170,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     this.nodeServiceAccount = new gcp.serviceaccount.Account(
       `${name}-nodes`,
       {
-        accountId: `${clusterName}-nodes`.slice(0, 30),
+        accountId: gkeNodeAccountId(clusterName),
         displayName: `GKE nodes of ${clusterName} (least privilege)`,
       },
       o,

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import {
   GKE_NODE_OAUTH_SCOPES,
+  gkeNodeAccountId,
   GKE_NODE_ROLES,
   gkeDiskType,
   gkeNodeSecurity,
@@ -100,5 +102,21 @@ describe("zonesOffering", () => {
       "no zone of the cluster's region offers machine type a3-ultragpu-8g; choose another machine " +
         "type or region, or list the zones explicitly",
     );
+  });
+});
+
+describe("gkeNodeAccountId", () => {
+  it("is a valid IAM account id for every valid GKE cluster name", () => {
+    const name = fc
+      .tuple(
+        fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"),
+        fc.array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-"), { maxLength: 38 }),
+        fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+      )
+      .map(([a, mid, z]) => `${a}${mid.join("")}${z}`);
+    fc.assert(
+      fc.property(name, (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(gkeNodeAccountId(n))),
+    );
+    expect(gkeNodeAccountId("kubeflow")).toBe("kubeflow-nodes");
   });
 });
