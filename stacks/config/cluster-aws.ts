@@ -161,7 +161,7 @@ export const awsClusterSchema = strict({
     z
       .array(
         strict({
-          name: upgradeSafe(dnsLabel, "Stable key of the access entry."),
+          name: upgradeSafe(dnsLabel.clone(), "Stable key of the access entry."),
           principalArn: upgradeSafe(
             z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, {
               error: "must be an IAM role or user ARN",

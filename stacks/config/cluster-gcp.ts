@@ -119,7 +119,7 @@ export const gcpClusterSchema = strict({
       .array(
         strict({
           name: upgradeSafe(z.string().min(1), "Label of the network, shown in the GKE console."),
-          cidr: upgradeSafe(ipv4Cidr, "CIDR block allowed to reach the control plane."),
+          cidr: upgradeSafe(ipv4Cidr.clone(), "CIDR block allowed to reach the control plane."),
         }),
       )
       .default([]),
