@@ -198,10 +198,15 @@ const HUB = /((?:^|[^\w-])hub["']?\s*[:=]\s*["']?)([^\s"',}\]]+)/g;
  * Rewrite every image reference inside a text (a script, a template, embedded YAML or JSON) and leave
  * every other byte as it was, so comments and formatting survive.
  */
-export function rewriteImagesInText(text: string, spec: MirrorSpec): string {
+export function rewriteImagesInText(
+  text: string,
+  spec: MirrorSpec,
+  alsoImages: ReadonlySet<string> = new Set(),
+): string {
   // Tokens after an image key may be implied Docker Hub refs (`image: busybox:1.28`). The later passes
   // leave the result alone, because a reference already in the mirror is never rewritten again.
   let out = text.replace(KEYED, (all, key: string, value: string) => {
+    if (!looksLikeImage(value)) return all;
     const rewritten = rewriteImage(value, spec);
     return rewritten === value ? all : `${key}${rewritten}`;
   });
@@ -210,6 +215,14 @@ export function rewriteImagesInText(text: string, spec: MirrorSpec): string {
     return rewritten === value ? all : `${key}${rewritten}`;
   });
   return out.replace(TOKEN, (token) =>
-    isQualifiedImageToken(token) ? rewriteImage(token, spec) : token,
+    isQualifiedImageToken(token) || alsoImages.has(token) ? rewriteImage(token, spec) : token,
   );
+}
+
+/**
+ * A value under an image-like key is taken for an image only if it has a tag, digest or path: keys such
+ * as `allowCustomImage: true` or `imagePullPolicy: IfNotPresent` hold words, not images.
+ */
+export function looksLikeImage(value: string): boolean {
+  return /[:/@]/.test(value) && parseImageRef(value) !== undefined;
 }

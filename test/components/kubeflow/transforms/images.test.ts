@@ -1,4 +1,8 @@
-import { imageMirror } from "../../../../components/kubeflow/transforms/images";
+import {
+  embeddedImages,
+  imageMirror,
+  mirrorString,
+} from "../../../../components/kubeflow/transforms/images";
 import { MirrorSpec } from "../../../../components/kubeflow/transforms/image-ref";
 import { K8sObject } from "../../../../components/kubeflow/types";
 import { TEST_RELEASES } from "../../../harness/upstream";
@@ -152,5 +156,73 @@ describe("the image mirror on the 26.03 objects users rely on", () => {
         mirror(deepFreeze(structuredClone(b.obj)), contextFor("26.03", b)),
       ).not.toThrow();
     }
+  });
+});
+
+describe("image sites", () => {
+  it("reads implied Docker Hub images from embedded YAML by structure, and leaves flags alone", () => {
+    const text = [
+      "spawnerFormDefaults:",
+      "  allowCustomImage: true",
+      "  imagePullPolicy:",
+      "    value: IfNotPresent",
+      "  image:",
+      "    value: python:3.12",
+      "    options:",
+      "      - python:3.12",
+      "      - kubeflow/scipy:v1",
+    ].join("\n");
+    expect([...embeddedImages(text)].sort()).toEqual(["kubeflow/scipy:v1", "python:3.12"]);
+    expect(mirrorString(text, { keys: ["data", "spawner_ui_config.yaml"] }, spec)).toBe(
+      [
+        "spawnerFormDefaults:",
+        "  allowCustomImage: true",
+        "  imagePullPolicy:",
+        "    value: IfNotPresent",
+        "  image:",
+        "    value: mirror.example.com/kf/docker.io/library/python:3.12",
+        "    options:",
+        "      - mirror.example.com/kf/docker.io/library/python:3.12",
+        "      - mirror.example.com/kf/docker.io/kubeflow/scipy:v1",
+      ].join("\n"),
+    );
+  });
+
+  it.each([
+    [
+      ["spec", "containers", "image"],
+      undefined,
+      "busybox",
+      "mirror.example.com/kf/docker.io/library/busybox",
+    ],
+    [
+      ["data", "TENSORBOARD_IMAGE"],
+      undefined,
+      "tensorflow/tensorflow:2.5.1",
+      "mirror.example.com/kf/docker.io/tensorflow/tensorflow:2.5.1",
+    ],
+    [
+      ["env", "value"],
+      "VOLUME_VIEWER_IMAGE",
+      "filebrowser/filebrowser:v2.25.0",
+      "mirror.example.com/kf/docker.io/filebrowser/filebrowser:v2.25.0",
+    ],
+    [["spec", "imagePullPolicy"], undefined, "IfNotPresent", "IfNotPresent"],
+    [["data", "allowCustomImage"], undefined, "true", "true"],
+    [
+      ["data", "ISTIO_GATEWAY"],
+      undefined,
+      "kubeflow/kubeflow-gateway",
+      "kubeflow/kubeflow-gateway",
+    ],
+    [
+      ["values", "hub"],
+      undefined,
+      "gcr.io/istio-release",
+      "mirror.example.com/kf/gcr.io/istio-release",
+    ],
+  ])("at %j (env %s), %s becomes %s", (keys, envName, from, to) => {
+    const site = envName !== undefined ? { keys, envName } : { keys };
+    expect(mirrorString(from, site, spec)).toBe(to);
   });
 });
