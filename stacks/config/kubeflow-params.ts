@@ -202,7 +202,7 @@ const notebooksSchema = strict({
   gpuVendors: upgradeSafe(
     z.array(gpuVendor).optional(),
     "GPU vendors offered in the spawner, as {limitsKey, uiName}.",
-    "NVIDIA (nvidia.com/gpu)",
+    "upstream's: NVIDIA, AMD, Intel Gaudi",
   ),
   culling: strict({
     enabled: upgradeSafe(

@@ -214,9 +214,12 @@ export function rewriteImagesInText(
     const rewritten = rewriteHub(value, spec);
     return rewritten === value ? all : `${key}${rewritten}`;
   });
-  return out.replace(TOKEN, (token) =>
-    isQualifiedImageToken(token) || alsoImages.has(token) ? rewriteImage(token, spec) : token,
-  );
+  return out.replace(TOKEN, (token) => {
+    if (alsoImages.has(token)) return rewriteImage(token, spec);
+    // A qualified reference names its registry before a '/'; most words of a text have none.
+    if (!token.includes("/")) return token;
+    return isQualifiedImageToken(token) ? rewriteImage(token, spec) : token;
+  });
 }
 
 /**

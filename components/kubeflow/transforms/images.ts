@@ -18,6 +18,7 @@ import { mapStrings, StringSite } from "./walk";
 // Fields and env vars that hold one image reference: `image`, `cacheImage`, `TENSORBOARD_IMAGE`, `images`.
 const IMAGE_KEY = /(^|[a-z0-9_])images?$/i;
 const IMAGE_ENV = /IMAGE/i;
+const SECTION_KEY = /^\s*"?[\w-]*images?"?\s*:\s*$/im;
 
 function isImageSite(site: StringSite): boolean {
   const last = site.keys[site.keys.length - 1] ?? "";
@@ -31,7 +32,9 @@ function isImageSite(site: StringSite): boolean {
  */
 export function embeddedImages(text: string): Set<string> {
   const found = new Set<string>();
-  if (!text.includes("\n") || !/image/i.test(text)) return found;
+  // Only a section opened by an image-like key (`image:` then an indented block) can hide an implied
+  // reference from the line-based scan; parsing is skipped for every other text, and for templates.
+  if (!SECTION_KEY.test(text) || text.includes("{{")) return found;
   let doc: unknown;
   try {
     doc = parse(text);

@@ -30,13 +30,18 @@ type NotebookParams = KubeflowParams["notebooks"];
 
 /** The spawner config text with the configured images and GPU vendors; unchanged text when none are. */
 export function editSpawnerConfig(text: string, params: NotebookParams): string {
-  if (params.images === undefined && params.gpuVendors === undefined) return text;
+  if (
+    params.images === undefined &&
+    params.defaultImage === undefined &&
+    params.gpuVendors === undefined
+  ) {
+    return text;
+  }
   const doc = parseDocument(text);
   const base = ["spawnerFormDefaults"];
-  if (params.images !== undefined) {
-    doc.setIn([...base, "image", "options"], params.images);
-    doc.setIn([...base, "image", "value"], params.defaultImage ?? params.images[0]);
-  }
+  if (params.images !== undefined) doc.setIn([...base, "image", "options"], params.images);
+  const defaultImage = params.defaultImage ?? params.images?.[0];
+  if (defaultImage !== undefined) doc.setIn([...base, "image", "value"], defaultImage);
   if (params.gpuVendors !== undefined) {
     doc.setIn(
       [...base, "gpus", "value", "vendors"],

@@ -88,14 +88,25 @@ export function contextFor(
   };
 }
 
-/** Every string leaf of a value, with its JSON path. */
-export function strings(v: unknown, at = ""): Array<{ at: string; value: string }> {
-  if (typeof v === "string") return [{ at, value: v }];
-  if (Array.isArray(v)) return v.flatMap((x, i) => strings(x, `${at}[${i}]`));
-  if (v !== null && typeof v === "object") {
-    return Object.entries(v).flatMap(([k, x]) => strings(x, at ? `${at}.${k}` : k));
-  }
-  return [];
+const stringsCache = new WeakMap<object, Array<{ at: string; value: string }>>();
+
+/** Every string leaf of a value, with its JSON path (memoised per object: the bundles are large). */
+export function strings(v: unknown): Array<{ at: string; value: string }> {
+  if (v === null || typeof v !== "object")
+    return typeof v === "string" ? [{ at: "", value: v }] : [];
+  const hit = stringsCache.get(v);
+  if (hit) return hit;
+  const out: Array<{ at: string; value: string }> = [];
+  const walk = (x: unknown, at: string): void => {
+    if (typeof x === "string") out.push({ at, value: x });
+    else if (Array.isArray(x)) x.forEach((y, i) => walk(y, `${at}[${i}]`));
+    else if (x !== null && typeof x === "object") {
+      for (const [k, y] of Object.entries(x)) walk(y, at ? `${at}.${k}` : k);
+    }
+  };
+  walk(v, "");
+  stringsCache.set(v, out);
+  return out;
 }
 
 /** Freeze a value and everything in it, so a transform that mutates its input throws in strict mode. */

@@ -79,3 +79,16 @@ it("the notebook controller reads exactly the culling keys the transform sets", 
     expect(env).toContain(`"key":"${k}"`);
   }
 });
+
+it("selects a default image among upstream's when only the default is configured", () => {
+  const { after } = transformed(
+    "26.03",
+    { defaultImage: "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-pytorch-full:v1.10.0" },
+    "jupyter-web-app-config",
+  );
+  const s = spawner(after).spawnerFormDefaults;
+  expect(s.image.value).toBe(
+    "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-pytorch-full:v1.10.0",
+  );
+  expect(s.image.options.length).toBeGreaterThan(1);
+});
