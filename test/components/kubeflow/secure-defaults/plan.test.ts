@@ -110,6 +110,28 @@ describe.each(TEST_RELEASES)("secure defaults on release %s", (release) => {
     expect(hits).toEqual([]);
   });
 
+  it("has no literal credential in any env var named like a password, secret, key or token", () => {
+    // Env vars whose names look like credentials but hold settings, each with the reason.
+    const settings: Record<string, string> = {
+      PILOT_JWT_PUB_KEY_REFRESH_INTERVAL: "an Istio refresh interval",
+      SECRET_NAME: "the name of KServe's webhook certificate Secret",
+      SECRETS_PATH: "a mount path",
+      ENABLE_SECRET_INFORMER_FILTERING_BY_CERT_UID: "a Knative feature flag",
+    };
+    const hits: string[] = [];
+    for (const obj of out) {
+      for (const s of strings(obj)) {
+        const m = /^(.*\.env\[\d+\])\.name$/.exec(s.at);
+        if (!m || !/PASSWORD|SECRET|_KEY$|TOKEN|CREDENTIAL/i.test(s.value)) continue;
+        const literal = strings(obj).find((x) => x.at === `${m[1]}.value`);
+        if (literal && !(s.value in settings)) {
+          hits.push(`${obj.kind}/${obj.metadata.name} ${s.value}=${literal.value}`);
+        }
+      }
+    }
+    expect(hits).toEqual([]);
+  });
+
   it("starts no MySQL with an empty root password", () => {
     const hits = out.flatMap((obj) =>
       strings(obj)
