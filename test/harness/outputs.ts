@@ -7,6 +7,7 @@ type Inputs = Record<string, unknown>;
 const outputsByType: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>> = {
   "random:index/randomPassword:RandomPassword": (name, inputs) => ({
     result: `mock-password-${name}`.padEnd(Number(inputs.length ?? 16), "x"),
+    bcryptHash: `$2a$10$mock-bcrypt-${name}`,
   }),
   "random:index/randomBytes:RandomBytes": (name) => ({
     base64: Buffer.from(`mock-bytes-${name}`.padEnd(32, "x").slice(0, 32)).toString("base64"),
