@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema } from "./cluster";
-import { kubeflowSchema } from "./kubeflow";
+import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
 import { profilesSchema } from "./profiles";
 import { setOnce, strict } from "./schema";
 import { servicesSchema } from "./services";
@@ -22,22 +22,29 @@ const platformKey = <P extends "gcp" | "aws" | "existing">(p: P) =>
     'Where the platform runs: "gcp" (GKE), "aws" (EKS) or "existing" (a kubeconfig).',
   );
 
-export const rootSchema = z.discriminatedUnion(
-  "platform",
-  [
-    strict({
-      platform: platformKey("existing"),
-      cluster: existingClusterSchema.prefault({}),
-      ...common,
-    }),
-    strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
-    strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
-  ],
-  {
-    error: (iss) =>
-      iss.code === "invalid_union" ? 'allowed values: "gcp", "aws", "existing"' : undefined,
-  },
-);
+export const rootSchema = z
+  .discriminatedUnion(
+    "platform",
+    [
+      strict({
+        platform: platformKey("existing"),
+        cluster: existingClusterSchema.prefault({}),
+        ...common,
+      }),
+      strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
+      strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
+    ],
+    {
+      error: (iss) =>
+        iss.code === "invalid_union" ? 'allowed values: "gcp", "aws", "existing"' : undefined,
+    },
+  )
+  .superRefine((cfg, ctx) => {
+    // Checks across sections (the cluster's Kubernetes version against the Kubeflow release).
+    for (const p of kubeflowClusterProblems(cfg)) {
+      ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    }
+  });
 
 /** Top-level keys the schema knows, across all platforms. */
 export const TOP_LEVEL_KEYS: readonly string[] = [
