@@ -15,7 +15,7 @@
  * - `webhook`: an object such a webhook intercepts (rules, namespaceSelector, objectSelector) after it;
  * - `application-service`: objects of an application that needs a service (KServe and Knative need Istio)
  *   after it; `cluster`: objects with no other dependency after the cluster is ready.
- * Only the first object of a chain gets the service edge; the others wait through the chain.
+ * Only the first objects of an application's own chains get its service edges; the rest wait through them.
  */
 import { ApplicationKey } from "../catalog";
 import { ServiceDependency } from "./applications";
@@ -209,11 +209,13 @@ export function computeGraph(nodes: readonly GraphNode[], options: GraphOptions 
   }
   for (const n of byKey.values()) {
     const list = dependsOn.get(n.key)!;
-    if (list.some((d) => !d.startsWith("@"))) continue;
-    for (const s of options.applicationServices?.(n.app) ?? []) {
-      if (!list.includes(EXTERNAL[s])) {
-        list.push(EXTERNAL[s]);
-        edges.push({ from: n.key, to: EXTERNAL[s], rule: "application-service" });
+    // The first objects of the application's own chains wait for its services; the rest wait through them.
+    if (!list.some((d) => byKey.get(d)?.app === n.app)) {
+      for (const s of options.applicationServices?.(n.app) ?? []) {
+        if (!list.includes(EXTERNAL[s])) {
+          list.push(EXTERNAL[s]);
+          edges.push({ from: n.key, to: EXTERNAL[s], rule: "application-service" });
+        }
       }
     }
     if (list.length === 0) {

@@ -14,6 +14,7 @@ import {
 } from "./applications";
 import { readBundle } from "./bundle";
 import { computeGraph, Graph } from "./graph";
+import { CrdFacts, crdFacts, isCrd } from "./kinds";
 import { clearClusterScopedNamespace, dropServiceNamespaces, placeInNamespace } from "./structural";
 import { K8sObject, ObjectOrigin, ObjectTransform, objectKey, TransformContext } from "./types";
 
@@ -48,12 +49,18 @@ export interface ReleasePlan {
   graph: Graph;
 }
 
-/** The structural transformations the loader always applies, for a set of applications. */
-export function structuralTransforms(apps: readonly SelectedApplication[]): ObjectTransform[] {
+/**
+ * The structural transformations the loader always applies, for a set of applications whose CRDs (by
+ * `group/Kind`) are `crds`.
+ */
+export function structuralTransforms(
+  apps: readonly SelectedApplication[],
+  crds: ReadonlyMap<string, CrdFacts> = new Map(),
+): ObjectTransform[] {
   const placements = apps
     .filter((a) => a.placeIn !== undefined)
-    .map((a) => placeInNamespace(a.paths, a.placeIn!));
-  return [...placements, clearClusterScopedNamespace, dropServiceNamespaces];
+    .map((a) => placeInNamespace(a.paths, a.placeIn!, crds));
+  return [...placements, clearClusterScopedNamespace(crds), dropServiceNamespaces];
 }
 
 /** Plan the install of a release; throws one Error naming every problem. */
@@ -73,28 +80,36 @@ export function planRelease(options: PlanOptions): ReleasePlan {
   const bundle = readBundle(options.bundleDir, release.tag, needed, {
     ...(options.bundleCacheDir !== undefined ? { cacheDir: options.bundleCacheDir } : {}),
   });
-  const chain = [...structuralTransforms(selection.applications), ...(options.transforms ?? [])];
+  const rendered = selection.applications.flatMap((app) =>
+    app.paths.map((p) => ({ app, path: p, objects: bundle.objects(p) })),
+  );
+  const crds = new Map<string, CrdFacts>();
+  for (const r of rendered) {
+    for (const o of r.objects) if (isCrd(o)) crds.set(crdFacts(o).key, crdFacts(o));
+  }
+  const chain = [
+    ...structuralTransforms(selection.applications, crds),
+    ...(options.transforms ?? []),
+  ];
   const objects: PlannedObject[] = [];
   const dropped: ReleasePlan["dropped"] = [];
-  for (const app of selection.applications) {
-    for (const p of app.paths) {
-      bundle.objects(p).forEach((raw, index) => {
-        const origin: ObjectOrigin = { release: release.tag, path: p, index };
-        const ctx: TransformContext = {
-          release: release.tag,
-          application: app.key,
-          origin,
-          secrets: options.secrets ?? {},
-        };
-        let obj: K8sObject | undefined = raw;
-        for (const t of chain) {
-          obj = t(obj, ctx);
-          if (obj === undefined) break;
-        }
-        if (obj === undefined) dropped.push({ key: objectKey(raw), origin });
-        else objects.push({ key: objectKey(obj), app: app.key, obj, origin });
-      });
-    }
+  for (const { app, path: p, objects: raws } of rendered) {
+    raws.forEach((raw, index) => {
+      const origin: ObjectOrigin = { release: release.tag, path: p, index };
+      const ctx: TransformContext = {
+        release: release.tag,
+        application: app.key,
+        origin,
+        secrets: options.secrets ?? {},
+      };
+      let obj: K8sObject | undefined = raw;
+      for (const t of chain) {
+        obj = t(obj, ctx);
+        if (obj === undefined) break;
+      }
+      if (obj === undefined) dropped.push({ key: objectKey(raw), origin });
+      else objects.push({ key: objectKey(obj), app: app.key, obj, origin });
+    });
   }
   const graph = computeGraph(objects, {
     applicationServices: (app) => APPLICATIONS[app].services ?? [],

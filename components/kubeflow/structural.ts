@@ -2,7 +2,7 @@
  * The loader's own structural transformations (object in, object out, never mutating the input). They run
  * before the parameter transforms of `transforms/`.
  */
-import { isNamespaced, SERVICE_NAMESPACES } from "./kinds";
+import { CrdFacts, isNamespaced, SERVICE_NAMESPACES } from "./kinds";
 import { K8sObject, ObjectTransform } from "./types";
 
 /**
@@ -21,12 +21,16 @@ export const dropServiceNamespaces: ObjectTransform = (obj) =>
  * (upstream applies the Model Registry paths with `kubectl apply -n kubeflow`). ServiceAccount subjects of
  * bindings without a namespace follow, as kustomize's namespace transformer would do.
  */
-export function placeInNamespace(paths: readonly string[], namespace: string): ObjectTransform {
+export function placeInNamespace(
+  paths: readonly string[],
+  namespace: string,
+  crds: ReadonlyMap<string, CrdFacts> = new Map(),
+): ObjectTransform {
   const selected = new Set(paths);
   return (obj, ctx) => {
     if (!selected.has(ctx.origin.path)) return obj;
     let out = obj;
-    if (isNamespaced(obj) && (obj.metadata.namespace ?? "") === "") {
+    if (isNamespaced(obj, crds) && (obj.metadata.namespace ?? "") === "") {
       out = { ...out, metadata: { ...out.metadata, namespace } };
     }
     const subjects = obj.subjects as Array<{ kind: string; namespace?: string }> | undefined;
@@ -46,13 +50,18 @@ export function placeInNamespace(paths: readonly string[], namespace: string): O
 }
 
 /**
- * Remove `metadata.namespace` from built-in cluster-scoped objects (the Spark overlay renders its
- * ClusterRoles with one): the API server ignores it, but it would make the object look namespaced to the
- * graph and the provider.
+ * Remove `metadata.namespace` from cluster-scoped objects (built-in kinds, and custom kinds whose CRD in
+ * `crds` says `scope: Cluster`). Kustomize's namespace transformer sets it on some (the Spark overlay's
+ * ClusterRoles, KServe's ClusterServingRuntimes); the API server ignores it, but the graph and the provider
+ * would take the object for a namespaced one.
  */
-export const clearClusterScopedNamespace: ObjectTransform = (obj) => {
-  if (obj.metadata.namespace === undefined || isNamespaced(obj)) return obj;
-  const metadata: K8sObject["metadata"] = { ...obj.metadata };
-  delete metadata.namespace;
-  return { ...obj, metadata };
-};
+export function clearClusterScopedNamespace(
+  crds: ReadonlyMap<string, CrdFacts> = new Map(),
+): ObjectTransform {
+  return (obj) => {
+    if (obj.metadata.namespace === undefined || isNamespaced(obj, crds)) return obj;
+    const metadata: K8sObject["metadata"] = { ...obj.metadata };
+    delete metadata.namespace;
+    return { ...obj, metadata };
+  };
+}

@@ -39,8 +39,9 @@ interface MonitorLike {
   registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): Promise<void>;
 }
 
-/** The secret marker Pulumi uses on the wire. */
+/** The secret marker Pulumi uses on the wire, as the value of SPECIAL_SIG_KEY. */
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 export interface RecordedResource {
   urn: string;
@@ -130,7 +131,8 @@ export class Inventory {
         v.forEach((x, i) => walk(x, `${where}[${i}]`));
       } else if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;
-        if (o[SECRET_SIG] !== undefined && "value" in o) return; // a secret: encrypted in state
+        // A secret on the wire is `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`: encrypted in state.
+        if (o[SPECIAL_SIG_KEY] === SECRET_SIG && "value" in o) return;
         for (const [k, x] of Object.entries(o)) walk(x, `${where}.${k}`);
       }
     };

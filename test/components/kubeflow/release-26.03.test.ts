@@ -1,0 +1,3 @@
+import { describeRelease } from "./conformance";
+
+describeRelease("26.03");
