@@ -28,7 +28,7 @@ function findBundle(root: string): string {
 
 async function main(): Promise<void> {
   const registered: string[] = [];
-  pulumi.runtime.setMocks(
+  void pulumi.runtime.setMocks(
     {
       newResource: (a) => {
         registered.push(a.type);

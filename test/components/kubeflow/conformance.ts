@@ -179,7 +179,7 @@ interface Hook {
 }
 
 /** The conformance suite of one release. */
-export function describeRelease(tag: string): void {
+export function describeRelease(tag: string, more?: (get: () => ReleaseUnderTest) => void): void {
   describe(`Kubeflow ${tag} on its real bundle, every application enabled`, () => {
     let t: ReleaseUnderTest;
     let expected: Map<ApplicationKey, Map<string, string>>;
@@ -445,5 +445,7 @@ export function describeRelease(tag: string): void {
       expect(provider.inputs.enableServerSideApply).toBe("true");
       for (const o of t.objects) expect(o.res.provider.startsWith(provider.urn)).toBe(true);
     });
+
+    more?.(() => t);
   });
 }
