@@ -140,7 +140,7 @@ export function selectApplications(
         .join(", ");
       problems.push({
         path: [key, "mode"],
-        message: `got "${mode}"; allowed in Kubeflow ${release.tag}: ${allowed}`,
+        message: `not a mode of ${APPLICATIONS[key].title} in Kubeflow ${release.tag}; allowed: ${allowed}`,
       });
       continue;
     }
@@ -162,8 +162,10 @@ export function selectApplications(
         Object.keys(release.applications[app.key]!.modes).length > 1
           ? `, or choose another ${prefix}.${app.key}.mode`
           : "";
+      // Point at the key the user set to false when there is one, so the message shows that value.
+      const disabledByUser = choices[req.app]?.enabled === false;
       problems.push({
-        path: [app.key],
+        path: disabledByUser ? [req.app, "enabled"] : [app.key, "enabled"],
         message:
           `${APPLICATIONS[app.key].title}${modeText} needs ${APPLICATIONS[req.app].title} ` +
           `(${req.why}); set ${prefix}.${req.app}.enabled: true, or ` +
