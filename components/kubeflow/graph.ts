@@ -122,8 +122,12 @@ export function computeGraph(nodes: readonly GraphNode[], options: GraphOptions 
   for (const n of byKey.values()) {
     const { obj } = n;
     const group = groupOf(obj.apiVersion);
-    // namespace
-    if (isNamespaced(obj, crds)) {
+    const unknownKind =
+      !isBuiltinGroup(group) &&
+      !crds.has(`${group}/${obj.kind}`) &&
+      SERVICE_GROUPS[group] === undefined;
+    // namespace (of a kind nothing defines, only the missing CRD is reported)
+    if (!unknownKind && isNamespaced(obj, crds)) {
       const ns = obj.metadata.namespace;
       if (ns === undefined || ns === "") {
         problems.push(`${n.key} (${n.app}) is namespaced but has no namespace`);
