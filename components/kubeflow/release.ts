@@ -3,16 +3,21 @@
  * `pulumi up`. A thin shell over `planRelease` (pure: bundle, transforms, graph) that registers one resource
  * per object, parented by one ComponentResource per application, with `dependsOn` from the graph.
  *
- * How objects become resources (measured with `npm run bench`, 26.03 default install, mocks):
+ * How objects become resources (measured on the 26.03 default install under mocks, see `npm run bench`):
  * - every object except CRDs: one resource per object with the object's own type token
- *   (`kubernetes:apps/v1:Deployment`), inputs as rendered. Typed SDK classes cost the same per object and
- *   add nothing the generic registration lacks here (Secrets are wrapped as secrets below).
+ *   (`kubernetes:apps/v1:Deployment`) and its inputs as rendered, so previews and tests see each object.
+ *   Typed SDK classes cost the same per object (~2.2 s CPU for 469 objects either way on a loaded 2-CPU
+ *   box) and add nothing here; Secrets are wrapped as secrets below as the typed class would.
  * - CRDs: one `kubernetes:yaml/v2:ConfigGroup` per application holding its CRDs as one string. The SDK
- *   serializes a structured input property by property; the 52 CRDs of 26.03 (9 MB, eight of them over
- *   256 KiB) cost ~7 s of CPU as structured inputs and ~0.1 s as one string. The provider renders the group:
- *   the preview still lists each CRD as a child, applied with server-side apply (the provider is created
- *   with `enableServerSideApply: true`), so no last-applied annotation is written and the 256 KiB
- *   annotation limit does not apply.
+ *   serializes a structured input property by property: the 52 CRDs of 26.03 (9 MB, eight over 256 KiB)
+ *   cost ~6.9 s CPU as typed or generic resources and ~0.2 s as one string. The provider renders the group:
+ *   the preview still lists each CRD as a child, and it applies them server-side (the provider sets
+ *   `enableServerSideApply: true`), so no last-applied annotation is written and its 256 KiB limit does
+ *   not apply. `dependsOn` a v2 ConfigGroup waits for all its children, because it is a remote component
+ *   (https://github.com/pulumi/pulumi/pull/7541, https://github.com/pulumi/pulumi-kubernetes/issues/1833).
+ * - Whole 26.03 default graph, warm parse cache: ~1.8 s CPU and wall until every registration settled,
+ *   390 MB peak RSS, critical path 5 objects deep. Parsing the 10 MB of YAML is ~4 s CPU when the cache is
+ *   cold (see `bundle.ts`).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -95,11 +100,15 @@ export class KubeflowApplication extends pulumi.ComponentResource {
   ) {
     super(`kubeflow:apps:${APPLICATIONS[args.app].component}`, name, {}, opts);
     this.appName = name;
+    this.mode = args.mode;
   }
+
+  /** The mode the application is installed in (`argo`, `serverless`, `default`, ...). */
+  public readonly mode: string;
 
   /** Called by the release once every object is registered. */
   complete(): void {
-    this.registerOutputs({});
+    this.registerOutputs({ mode: this.mode });
   }
 }
 
