@@ -8,26 +8,10 @@ import { z } from "zod";
 import { secretRef } from "./secrets";
 import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
 
-/** Application keys the per-application parameters accept (the catalog assigns each object one). */
-export const APPLICATION_KEYS = [
-  "core",
-  "centralDashboard",
-  "profiles",
-  "podDefaults",
-  "notebooks",
-  "volumes",
-  "tensorboards",
-  "pvcViewer",
-  "pipelines",
-  "katib",
-  "trainer",
-  "trainingOperator",
-  "kserve",
-  "knative",
-  "spark",
-  "modelRegistry",
-] as const;
-export type ApplicationKey = (typeof APPLICATION_KEYS)[number];
+import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
+
+export { APPLICATION_KEYS };
+export type { ApplicationKey };
 
 const HOST = "(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*";
 const PATH = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
@@ -130,7 +114,11 @@ const workloadSchema = strict({
   ),
 });
 
-const applicationSchema = strict({
+/**
+ * Per-application parameters. The kubeflow section merges these with each application's `enabled` and `mode`
+ * (stacks/config/kubeflow.ts), so `kubeflow.applications.<app>` is one map.
+ */
+export const applicationParamsShape = {
   replicas: upgradeSafe(
     replicaCount.optional(),
     "Replicas of every stateless Deployment of the application (databases keep one).",
@@ -156,7 +144,8 @@ const applicationSchema = strict({
     "Per-workload overrides by Deployment/StatefulSet name.",
     "{}",
   ),
-});
+};
+const applicationSchema = strict(applicationParamsShape);
 
 const applicationsSchema = strict(
   Object.fromEntries(APPLICATION_KEYS.map((k) => [k, applicationSchema.optional()])) as Record<
@@ -345,7 +334,6 @@ const storageSchema = strict({
 export const kubeflowParamsShape = {
   imageRegistry: imageRegistrySchema.optional(),
   scheduling: schedulingSchema.prefault({}),
-  applications: applicationsSchema.prefault({}),
   notebooks: notebooksSchema
     .superRefine((n, ctx) => {
       if (
@@ -379,7 +367,10 @@ export const kubeflowParamsShape = {
   ),
 };
 
-const kubeflowParamsSchema = z.object(kubeflowParamsShape);
+const kubeflowParamsSchema = z.object({
+  ...kubeflowParamsShape,
+  applications: applicationsSchema.prefault({}),
+});
 /** The parsed parameters, as the transforms read them. */
 export type KubeflowParams = z.output<typeof kubeflowParamsSchema>;
 /** Parse the parameters alone (tests, tools); the stack config parses them inside the kubeflow section. */
