@@ -37,7 +37,8 @@ export function setOnceValues(config: unknown): SetOnceRecord {
   const out: SetOnceRecord = {};
   const platform = (config as { platform?: string }).platform ?? "";
   for (const row of paramRows()) {
-    if (row.class !== "set-once" || !row.platforms.includes(platform)) continue;
+    if (row.class !== "set-once" || !row.platforms.includes(platform) || row.key.includes("<"))
+      continue;
     const [listPart, fieldPart] = row.key.split("[].");
     if (fieldPart === undefined) {
       out[row.key] = show(getPath(config, row.key.split(".")));

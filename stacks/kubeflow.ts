@@ -4,6 +4,14 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
 import { KubeflowRelease } from "../components/kubeflow/release";
+import { GeneratedSecrets } from "../components/kubeflow/secure-defaults/generated-secrets";
+import {
+  buildTransforms,
+  planGeneratedSecrets,
+  resourceOptionsForAll,
+  userSecretOutputs,
+} from "../components/kubeflow/transforms";
+import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig } from "./config";
 import { defaultBundleDir } from "./config/kubeflow";
@@ -13,6 +21,8 @@ export interface KubeflowHandle {
   release?: string;
   /** Resources user profiles must wait for (profile controller, CRDs, PodDefault webhook). */
   ready: readonly pulumi.Resource[];
+  /** Generated password of the release's example Dex user, when its bundle has one (a secret). */
+  defaultUserPassword?: pulumi.Output<string>;
 }
 
 /**
@@ -39,6 +49,9 @@ export function createKubeflow(
   cluster: ClusterHandle,
   services: ServicesHandle,
 ): KubeflowHandle {
+  const params = cfg.kubeflow;
+  const userSecrets = userSecretOutputs(params);
+  let generated: GeneratedSecrets | undefined;
   const release = new KubeflowRelease(
     "kubeflow",
     {
@@ -47,11 +60,32 @@ export function createKubeflow(
       applications: cfg.kubeflow.applications,
       services,
       clusterReady: cluster.ready,
+      // The spawner offers the cluster's accelerator pools; then the stack's parameters (an explicit
+      // notebooks.gpuVendors wins), secure defaults and the image mirror.
+      transforms: [
+        spawnerConfigTransform(cluster.accelerators),
+        ...buildTransforms(params, params.version),
+      ],
+      // Every upstream default credential is replaced by a generated one; only the secrets the selected
+      // applications' objects need are generated, each under a stable key.
+      secrets: (raw) => {
+        generated = new GeneratedSecrets("kubeflow-secrets", {
+          secrets: planGeneratedSecrets(raw, new Set(Object.keys(userSecrets))),
+        });
+        return { ...generated.values, ...userSecrets };
+      },
+      resourceOptions: (objects) => resourceOptionsForAll(objects, params),
       ...(cluster.kubernetesVersion !== undefined
         ? { kubernetesVersion: cluster.kubernetesVersion }
         : {}),
     },
     { provider: cluster.provider },
   );
-  return { release: release.release, ready: release.ready };
+  return {
+    release: release.release,
+    ready: release.ready,
+    ...(generated?.values["dex-user-password"] !== undefined
+      ? { defaultUserPassword: generated.values["dex-user-password"] }
+      : {}),
+  };
 }

@@ -28,10 +28,17 @@ export interface PlanOptions {
   kubernetesVersion?: string;
   /** Parameter transformations, applied after the structural ones. */
   transforms?: readonly ObjectTransform[];
-  secrets?: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * Secrets the transformations read, by stable key; or a function given the raw objects of the selected
+   * applications (before any transformation) that returns them, e.g. to generate only the secrets needed.
+   */
+  secrets?: SecretsSource;
   /** Parse cache directory for bundle files, or false. */
   bundleCacheDir?: string | false;
 }
+
+export type Secrets = Readonly<Record<string, pulumi.Output<string>>>;
+export type SecretsSource = Secrets | ((raw: readonly K8sObject[]) => Secrets);
 
 export interface PlannedObject {
   key: string;
@@ -87,6 +94,10 @@ export function planRelease(options: PlanOptions): ReleasePlan {
   for (const r of rendered) {
     for (const o of r.objects) if (isCrd(o)) crds.set(crdFacts(o).key, crdFacts(o));
   }
+  const secrets: Secrets =
+    typeof options.secrets === "function"
+      ? options.secrets(rendered.flatMap((r) => r.objects))
+      : (options.secrets ?? {});
   const chain = [
     ...structuralTransforms(selection.applications, crds),
     ...(options.transforms ?? []),
@@ -100,7 +111,7 @@ export function planRelease(options: PlanOptions): ReleasePlan {
         release: release.tag,
         application: app.key,
         origin,
-        secrets: options.secrets ?? {},
+        secrets,
       };
       let obj: K8sObject | undefined = raw;
       for (const t of chain) {

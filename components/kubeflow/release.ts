@@ -26,7 +26,7 @@ import { ServicesHandle } from "../services/handle";
 import { APPLICATIONS, ApplicationChoices } from "./applications";
 import { EXTERNAL } from "./graph";
 import { groupOf, isCrd, versionOf } from "./kinds";
-import { PlannedObject, planRelease, ReleasePlan } from "./plan";
+import { PlannedObject, planRelease, ReleasePlan, SecretsSource } from "./plan";
 import { K8sObject, ObjectTransform } from "./types";
 
 export interface KubeflowReleaseArgs {
@@ -44,10 +44,26 @@ export interface KubeflowReleaseArgs {
   kubernetesVersion?: string;
   /** Parameter transformations applied to every object after the structural ones. @default [] */
   transforms?: ObjectTransform[];
-  /** Generated secrets the transformations read, by stable key. @default {} */
-  secrets?: Record<string, pulumi.Output<string>>;
+  /**
+   * Secrets the transformations read, by stable key, or a function of the raw objects returning them (called
+   * once, so it may create the resources that generate them). @default {}
+   */
+  secrets?: SecretsSource;
+  /**
+   * Resource options (protect, retainOnDelete, replaceOnChanges, deleteBeforeReplace) of each transformed
+   * object. @default - Namespaces, PVCs and CRDs are protected and retained on delete
+   */
+  resourceOptions?: (objects: readonly K8sObject[]) => ReadonlyMap<K8sObject, ObjectOptions>;
   /** Parse cache for bundle files, or false. @default - a directory under the OS temp dir */
   bundleCacheDir?: string | false;
+}
+
+/** Resource options decided per object. */
+export interface ObjectOptions {
+  protect: boolean;
+  retainOnDelete: boolean;
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
 }
 
 /** Kinds holding data that must survive a mistaken delete: protected, and retained if removed anyway. */
@@ -150,6 +166,20 @@ export class KubeflowRelease extends pulumi.ComponentResource {
       [EXTERNAL.cluster]: args.clusterReady ?? [],
     };
     const { graph } = this.plan;
+    const decided = args.resourceOptions?.(this.plan.objects.map((o) => o.obj));
+    const optionsOf = (obj: K8sObject): pulumi.CustomResourceOptions => {
+      const d = decided?.get(obj);
+      if (d === undefined) {
+        const stateful = STATEFUL_KINDS.has(`${groupOf(obj.apiVersion)}/${obj.kind}`);
+        return stateful || isCrd(obj) ? { protect: true, retainOnDelete: true } : {};
+      }
+      return {
+        ...(d.protect ? { protect: true } : {}),
+        ...(d.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...(d.replaceOnChanges.length > 0 ? { replaceOnChanges: d.replaceOnChanges } : {}),
+        ...(d.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+      };
+    };
     const resources = new Map<string, pulumi.Resource>();
     const depsOf = (key: string): pulumi.Resource[] => {
       const out = new Set<pulumi.Resource>();
@@ -184,9 +214,10 @@ export class KubeflowRelease extends pulumi.ComponentResource {
         {
           parent,
           dependsOn: [...deps],
-          // CRDs own every user object of their kinds: deleting one deletes them all.
-          protect: true,
-          retainOnDelete: true,
+          // CRDs own every user object of their kinds: deleting one deletes them all. The group is
+          // protected (and retained) if any of its CRDs is.
+          ...(crds.some((c) => optionsOf(c.obj).protect) ? { protect: true } : {}),
+          ...(crds.some((c) => optionsOf(c.obj).retainOnDelete) ? { retainOnDelete: true } : {}),
         },
       );
       for (const c of crds) {
@@ -204,11 +235,10 @@ export class KubeflowRelease extends pulumi.ComponentResource {
     for (const o of ordered) {
       if (isCrd(o.obj) || resources.has(o.key)) continue;
       const parent = apps.get(o.app)!;
-      const stateful = STATEFUL_KINDS.has(`${groupOf(o.obj.apiVersion)}/${o.obj.kind}`);
       const r = new BundleObject(resourceName(parent.appName, o.obj), o.obj, {
         parent,
         dependsOn: depsOf(o.key),
-        ...(stateful ? { protect: true, retainOnDelete: true } : {}),
+        ...optionsOf(o.obj),
       });
       resources.set(o.key, r);
       parent.resources.set(o.key, r);

@@ -205,11 +205,16 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, prefix: str
     case "invalid_union":
       return `${where}: got ${show(value)}; ${issue.message}`;
     case "too_small":
+      // A message the schema wrote itself says more than the generic one.
+      if (!issue.message.startsWith("Too small"))
+        return `${where}: ${issue.message} (got ${show(value)})`;
       if (issue.origin === "string" && issue.minimum === 1) return `${where}: must not be empty`;
       if (issue.origin === "array" && issue.minimum === 1)
         return `${where}: must not be an empty list`;
       return `${where}: must be at least ${String(issue.minimum)}${unit(issue.origin)} (got ${show(value)})`;
     case "too_big":
+      if (!issue.message.startsWith("Too big"))
+        return `${where}: ${issue.message} (got ${show(value)})`;
       return `${where}: must be at most ${String(issue.maximum)}${unit(issue.origin)} (got ${show(value)})`;
     default:
       return `${where}: ${issue.message} (got ${show(value)})`;

@@ -4,7 +4,9 @@
  * Fails on duplicate URNs, which the SDK's mocks do not detect.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_RELEASE } from "../../components/catalog";
 import { mockCall, mockOutputs } from "./outputs";
+import { bundleDir } from "./upstream";
 
 // Internals of the SDK used only here: the monitor the mocks install, and the RPC queue to drain.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -152,11 +154,29 @@ export interface RunOptions {
   preview?: boolean;
   /** Don't throw on duplicate URNs (to test the check itself). */
   allowDuplicates?: boolean;
+  /** Pass the config exactly as given: no test bundle directory is added. */
+  configAsGiven?: boolean;
   /** Outputs of the stack's last deployment, as the guards read them back; default: never deployed. */
   deployed?: Record<string, unknown>;
 }
 
 export const PROJECT = "kubeflow-platform";
+
+/**
+ * The product reads a release bundle from `manifests/kubeflow/<release>` (written by `npm run sync`); tests
+ * read the real renders under ../shared/upstream instead. Unless a test sets `kubeflow.bundleDir` itself (or
+ * asks for the config as given), point it there.
+ */
+function withTestBundle(config: StackConfig, options: RunOptions): StackConfig {
+  if (options.configAsGiven) return config;
+  const kf = config.kubeflow;
+  if (kf !== undefined && (kf === null || typeof kf !== "object" || Array.isArray(kf)))
+    return config;
+  const section = (kf ?? {}) as Record<string, unknown>;
+  if (section.bundleDir !== undefined) return config;
+  const release = typeof section.version === "string" ? section.version : DEFAULT_RELEASE;
+  return { ...config, kubeflow: { ...section, bundleDir: bundleDir(release) } };
+}
 
 /** Install mocks and config, for tests that call loadConfig or components directly. */
 export function setupMocks(config: StackConfig = {}, options: RunOptions = {}): RecordedResource[] {
@@ -181,7 +201,7 @@ export function setupMocks(config: StackConfig = {}, options: RunOptions = {}): 
     "organization",
   );
   const all: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config)) {
+  for (const [k, v] of Object.entries(withTestBundle(config, options))) {
     all[`${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
   }
   const secretKeys: string[] = [];

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../stacks/config";
+import { ConfigError, loadConfig } from "../../stacks/config";
 import { setOnceChanges, setOnceValues } from "../../stacks/guards";
 import { runProgram, setupMocks, settle } from "../harness";
 
@@ -11,25 +11,35 @@ const config = {
   },
 };
 
+/** The set-once record a deployment of `raw` leaves, computed from the parsed config as the program does. */
+function deployedRecord(raw: Record<string, unknown>) {
+  setupMocks(raw);
+  return setOnceValues(loadConfig());
+}
+
 describe("setOnceValues", () => {
   it("records every set-once parameter of the platform, lists keyed by their elements' names", () => {
-    const values = setOnceValues({
+    const values = deployedRecord({
       ...config,
       cluster: { ...config.cluster, accelerators: [{ name: "l4" }, { name: "t4" }] },
     });
-    expect(values).toEqual({
+    expect(values).toMatchObject({
       platform: '"existing"',
       "cluster.name": '"kubeflow"',
       "cluster.context": "(unset)",
-      "cluster.kubeconfigPath": "(unset)",
       "cluster.storageClass": '"standard"',
+      "kubeflow.dataProtection": '"protect"',
+      "kubeflow.pipelines.objectStore.type": '"in-cluster"',
+      "kubeflow.pipelines.database.type": '"in-cluster"',
     });
+    // Pool names are keys, not values: adding or removing a pool is not a set-once change.
+    expect(Object.keys(values).filter((k) => k.includes("accelerators"))).toEqual([]);
   });
 });
 
 describe("setOnceChanges", () => {
   it("says nothing when nothing set-once changed", () => {
-    const v = setOnceValues(config);
+    const v = deployedRecord(config);
     expect(setOnceChanges(v, { ...v })).toEqual([]);
   });
 
@@ -66,7 +76,7 @@ describe("the set-once guard in the program", () => {
   it("refuses a changed set-once parameter before any resource is created", async () => {
     const recorded = setupMocks(
       { ...config, cluster: { ...config.cluster, storageClass: "premium" } },
-      { deployed: { setOnce: setOnceValues(config) } },
+      { deployed: { setOnce: deployedRecord(config) } },
     );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runStack = require("../../index") as typeof import("../../index");
@@ -84,7 +94,7 @@ describe("the set-once guard in the program", () => {
   });
 
   it("lets an unchanged stack through and records its set-once values again", async () => {
-    const inv = await runProgram(config, { deployed: { setOnce: setOnceValues(config) } });
+    const inv = await runProgram(config, { deployed: { setOnce: deployedRecord(config) } });
     expect(inv.byType("kubeflow:cluster:ExistingCluster")).toHaveLength(1);
   });
 

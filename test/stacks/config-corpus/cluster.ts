@@ -204,7 +204,7 @@ export const cases: Array<{
       accelerators: [{ name: "l4", instanceType: "g6.xlarge", os: "ubuntu", min: -1 }],
     }),
     problems: [
-      "kubeflow-platform:cluster.accelerators[0].min: must be at least 0 (got -1)",
+      "kubeflow-platform:cluster.accelerators[0].min: must be 0 or more (got -1)",
       'kubeflow-platform:cluster.accelerators[0].os: got "ubuntu"; allowed: "al2023", "bottlerocket"',
     ],
   },

@@ -325,7 +325,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.applications: unknown key "pipeline". Did you mean "pipelines"? Allowed keys: core, centralDashboard, profiles, podDefaults, notebooks, volumes, tensorboards, pvcViewer, pipelines, katib, trainer, trainingOperator, kserve, knative, spark, modelRegistry',
+      'kubeflow-platform:kubeflow.applications: unknown key "pipeline". Did you mean "pipelines"? Allowed keys: core, centralDashboard, profiles, podDefaults, notebooks, volumes, tensorboards, pvcViewer, pipelines, katib, trainer, trainingOperator, knative, kserve, spark, modelRegistry',
     ],
   },
   {

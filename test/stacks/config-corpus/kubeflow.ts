@@ -26,7 +26,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow: unknown key "versoin". Did you mean "version"? Allowed keys: version, bundleDir, applications',
+      'kubeflow-platform:kubeflow: unknown key "versoin". Did you mean "version"? Allowed keys: version, bundleDir, applications, imageRegistry, scheduling, notebooks, pipelines, kserve, storage, dataProtection',
     ],
   },
   {
@@ -58,7 +58,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.applications.pipelines.enabled: expected a boolean, got "yes"',
+      'kubeflow-platform:kubeflow.applications.pipelines.enabled: expected true or false, got "yes"',
     ],
   },
   {
@@ -71,7 +71,7 @@ export const cases: Array<{
         },
       },
     },
-    problems: ["kubeflow-platform:kubeflow.applications.pipelines: expected a object, got true"],
+    problems: ["kubeflow-platform:kubeflow.applications.pipelines: expected a map, got true"],
   },
   {
     name: "an unknown Pipelines mode",
@@ -218,7 +218,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.applications.kserve: unknown key "moed". Did you mean "mode"? Allowed keys: enabled, mode',
+      'kubeflow-platform:kubeflow.applications.kserve: unknown key "moed". Did you mean "mode"? Allowed keys: enabled, mode, replicas, resources, nodeSelector, tolerations, workloads',
     ],
   },
   {
@@ -256,9 +256,7 @@ export const cases: Array<{
         bundleDir: "",
       },
     },
-    problems: [
-      'kubeflow-platform:kubeflow.bundleDir: Too small: expected string to have >=1 characters (got "")',
-    ],
+    problems: ["kubeflow-platform:kubeflow.bundleDir: must not be empty"],
   },
   {
     name: "several problems at once",

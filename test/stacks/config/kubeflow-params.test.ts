@@ -1,25 +1,5 @@
-import { describeIssue } from "../../../stacks/config";
-import { kubeflowParamsShape, parseKubeflowParams } from "../../../stacks/config/kubeflow-params";
-import { strict } from "../../../stacks/config/schema";
-import { cases } from "../config-corpus/kubeflow-params";
-
-// The kubeflow section spreads these parameters; this schema stands in for it so the corpus is checked
-// here with loadConfig's own message formatting.
-const section = strict({ platform: strict({}).optional(), kubeflow: strict(kubeflowParamsShape) });
-
-describe("the Kubeflow parameters corpus", () => {
-  it("has at least ten cases", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(10);
-  });
-
-  it.each(cases.map((c) => [c.name, c] as const))("rejects %s with exact messages", (_n, c) => {
-    const raw = { kubeflow: c.config.kubeflow };
-    const result = section.safeParse(raw);
-    expect(result.success).toBe(false);
-    const problems = result.error!.issues.map((i) => describeIssue(i, raw, "kubeflow-platform:"));
-    expect(problems).toEqual(c.problems);
-  });
-});
+// The corpus of invalid parameters runs with every other corpus in test/stacks/config.test.ts.
+import { parseKubeflowParams } from "../../../stacks/config/kubeflow-params";
 
 describe("the Kubeflow parameters' defaults", () => {
   const p = parseKubeflowParams({});
