@@ -7,6 +7,7 @@ import { ClusterHandle } from "../components/cluster/handle";
 import { ServicesHandle } from "../components/services/handle";
 import { createCluster } from "./cluster";
 import { ConfigError, loadConfig, PlatformConfig } from "./config";
+import { upgradeProblems } from "../components/kubeflow/upgrade";
 import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./guards";
 import { createKubeflow, KubeflowHandle } from "./kubeflow";
 import { createProfiles } from "./profiles";
@@ -18,6 +19,10 @@ export interface StackOutputs {
   kubeconfig?: pulumi.Output<string>;
   /** Set-once parameters as deployed, read back by the guard on the next run. */
   setOnce: SetOnceRecord;
+  /** The Kubeflow release deployed, read back by the upgrade guard on the next run. */
+  kubeflowRelease?: string;
+  /** Generated password of the release's example user, when there is one (a secret). */
+  defaultUserPassword?: pulumi.Output<string>;
 }
 
 export interface Platform {
@@ -44,6 +49,10 @@ export function composePlatform(config: PlatformConfig): Platform {
       clusterName: cluster.name,
       ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
       setOnce: setOnceValues(config),
+      ...(kubeflow.release !== undefined ? { kubeflowRelease: kubeflow.release } : {}),
+      ...(kubeflow.defaultUserPassword !== undefined
+        ? { defaultUserPassword: kubeflow.defaultUserPassword }
+        : {}),
     },
   };
 }
@@ -55,11 +64,14 @@ export function composePlatform(config: PlatformConfig): Platform {
 export async function runStack(): Promise<StackOutputs> {
   const config = loadConfig();
   const deployed = await readDeployed();
-  const problems = setOnceChanges(
-    deployed.setOnce ?? {},
-    setOnceValues(config),
-    config.allowSetOnceChanges,
-  );
+  const problems = [
+    ...upgradeProblems(
+      deployed.kubeflowRelease,
+      config.kubeflow.version,
+      config.kubeflow.upgradeAcknowledgements,
+    ),
+    ...setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config), config.allowSetOnceChanges),
+  ];
   if (problems.length > 0) {
     throw new ConfigError(
       problems,

@@ -95,6 +95,11 @@ export interface UpgradeHazard {
   manualStep: string;
   /** Key the user sets in the stack config to say the manual step is done. */
   acknowledgementKey: string;
+  /**
+   * Objects holding data that the new release no longer has (`Kind namespace/name`). They are protected and
+   * retained on delete; the manual step says how to release them once their data is moved.
+   */
+  releasesData?: readonly string[];
   /** Where upstream documents it. */
   see?: string;
 }

@@ -58,8 +58,11 @@ export const RELEASE_V1_11_0: Release = {
       manualStep:
         "Before `pulumi up`, copy the `mlpipeline` bucket from MinIO to a safe place (e.g. `mc mirror`); " +
         "after it, copy it into SeaweedFS's S3 endpoint (`seaweedfs.kubeflow:8333`), then check a past " +
-        "run's artifacts in the Pipelines UI.",
+        "run's artifacts in the Pipelines UI. The MinIO volume claim stays protected: once the copy is " +
+        "checked, release it with `pulumi state unprotect <urn of kubeflow-pipelines-kubeflow.minio-pvc>` " +
+        "(it is retained on delete, so the volume stays in the cluster until you delete it yourself).",
       acknowledgementKey: "minioToSeaweedfsMigrated",
+      releasesData: ["PersistentVolumeClaim kubeflow/minio-pvc"],
       see: "https://github.com/kubeflow/community-distribution/releases/tag/v1.11.0",
     },
   ],

@@ -86,6 +86,31 @@ export function crdGroupYaml(crds: readonly K8sObject[]): string {
   return crds.map((c) => JSON.stringify(c)).join("\n---\n");
 }
 
+/** API versions a kind may have moved between across releases (v1beta1 -> v1, ...). */
+const API_VERSIONS = [
+  "v1",
+  "v1beta1",
+  "v1beta2",
+  "v1alpha1",
+  "v1alpha2",
+  "v1alpha3",
+  "v2",
+  "v2beta1",
+  "v2beta2",
+];
+
+/**
+ * Pure: the type tokens the same object had under other API versions of its group. The type is part of the
+ * URN, so without these aliases an upgrade that moves a kind to a new version (Istio's AuthorizationPolicy
+ * v1beta1 -> v1 between v1.10 and v1.11) would create the "new" resource and then delete the old one — which
+ * is the same Kubernetes object. Pulumi's typed Kubernetes classes carry the same kind of aliases.
+ */
+export function aliasTypesFor(obj: Pick<K8sObject, "apiVersion" | "kind">): string[] {
+  const own = versionOf(obj.apiVersion);
+  const group = groupOf(obj.apiVersion) || "core";
+  return API_VERSIONS.filter((v) => v !== own).map((v) => `kubernetes:${group}/${v}:${obj.kind}`);
+}
+
 /** One Kubernetes object of the bundle, registered with its own type token. */
 class BundleObject extends pulumi.CustomResource {
   constructor(name: string, obj: K8sObject, opts: pulumi.CustomResourceOptions) {
@@ -97,6 +122,7 @@ class BundleObject extends pulumi.CustomResource {
     }
     super(typeToken(obj), name, inputs, {
       ...opts,
+      aliases: aliasTypesFor(obj).map((type) => ({ type })),
       ...(secret ? { additionalSecretOutputs: ["data", "stringData"] } : {}),
     });
   }

@@ -9,6 +9,7 @@ import {
   RELEASE_TAGS,
 } from "../../components/catalog";
 import { selectApplications } from "../../components/kubeflow/applications";
+import { ACKNOWLEDGEMENT_KEYS } from "../../components/kubeflow/upgrade";
 import { applicationParamsShape, kubeflowParamsShape } from "./kubeflow-params";
 import { strict, upgradeSafe } from "./schema";
 
@@ -47,6 +48,11 @@ export const kubeflowSchema = strict({
     strict(applicationsShape).default({}),
     "Applications to install (`enabled`, `mode`; dependencies between them are checked) and their parameters.",
     "{} (the release's example install)",
+  ),
+  upgradeAcknowledgements: upgradeSafe(
+    z.array(z.enum(ACKNOWLEDGEMENT_KEYS as [string, ...string[]])).default([]),
+    "Manual upgrade steps you have done, by the key the upgrade's hazard names (see `npm run upgrade-plan`).",
+    "[]",
   ),
   ...kubeflowParamsShape,
 })

@@ -106,3 +106,33 @@ describe("the set-once guard in the program", () => {
     expect(inv.byType("kubeflow:cluster:ExistingCluster")).toHaveLength(1);
   });
 });
+
+describe("the upgrade guard in the program", () => {
+  it("refuses to skip a release before any resource is registered", async () => {
+    const recorded = setupMocks(
+      { platform: "existing", kubeflow: { version: "26.03" } },
+      { deployed: { kubeflowRelease: "v1.10.2" } },
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runStack = require("../../index") as typeof import("../../index");
+    const error = await runStack().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await settle();
+    expect((error as ConfigError).problems).toEqual([
+      "upgrading Kubeflow v1.10.2 to 26.03 skips v1.11.0: upgrade one release at a time " +
+        "(v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Set kubeflow.version to v1.11.0 first",
+    ]);
+    expect(recorded).toEqual([]);
+  });
+
+  it("records the deployed release for the next run", async () => {
+    setupMocks({ platform: "existing" });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runStack = require("../../index") as typeof import("../../index");
+    const outputs = await runStack();
+    await settle();
+    expect(outputs.kubeflowRelease).toBe("26.03");
+  });
+});

@@ -1,0 +1,47 @@
+/** The upgrade plan between two releases' bundles, as `npm run upgrade-plan` prints it. */
+import * as path from "path";
+import { getRelease } from "../catalog";
+import { ApplicationChoices } from "./applications";
+import { planRelease, ReleasePlan } from "./plan";
+import { diffPlans, formatUpgradePlan, supportedStep, UpgradeDiff } from "./upgrade";
+
+export interface UpgradePlan {
+  from: ReleasePlan;
+  to: ReleasePlan;
+  diff: UpgradeDiff;
+  supported: boolean;
+  text: string;
+}
+
+/**
+ * Plan both releases with the same stack choices: the applications the `from` release installs stay enabled
+ * in `to` where it still ships them (an upgrade must not drop an application users rely on by surprise).
+ */
+export function planUpgrade(
+  fromTag: string,
+  toTag: string,
+  bundlesDir: string,
+  applications: ApplicationChoices = {},
+): UpgradePlan {
+  getRelease(fromTag);
+  const target = getRelease(toTag);
+  const from = planRelease({
+    release: fromTag,
+    bundleDir: path.join(bundlesDir, fromTag),
+    applications,
+  });
+  const carried: ApplicationChoices = { ...applications };
+  for (const a of from.applications) {
+    if (target.applications[a.key] !== undefined && carried[a.key] === undefined) {
+      carried[a.key] = { enabled: true };
+    }
+  }
+  const to = planRelease({
+    release: toTag,
+    bundleDir: path.join(bundlesDir, toTag),
+    applications: carried,
+  });
+  const diff = diffPlans(from, to);
+  const supported = supportedStep(fromTag, toTag);
+  return { from, to, diff, supported, text: formatUpgradePlan(fromTag, toTag, diff) };
+}

@@ -1,0 +1,112 @@
+import * as path from "path";
+import { getRelease } from "../../../components/catalog";
+import { aliasTypesFor, resourceName, typeToken } from "../../../components/kubeflow/release";
+import { objectKey } from "../../../components/kubeflow/types";
+import {
+  diffPlans,
+  releaseChain,
+  supportedStep,
+  upgradeProblems,
+} from "../../../components/kubeflow/upgrade";
+import { planUpgrade } from "../../../components/kubeflow/upgrade-plan";
+import { upstreamDir } from "../../harness/upstream";
+
+const bundles = () => path.join(upstreamDir(), "kubeflow");
+
+describe("the supported upgrade paths", () => {
+  it("are the catalogued releases, one step at a time, oldest first", () => {
+    expect(releaseChain()).toEqual(["v1.10.2", "v1.11.0", "26.03"]);
+    expect(supportedStep("v1.10.2", "v1.11.0")).toBe(true);
+    expect(supportedStep("v1.11.0", "26.03")).toBe(true);
+    expect(supportedStep("v1.10.2", "26.03")).toBe(false);
+    expect(supportedStep("26.03", "v1.11.0")).toBe(false);
+  });
+});
+
+describe("upgradeProblems", () => {
+  it("says nothing for a first deployment or an unchanged release", () => {
+    expect(upgradeProblems(undefined, "26.03", [])).toEqual([]);
+    expect(upgradeProblems("26.03", "26.03", [])).toEqual([]);
+  });
+
+  it("refuses a jump over a release, naming the path to take", () => {
+    expect(upgradeProblems("v1.10.2", "26.03", [])).toEqual([
+      "upgrading Kubeflow v1.10.2 to 26.03 skips v1.11.0: upgrade one release at a time " +
+        "(v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Set kubeflow.version to v1.11.0 first",
+    ]);
+  });
+
+  it("refuses a downgrade", () => {
+    expect(upgradeProblems("26.03", "v1.11.0", [])).toEqual([
+      "kubeflow.version v1.11.0 is older than the deployed 26.03: downgrades are not supported " +
+        "(CRDs and databases only move forward). Set kubeflow.version back to 26.03",
+    ]);
+  });
+
+  it("refuses to manage a release this program does not know", () => {
+    expect(upgradeProblems("v1.9.1", "26.03", [])).toEqual([
+      "the stack runs Kubeflow v1.9.1, which this version of the program does not catalogue " +
+        "(catalogued: v1.10.2, v1.11.0, 26.03); keep kubeflow.version: v1.9.1 with the program version " +
+        "that deployed it, or redeploy in a new stack",
+    ]);
+  });
+
+  it("asks for the MinIO to SeaweedFS migration to be acknowledged, and accepts it once it is", () => {
+    const [hazard] = getRelease("v1.11.0").hazards;
+    expect(upgradeProblems("v1.10.2", "v1.11.0", [])).toEqual([
+      `upgrading Kubeflow v1.10.2 to v1.11.0 (minio-to-seaweedfs): ${hazard!.description} ` +
+        `${hazard!.manualStep} When that is done, add "minioToSeaweedfsMigrated" to ` +
+        "kubeflow.upgradeAcknowledgements",
+    ]);
+    expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
+  });
+});
+
+describe.each([
+  ["v1.10.2", "v1.11.0"],
+  ["v1.11.0", "26.03"],
+])("the upgrade %s -> %s with the same stack config", (from, to) => {
+  const plan = planUpgrade(from, to, bundles());
+
+  it("removes no CRD, and no other object holding data unless a catalogued hazard releases it", () => {
+    const released = getRelease(to).hazards.flatMap((h) => h.releasesData ?? []);
+    const atRisk = plan.diff.dataAtRisk.map((r) =>
+      `${r.obj.kind} ${r.obj.metadata.namespace ?? ""}/${r.obj.metadata.name}`.replace(" /", " "),
+    );
+    expect(atRisk.filter((r) => r.startsWith("CustomResourceDefinition"))).toEqual([]);
+    expect(atRisk.filter((r) => !released.includes(r))).toEqual([]);
+  });
+
+  it("keeps every object that only changed API version under the same URN, through aliases", () => {
+    const added = new Map(plan.diff.added.map((r) => [objectKey(r.obj), r]));
+    const moved = plan.diff.removed.filter((r) => added.has(objectKey(r.obj)));
+    for (const old of moved) {
+      const now = added.get(objectKey(old.obj))!;
+      expect(resourceName(`kubeflow-${now.app}`, now.obj)).toBe(
+        resourceName(`kubeflow-${old.app}`, old.obj),
+      );
+      expect(aliasTypesFor(now.obj)).toContain(typeToken(old.obj));
+    }
+  });
+
+  it("is printed with its counts and, where a manual step is needed, the hazard", () => {
+    const d = diffPlans(plan.from, plan.to);
+    expect(plan.text.split("\n")[1]).toBe(
+      `  ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed, ` +
+        `${d.unchanged} unchanged`,
+    );
+    for (const h of getRelease(to).hazards) expect(plan.text).toContain(`Hazard ${h.id}:`);
+    expect(plan.supported).toBe(true);
+  });
+});
+
+describe("the v1.10.2 -> v1.11.0 step", () => {
+  it("moves Istio's AuthorizationPolicy from v1beta1 to v1 (the case the aliases exist for)", () => {
+    const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
+    const added = new Set(plan.diff.added.map((r) => objectKey(r.obj)));
+    const moved = plan.diff.removed.filter((r) => added.has(objectKey(r.obj)));
+    expect(moved.map((r) => `${r.obj.apiVersion} ${r.obj.kind}`)).toContain(
+      "security.istio.io/v1beta1 AuthorizationPolicy",
+    );
+  });
+});

@@ -1,0 +1,19 @@
+/** Invalid upgrade acknowledgements. */
+import { CorpusCase } from "./types";
+
+export const cases: CorpusCase[] = [
+  {
+    name: "an upgrade acknowledgement no hazard uses",
+    config: { kubeflow: { upgradeAcknowledgements: ["minioMigrated"] } },
+    problems: [
+      'kubeflow-platform:kubeflow.upgradeAcknowledgements[0]: got "minioMigrated"; allowed: "jobsetDeploymentDeleted", "minioToSeaweedfsMigrated"',
+    ],
+  },
+  {
+    name: "upgrade acknowledgements given as a single key",
+    config: { kubeflow: { upgradeAcknowledgements: "minioToSeaweedfsMigrated" } },
+    problems: [
+      'kubeflow-platform:kubeflow.upgradeAcknowledgements: expected a list, got "minioToSeaweedfsMigrated"',
+    ],
+  },
+];
