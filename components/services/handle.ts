@@ -17,10 +17,21 @@ export interface ServicesHandle {
     ready: readonly pulumi.Resource[];
     /** The ingress gateway Service's namespace and name. */
     ingressGateway: { namespace: string; service: string };
+    /** Revision label of the control plane (`istio.io/rev`), when this program installs Istio. */
+    revision?: string;
+    /**
+     * The public gateway's TLS, when on: `kubeflow/kubeflow-gateway` needs an HTTPS server on 443 with this
+     * `credentialName` (a Secret in istio-system) and host.
+     */
+    tls?: { credentialName: string; hostname: string };
   };
   auth: {
     /** Dex and oauth2-proxy: the dashboard is reachable only after these. */
     ready: readonly pulumi.Resource[];
+    /** Dex's issuer URL. */
+    issuer?: string;
+    /** A user created with a generated password when no user or connector is configured (stack output). */
+    initialUser?: { email: string; password: pulumi.Output<string> };
   };
   gpu: {
     /** Device plugin or GPU operator, when installed. */
