@@ -21,8 +21,15 @@ export function mergeValues(base: HelmValues, extra: HelmValues | undefined): He
   if (extra === undefined) return base;
   const out: HelmValues = { ...base };
   for (const [k, v] of Object.entries(extra)) {
-    const cur = out[k];
-    out[k] = isPlainObject(cur) && isPlainObject(v) ? mergeValues(cur, v) : v;
+    const cur = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    const merged = isPlainObject(cur) && isPlainObject(v) ? mergeValues(cur, v) : v;
+    // defineProperty: a key named "__proto__" in user JSON stays a plain key.
+    Object.defineProperty(out, k, {
+      value: merged,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
