@@ -5,7 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { nearest } from "./nearest";
-import { PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
+import { DEFAULT_PLATFORM, PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
+
+/** Top-level keys whose values are maps or lists (JSON on the wire); the rest are plain strings. */
+const STRUCTURED_KEYS: readonly string[] = TOP_LEVEL_KEYS.filter((k) => k !== "platform");
+
+/** Top-level keys people set by mistake, with what to do instead. */
+const MISPLACED_KEYS: Record<string, string> = {
+  kubeconfig:
+    "a kubeconfig is a secret: set it with `pulumi config set --secret <configKey> < kubeconfig` " +
+    "and name that key in cluster.kubeconfigSecret",
+};
 import { collectSecretRefs, referencedSecretKeys } from "./secrets";
 
 export type { PlatformConfig } from "./root";
@@ -71,13 +81,20 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
       );
       continue;
     }
-    raw[key] = parseValue(text);
+    const parsed = parseValue(key, text);
+    if ("error" in parsed) problems.push(`${fullKey}: ${parsed.error}`);
+    else raw[key] = parsed.value;
   }
 
   // Keys outside the schema are allowed only as the targets of `...Secret` references.
   const referenced = referencedSecretKeys(raw);
   for (const key of others) {
     if (referenced.has(key)) continue;
+    const hint = MISPLACED_KEYS[key];
+    if (hint) {
+      problems.push(`${prefix}${key}: unknown key; ${hint}`);
+      continue;
+    }
     const guess = nearest(key, TOP_LEVEL_KEYS);
     problems.push(
       `${prefix}${key}: unknown key` +
@@ -87,6 +104,8 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
     );
   }
 
+  // Pulumi.yaml declares `platform` with default "existing"; the CLI applies it, the mocks don't.
+  raw.platform ??= DEFAULT_PLATFORM;
   const result = rootSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(describeIssue(issue, raw, prefix));
@@ -112,16 +131,15 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
 }
 
 /** Pulumi hands structured values over as JSON text; scalars as plain strings. */
-function parseValue(text: string): unknown {
-  const t = text.trim();
-  if (t.startsWith("{") || t.startsWith("[")) {
-    try {
-      return JSON.parse(t);
-    } catch {
-      return text;
-    }
+function parseValue(key: string, text: string): { value: unknown } | { error: string } {
+  if (!STRUCTURED_KEYS.includes(key)) return { value: text };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return {
+      error: `is not valid structured config (${(e as Error).message}); give a YAML map or list`,
+    };
   }
-  return text;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -148,6 +166,17 @@ function show(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  object: "a map",
+  array: "a list",
+  record: "a map",
+  boolean: "true or false",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  nonoptional: "a value",
+};
+
 /** One line per zod issue: the key, the value given, what is allowed. */
 export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, prefix: string): string {
   const where = formatPath(prefix, issue.path);
@@ -155,14 +184,35 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, prefix: str
   switch (issue.code) {
     case "unrecognized_keys":
       return `${where || prefix.slice(0, -1)}: ${issue.message}`;
-    case "invalid_type":
-      if (value === undefined) return `${where}: is required (a ${issue.expected})`;
-      return `${where}: expected a ${issue.expected}, got ${show(value)}`;
-    case "invalid_value":
-      return `${where}: got ${show(value)}; allowed: ${issue.values.map((v) => show(v)).join(", ")}`;
+    case "invalid_type": {
+      const expected = TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`;
+      if (value === undefined) return `${where}: is required (${expected})`;
+      return `${where}: expected ${expected}, got ${show(value)}`;
+    }
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => String(v));
+      const guess = typeof value === "string" ? nearest(value, allowed) : undefined;
+      return (
+        `${where}: got ${show(value)}; allowed: ${allowed.map((v) => show(v)).join(", ")}` +
+        (guess ? `. Did you mean ${show(guess)}?` : "")
+      );
+    }
     case "invalid_union":
       return `${where}: got ${show(value)}; ${issue.message}`;
+    case "too_small":
+      if (issue.origin === "string" && issue.minimum === 1) return `${where}: must not be empty`;
+      if (issue.origin === "array" && issue.minimum === 1)
+        return `${where}: must not be an empty list`;
+      return `${where}: must be at least ${String(issue.minimum)}${unit(issue.origin)} (got ${show(value)})`;
+    case "too_big":
+      return `${where}: must be at most ${String(issue.maximum)}${unit(issue.origin)} (got ${show(value)})`;
     default:
       return `${where}: ${issue.message} (got ${show(value)})`;
   }
+}
+
+function unit(origin: string): string {
+  if (origin === "string") return " characters";
+  if (origin === "array") return " items";
+  return "";
 }

@@ -3,11 +3,15 @@
  * key in this project's namespace (`kubeflow-platform:<key>`); sections live in their own files.
  */
 import { z } from "zod";
-import { awsClusterSchema, existingClusterSchema, gcpClusterSchema } from "./cluster";
+import { nearest } from "./nearest";
+import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { kubeflowSchema } from "./kubeflow";
 import { profilesSchema } from "./profiles";
 import { setOnce, strict } from "./schema";
 import { servicesSchema } from "./services";
+
+/** The platform a stack gets when it names none (as declared in Pulumi.yaml). */
+export const DEFAULT_PLATFORM = "existing";
 
 /** Sections every platform shares. */
 const common = {
@@ -33,11 +37,17 @@ export const rootSchema = z.discriminatedUnion(
     strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
     strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
   ],
-  {
-    error: (iss) =>
-      iss.code === "invalid_union" ? 'allowed values: "gcp", "aws", "existing"' : undefined,
-  },
+  { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
 );
+
+function platformHint(input: unknown): string {
+  const given =
+    input !== null && typeof input === "object"
+      ? (input as { platform?: unknown }).platform
+      : input;
+  const guess = typeof given === "string" ? nearest(given, PLATFORMS) : undefined;
+  return `allowed: "gcp", "aws", "existing"` + (guess ? `. Did you mean "${guess}"?` : "");
+}
 
 /** Top-level keys the schema knows, across all platforms. */
 export const TOP_LEVEL_KEYS: readonly string[] = [

@@ -39,7 +39,8 @@ interface MonitorLike {
   registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): Promise<void>;
 }
 
-/** The secret marker Pulumi uses on the wire. */
+/** How Pulumi marks a secret on the wire: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface RecordedResource {
@@ -130,7 +131,7 @@ export class Inventory {
         v.forEach((x, i) => walk(x, `${where}[${i}]`));
       } else if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;
-        if (o[SECRET_SIG] !== undefined && "value" in o) return; // a secret: encrypted in state
+        if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return; // a secret: encrypted in state
         for (const [k, x] of Object.entries(o)) walk(x, `${where}.${k}`);
       }
     };
