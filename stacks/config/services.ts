@@ -15,8 +15,16 @@ const mode = (what: string) =>
 const resources = (what: string) =>
   upgradeSafe(
     strict({
-      requests: z.record(z.string(), quantity).optional(),
-      limits: z.record(z.string(), quantity).optional(),
+      requests: upgradeSafe(
+        z.record(z.string(), quantity).optional(),
+        `Requests of ${what}, e.g. { cpu: 100m, memory: 128Mi }.`,
+        "- the chart's",
+      ),
+      limits: upgradeSafe(
+        z.record(z.string(), quantity).optional(),
+        `Limits of ${what}, e.g. { memory: 1Gi }.`,
+        "- the chart's",
+      ),
     }).optional(),
     `CPU and memory requests and limits of ${what}.`,
     "- the chart's",
@@ -47,8 +55,10 @@ const values = (chart: string) =>
       .optional()
       .superRefine((v, ctx) => {
         for (const p of secretValuePaths(v)) {
+          // Reported as a refused key, so the message never echoes the credential's value.
           ctx.addIssue({
-            code: "custom",
+            code: "unrecognized_keys",
+            keys: [p],
             message:
               `${p} would put a credential in plain text in the Helm values (and the state); ` +
               "reference a Kubernetes Secret in the chart's values instead",
@@ -63,9 +73,11 @@ const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\
   error: "must be a fully qualified lowercase DNS name such as kubeflow.example.com",
 });
 
-const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
-  error: "must be an e-mail address such as ops@example.com",
-});
+/** A new schema per use: the docs registry keeps one description per schema instance. */
+const email = () =>
+  z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
+    error: "must be an e-mail address such as ops@example.com",
+  });
 
 export const certManagerSchema = strict({
   mode: mode("cert-manager"),
@@ -78,7 +90,7 @@ export const certManagerSchema = strict({
   ),
   acme: upgradeSafe(
     strict({
-      email: upgradeSafe(email, "Let's Encrypt account e-mail (expiry notices)."),
+      email: upgradeSafe(email(), "Let's Encrypt account e-mail (expiry notices)."),
       server: upgradeSafe(
         z.enum(["staging", "production"]).default("staging"),
         "Let's Encrypt directory; test with staging, then switch to production.",
@@ -268,7 +280,7 @@ export const dexSchema = strict({
     z
       .array(
         strict({
-          email: upgradeSafe(email, "Login e-mail, also the Kubeflow user id."),
+          email: upgradeSafe(email(), "Login e-mail, also the Kubeflow user id."),
           username: upgradeSafe(z.string().min(1).optional(), "Display name.", "- from the e-mail"),
           passwordSecret: secretRef("Config key holding the user's password."),
         }),
@@ -278,7 +290,7 @@ export const dexSchema = strict({
     "[]",
   ),
   initialUser: upgradeSafe(
-    email.optional(),
+    email().optional(),
     "E-mail of a user created with a generated password (stack output) when no user or connector is configured.",
     "user@example.com",
   ),
@@ -356,8 +368,8 @@ export const servicesSchema = strict({
     }
     if (s.dex.connectors.length > 0 && s.istio.hostname === undefined) {
       issue(
-        ["dex", "connectors"],
-        "connectors need istio.hostname for their callback URL (https://<hostname>/dex/callback)",
+        ["istio", "hostname"],
+        "is required by dex.connectors, whose callback URL is https://<hostname>/dex/callback",
       );
     }
     const emails = new Set<string>();
