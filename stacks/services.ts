@@ -10,6 +10,7 @@ import { DexConnector } from "../components/services/dex-config";
 import { GpuSupport } from "../components/services/gpu";
 import { ServicesHandle } from "../components/services/handle";
 import { Istio } from "../components/services/istio";
+import { exposureProblems } from "../components/services/istio-values";
 import { OAuth2Proxy } from "../components/services/oauth2-proxy";
 import { DEX_ISSUER } from "../components/shared/constants";
 import { PlatformConfig } from "./config";
@@ -75,12 +76,27 @@ export function dexConnectors(
   });
 }
 
+/** Pure: problems only the cluster's facts reveal (the config schema cannot see them). */
+export function servicesProblems(s: ServicesConfig, cluster: Pick<ClusterHandle, "loadBalancer">) {
+  const tls = s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none");
+  if (s.istio.mode === "existing") return [];
+  return exposureProblems({
+    exposure: s.istio.exposure,
+    clusterLoadBalancer: cluster.loadBalancer,
+    tls,
+    ...opt("hostname", s.istio.hostname),
+  }).map((p) => `services.istio: ${p}`);
+}
+
 export function createServices(
   cfg: PlatformConfig,
   cluster: ClusterHandle,
   extras: ServicesExtras = {},
 ): ServicesHandle {
   const s = cfg.services;
+  // Fail before any service registers a resource.
+  const problems = servicesProblems(s, cluster);
+  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
   const opts = { providers: [cluster.provider] };
   const prefix = cluster.name;
   const tls = s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none");
