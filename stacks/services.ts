@@ -216,6 +216,7 @@ export function createServices(
       ingressGateway: istio.ingressGateway,
       ...(s.istio.mode === "install" ? { revision: istio.revision } : {}),
       ...opt("tls", istio.tls),
+      mtlsExceptions: istio.mtlsExceptions,
     },
     auth: {
       ready: [...dex.ready, ...oauth2Proxy.ready],

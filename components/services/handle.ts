@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { K8sObject } from "../kubeflow/types";
 
 /**
  * What the platform services give the layers above them. Kubeflow's bundle objects depend on these
@@ -24,6 +25,12 @@ export interface ServicesHandle {
      * `credentialName` (a Secret in istio-system) and host.
      */
     tls?: { credentialName: string; hostname: string };
+    /**
+     * PeerAuthentications keeping webhook ports PERMISSIVE under STRICT mTLS, in Kubeflow's namespaces: the
+     * Kubeflow layer applies them after creating those namespaces (the API server, outside the mesh, calls
+     * the webhooks with plain TLS).
+     */
+    mtlsExceptions?: readonly K8sObject[];
   };
   auth: {
     /** Dex and oauth2-proxy: the dashboard is reachable only after these. */

@@ -3,6 +3,7 @@
  * expects, and the mesh-wide security objects. Tested without mocks against the pinned charts and the bundle.
  */
 import * as k8s from "@pulumi/kubernetes";
+import { K8sObject } from "../kubeflow/types";
 import {
   EXT_AUTHZ_PROVIDER,
   INGRESS_GATEWAY_SELECTOR,
@@ -149,34 +150,79 @@ export function gatewayValues(args: GatewayValuesArgs): HelmValues {
   return mergeValues(base, args.values);
 }
 
-/** Pure: the mesh-wide PeerAuthentication (in the root namespace) plus one per documented exception. */
-export function peerAuthentications(mode: MtlsMode, exceptions: readonly MtlsException[]) {
-  return [
-    {
-      key: "default",
-      object: {
-        apiVersion: "security.istio.io/v1",
-        kind: "PeerAuthentication",
-        metadata: { name: "default", namespace: NAMESPACES.istio },
-        spec: { mtls: { mode } },
-      },
-    },
-    ...exceptions.map((e) => ({
-      key: `mtls-exception-${e.name}`,
-      object: {
-        apiVersion: "security.istio.io/v1",
-        kind: "PeerAuthentication",
-        metadata: { name: `mtls-exception-${e.name}`, namespace: e.namespace },
-        spec: {
-          selector: { matchLabels: e.selector },
-          portLevelMtls: Object.fromEntries(
-            e.ports.map((p) => [String(p), { mode: "PERMISSIVE" }]),
-          ),
-        },
-      },
-    })),
-  ];
+/** Pure: the mesh-wide PeerAuthentication, in the root namespace. */
+export function meshPeerAuthentication(mode: MtlsMode) {
+  return {
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace: NAMESPACES.istio },
+    spec: { mtls: { mode } },
+  };
 }
+
+/**
+ * Pure: one PeerAuthentication per exception, keeping the listed ports PERMISSIVE. They live in the
+ * workloads' namespaces, which the Kubeflow layer creates, so the handle carries them for that layer.
+ */
+export function exceptionPeerAuthentications(exceptions: readonly MtlsException[]): K8sObject[] {
+  return exceptions.map((e) => ({
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: `mtls-exception-${e.name}`, namespace: e.namespace },
+    spec: {
+      selector: { matchLabels: e.selector },
+      portLevelMtls: Object.fromEntries(e.ports.map((p) => [String(p), { mode: "PERMISSIVE" }])),
+    },
+  }));
+}
+
+/**
+ * The documented exceptions to STRICT mTLS that Kubeflow 26.03 needs: admission webhooks served by
+ * sidecar-injected pods. The API server is outside the mesh and calls them with plain TLS, which a STRICT
+ * sidecar refuses, so object creation would fail. (Knative's webhooks carry their own exceptions in the
+ * bundle; webhooks whose pods opt out of injection need none.) Derived from the bundle by a test.
+ */
+export const KUBEFLOW_MTLS_EXCEPTIONS: readonly MtlsException[] = [
+  {
+    name: "pipelines-cache-webhook",
+    namespace: NAMESPACES.kubeflow,
+    selector: {
+      app: "cache-server",
+      "app.kubernetes.io/component": "ml-pipeline",
+      "app.kubernetes.io/name": "kubeflow-pipelines",
+      "application-crd-id": "kubeflow-pipelines",
+    },
+    ports: [8443],
+  },
+  {
+    name: "pvcviewer-webhook",
+    namespace: NAMESPACES.kubeflow,
+    selector: { app: "pvcviewer", "control-plane": "controller-manager" },
+    ports: [9443],
+  },
+  {
+    name: "kserve-llmisvc-webhook",
+    namespace: NAMESPACES.kubeflow,
+    selector: {
+      app: "kserve",
+      "app.kubernetes.io/name": "kserve",
+      "control-plane": "llmisvc-controller-manager",
+    },
+    ports: [9443],
+  },
+  {
+    name: "jobset-webhook",
+    namespace: NAMESPACES.kubeflowSystem,
+    selector: { "control-plane": "controller-manager" },
+    ports: [9443],
+  },
+  {
+    name: "trainer-webhook",
+    namespace: NAMESPACES.kubeflowSystem,
+    selector: { "app.kubernetes.io/component": "manager" },
+    ports: [9443],
+  },
+];
 
 /**
  * Pure: upstream's mesh-wide default deny (an empty ALLOW policy in the root namespace matches nothing), plus

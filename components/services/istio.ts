@@ -15,11 +15,14 @@ import {
   istioCniValues,
   istiodAliasService,
   istiodValues,
+  exceptionPeerAuthentications,
+  KUBEFLOW_MTLS_EXCEPTIONS,
   meshAuthorizationPolicies,
+  meshPeerAuthentication,
   MtlsException,
   MtlsMode,
-  peerAuthentications,
 } from "./istio-values";
+import { K8sObject } from "../kubeflow/types";
 
 /** What the cluster's own Istio provides, in `existing` mode. */
 export interface ExistingIstioArgs {
@@ -41,7 +44,11 @@ export interface IstioArgs {
   revision?: string;
   /** Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). @default "STRICT" */
   mtlsMode?: MtlsMode;
-  /** Workload ports that stay PERMISSIVE under STRICT. @default [] */
+  /**
+   * Workload ports that stay PERMISSIVE under STRICT, besides the documented ones Kubeflow needs
+   * (KUBEFLOW_MTLS_EXCEPTIONS: webhooks served by injected pods).
+   * @default []
+   */
   mtlsExceptions?: MtlsException[];
   /** Whether the ingress gateway Service is ClusterIP or LoadBalancer. @default "ClusterIP" */
   exposure?: Exposure;
@@ -85,6 +92,11 @@ export class Istio extends pulumi.ComponentResource {
   public readonly revision: string;
   /** The gateway's TLS secret and hostname, when TLS is on. */
   public readonly tls?: { credentialName: string; hostname: string };
+  /**
+   * PeerAuthentications for the mTLS exceptions. They belong to Kubeflow's namespaces, which the Kubeflow
+   * layer creates: that layer applies them (after `ready`), before the webhooks they serve are called.
+   */
+  public readonly mtlsExceptions: K8sObject[];
 
   constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:Istio", name, {}, opts);
@@ -111,6 +123,15 @@ export class Istio extends pulumi.ComponentResource {
         errors: problems.map((reason) => ({ propertyPath: "exposure", reason })),
       });
     }
+
+    const mtlsMode = args.mtlsMode ?? "STRICT";
+    this.mtlsExceptions =
+      mode === "install" && mtlsMode === "STRICT"
+        ? exceptionPeerAuthentications([
+            ...KUBEFLOW_MTLS_EXCEPTIONS,
+            ...(args.mtlsExceptions ?? []),
+          ])
+        : [];
 
     const ready: pulumi.Resource[] = [];
     if (mode === "existing") {
@@ -186,8 +207,8 @@ export class Istio extends pulumi.ComponentResource {
         { parent: this, dependsOn: [istiod] },
       );
 
-      const mtls = peerAuthentications(args.mtlsMode ?? "STRICT", args.mtlsExceptions ?? []);
-      for (const { key, object } of [...mtls, ...meshAuthorizationPolicies()]) {
+      const mesh = [{ key: "peer-authentication", object: meshPeerAuthentication(mtlsMode) }];
+      for (const { key, object } of [...mesh, ...meshAuthorizationPolicies()]) {
         new k8s.apiextensions.CustomResource(`${name}-${key}`, object, {
           parent: this,
           dependsOn: [istiod],

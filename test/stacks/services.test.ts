@@ -24,8 +24,8 @@ const CR = (kind: string) => (r: RecordedResource) => r.inputs.kind === kind;
 async function run(config: StackConfig, secrets: Record<string, string> = {}) {
   let handle: ServicesHandle | undefined;
   const inv = await runProgram(config, { secrets }, () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { composePlatform } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require("../../stacks/platform") as typeof import("../../stacks/platform");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
@@ -191,6 +191,20 @@ describe("the dev stack's services", () => {
     const needles = generated(inv);
     expect(needles.length).toBeGreaterThanOrEqual(4);
     expect(inv.plaintext(needles)).toEqual([]);
+  });
+
+  it("enforces STRICT mTLS mesh-wide and hands Kubeflow's webhook exceptions to the Kubeflow layer", () => {
+    const pa = inv.resources.filter(CR("PeerAuthentication"));
+    expect(pa.map((r) => [r.inputs.metadata, r.inputs.spec])).toEqual([
+      [{ name: "default", namespace: NAMESPACES.istio }, { mtls: { mode: "STRICT" } }],
+    ]);
+    expect(handle.istio.mtlsExceptions?.map((o) => o.metadata.namespace).sort()).toEqual([
+      "kubeflow",
+      "kubeflow",
+      "kubeflow",
+      "kubeflow-system",
+      "kubeflow-system",
+    ]);
   });
 
   it("creates a first user with a generated password, since the dev stack configures none", () => {
@@ -397,5 +411,30 @@ describe("GPU support on an existing cluster with GPUs", () => {
     const op = inv.get(RELEASE, "kubeflow-gpu-operator");
     expect([op.inputs.chart, op.inputs.version]).toEqual(["gpu-operator", "v26.7.0"]);
     expect((op.inputs.values as { dcgmExporter: unknown }).dcgmExporter).toEqual({ enabled: true });
+  });
+});
+
+describe("mTLS settings", () => {
+  it("adds the configured exceptions under STRICT, and needs none under PERMISSIVE", async () => {
+    const exception = {
+      name: "hook",
+      namespace: "team-a",
+      selector: { app: "hook" },
+      ports: [8443],
+    };
+    const strict = await run({
+      platform: "existing",
+      services: { istio: { mtls: { exceptions: [exception] } } },
+    });
+    expect(strict.handle.istio.mtlsExceptions?.map((o) => o.metadata.name)).toContain(
+      "mtls-exception-hook",
+    );
+    const permissive = await run({
+      platform: "existing",
+      services: { istio: { mtls: { mode: "PERMISSIVE" } } },
+    });
+    expect(permissive.handle.istio.mtlsExceptions).toEqual([]);
+    const pa = permissive.inv.resources.filter(CR("PeerAuthentication"));
+    expect(pa.map((r) => r.inputs.spec)).toEqual([{ mtls: { mode: "PERMISSIVE" } }]);
   });
 });

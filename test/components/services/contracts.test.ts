@@ -11,6 +11,7 @@ import {
   gatewayValues,
   istiodAliasService,
   istiodValues,
+  KUBEFLOW_MTLS_EXCEPTIONS,
 } from "../../../components/services/istio-values";
 import {
   dexRequestAuthentication,
@@ -260,5 +261,82 @@ describe(`Kubeflow ${RELEASE} contracts`, () => {
         ]);
       }
     }
+  });
+
+  it("lists as mTLS exceptions exactly the webhooks the API server must reach in injected pods", () => {
+    const bundle = JSON.parse(
+      fs.readFileSync(path.join(bundleDir(RELEASE), "bundle.json"), "utf8"),
+    ) as {
+      example: string[];
+    };
+    const all = bundle.example.flatMap((p) => objects(p));
+    const injected = new Set(
+      all
+        .filter(
+          (o) => o.kind === "Namespace" && o.metadata.labels?.["istio-injection"] === "enabled",
+        )
+        .map((o) => o.metadata.name),
+    );
+    type Port = { port: number; targetPort?: number | string; name?: string };
+    type Pod = {
+      metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec: { containers: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> };
+    };
+    // Ports the bundle itself already keeps PERMISSIVE (Knative's webhooks).
+    const covered = all
+      .filter((o) => o.kind === "PeerAuthentication")
+      .map(
+        (o) =>
+          `${o.metadata.namespace}/${Object.keys((o.spec as { portLevelMtls: object }).portLevelMtls).join(",")}`,
+      );
+    const derived = new Map<
+      string,
+      { namespace: string; selector: Record<string, string>; ports: number[] }
+    >();
+    for (const hook of all.filter((o) =>
+      /^(Mutating|Validating)WebhookConfiguration$/.test(o.kind),
+    )) {
+      for (const w of (
+        hook as unknown as {
+          webhooks: Array<{
+            clientConfig: { service?: { namespace: string; name: string; port?: number } };
+          }>;
+        }
+      ).webhooks) {
+        const ref = w.clientConfig.service;
+        if (!ref || !injected.has(ref.namespace)) continue;
+        const svc = find(all, "Service", ref.name, ref.namespace);
+        const spec = svc.spec as { selector: Record<string, string>; ports: Port[] };
+        const pod = all
+          .filter((o) => o.kind === "Deployment" && o.metadata.namespace === ref.namespace)
+          .map((o) => (o.spec as { template: Pod }).template)
+          .find((t) =>
+            Object.entries(spec.selector).every(([k, v]) => t.metadata.labels?.[k] === v),
+          )!;
+        const optOut = [pod.metadata.labels, pod.metadata.annotations].some(
+          (m) => m?.["sidecar.istio.io/inject"] === "false",
+        );
+        const port = spec.ports.find((p) => p.port === (ref.port ?? 443))!;
+        const target =
+          typeof port.targetPort === "string"
+            ? pod.spec.containers
+                .flatMap((c) => c.ports ?? [])
+                .find((p) => p.name === port.targetPort)!.containerPort
+            : (port.targetPort ?? port.port);
+        if (optOut || covered.includes(`${ref.namespace}/${target}`)) continue;
+        derived.set(`${ref.namespace}/${ref.name}`, {
+          namespace: ref.namespace,
+          selector: spec.selector,
+          ports: [target],
+        });
+      }
+    }
+    const ours = KUBEFLOW_MTLS_EXCEPTIONS.map(({ namespace, selector, ports }) => ({
+      namespace,
+      selector,
+      ports,
+    }));
+    expect(ours).toEqual(expect.arrayContaining([...derived.values()]));
+    expect(ours).toHaveLength(derived.size);
   });
 });

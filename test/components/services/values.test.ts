@@ -17,7 +17,8 @@ import {
   gatewayValues,
   istioCniValues,
   istiodValues,
-  peerAuthentications,
+  exceptionPeerAuthentications,
+  meshPeerAuthentication,
 } from "../../../components/services/istio-values";
 import {
   ACME_CHALLENGE_PATH,
@@ -64,17 +65,19 @@ describe("Istio", () => {
   });
 
   it("sets the mesh-wide mTLS mode and keeps each exception's ports PERMISSIVE", () => {
-    const pas = peerAuthentications("STRICT", [
+    expect(meshPeerAuthentication("STRICT").metadata).toEqual({
+      name: "default",
+      namespace: "istio-system",
+    });
+    expect(meshPeerAuthentication("STRICT").spec).toEqual({ mtls: { mode: "STRICT" } });
+    expect(meshPeerAuthentication("PERMISSIVE").spec).toEqual({ mtls: { mode: "PERMISSIVE" } });
+    const [pa] = exceptionPeerAuthentications([
       { name: "hook", namespace: "kubeflow", selector: { app: "hook" }, ports: [8443, 9443] },
     ]);
-    expect(pas[0]!.object.metadata).toEqual({ name: "default", namespace: "istio-system" });
-    expect(pas[0]!.object.spec).toEqual({ mtls: { mode: "STRICT" } });
-    expect(pas[1]!.object.spec).toEqual({
+    expect(pa!.metadata).toEqual({ name: "mtls-exception-hook", namespace: "kubeflow" });
+    expect(pa!.spec).toEqual({
       selector: { matchLabels: { app: "hook" } },
       portLevelMtls: { "8443": { mode: "PERMISSIVE" }, "9443": { mode: "PERMISSIVE" } },
-    });
-    expect(peerAuthentications("PERMISSIVE", [])[0]!.object.spec).toEqual({
-      mtls: { mode: "PERMISSIVE" },
     });
   });
 });
