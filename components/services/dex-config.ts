@@ -240,11 +240,15 @@ export function dexValues(args: {
       : {}),
     // Pod Security "restricted", as upstream's auth namespace enforces.
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    // As upstream's Dex (uid 1001 of the image). The root filesystem stays writable: the image's entrypoint
+    // renders the config through gomplate into a temporary file.
     securityContext: {
       allowPrivilegeEscalation: false,
       capabilities: { drop: ["ALL"] },
-      readOnlyRootFilesystem: true,
       runAsNonRoot: true,
+      runAsUser: 1001,
+      runAsGroup: 1001,
+      seccompProfile: { type: "RuntimeDefault" },
     },
     podDisruptionBudget: { enabled: (args.replicas ?? 1) > 1, minAvailable: 1 },
     ...(args.resources !== undefined ? { resources: args.resources } : {}),

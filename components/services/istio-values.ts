@@ -88,7 +88,13 @@ export function istiodValues(args: IstiodValuesArgs): HelmValues {
     revision: args.revision,
     // Kubeflow's namespaces use `istio-injection: enabled`, which only the `default` tag's webhook serves.
     revisionTags: args.defaultRevision ? ["default"] : [],
-    global: { ...images(), istioNamespace: NAMESPACES.istio },
+    global: {
+      ...images(),
+      istioNamespace: NAMESPACES.istio,
+      // Injected proxies (sidecars and gateways) get the RuntimeDefault seccomp profile that Pod Security
+      // "restricted" requires, as upstream's rendered gateway has.
+      proxy: { seccompProfile: { type: "RuntimeDefault" } },
+    },
     // Sidecars get their iptables rules from the CNI node agent, so injected pods need no NET_ADMIN init
     // container and pass Pod Security "restricted"/"baseline" in user namespaces.
     cni: { enabled: true },
@@ -145,6 +151,9 @@ export function gatewayValues(args: GatewayValuesArgs): HelmValues {
       ...(args.serviceAnnotations !== undefined ? { annotations: args.serviceAnnotations } : {}),
     },
     autoscaling: { enabled: true, minReplicas: replicas, maxReplicas: Math.max(replicas, 5) },
+    // istio-system enforces Pod Security "restricted". This replaces the chart's default pod securityContext
+    // (a sysctl to bind ports < 1024), which the gateway does not need: it listens on 8080/8443.
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     ...(args.resources !== undefined ? { resources: args.resources } : {}),
   };
   return mergeValues(base, args.values);

@@ -212,6 +212,7 @@ export function clusterJwksProxy(image: string) {
               runAsUser: 65532,
               seccompProfile: { type: "RuntimeDefault" },
             },
+            volumes: [{ name: "tmp", emptyDir: {} }],
             containers: [
               {
                 name: "kubectl-proxy",
@@ -225,6 +226,9 @@ export function clusterJwksProxy(image: string) {
                   "--accept-paths=^(?:/openid/v1/jwks)|(?:/.well-known/openid-configuration)$",
                   "--reject-methods=^(POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE)$",
                 ],
+                // kubectl keeps a discovery cache under $HOME; the root filesystem is read-only.
+                env: [{ name: "HOME", value: "/tmp" }],
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 ports: [{ name: "http", containerPort: 8080 }],
                 readinessProbe: { httpGet: { path: "/openid/v1/jwks", port: "http" } },
                 securityContext: {

@@ -438,3 +438,60 @@ describe("mTLS settings", () => {
     expect(pa.map((r) => r.inputs.spec)).toEqual([{ mtls: { mode: "PERMISSIVE" } }]);
   });
 });
+
+describe("machine-to-machine tokens", () => {
+  it("proxies an in-cluster issuer's JWKS for istiod, with a pinned image", async () => {
+    const { inv } = await run({ platform: "existing" });
+    const ra = inv.get(
+      "kubernetes:security.istio.io/v1:RequestAuthentication",
+      "kubeflow-oauth2-proxy-m2m-jwt",
+    );
+    const rule = (ra.inputs.spec as { jwtRules: Array<{ issuer: string; jwksUri?: string }> })
+      .jwtRules[0]!;
+    expect(rule.issuer).toBe("https://kubernetes.default.svc.cluster.local");
+    expect(rule.jwksUri).toBe(
+      "http://cluster-jwks-proxy.istio-system.svc.cluster.local/openid/v1/jwks",
+    );
+    const proxy = inv.get("kubernetes:apps/v1:Deployment", "kubeflow-oauth2-proxy-jwks-proxy");
+    const image = JSON.stringify(proxy.inputs.spec).match(/"image":"([^"]+)"/)![1]!;
+    expect(image).toMatch(/:v\d+\.\d+\.\d+$/);
+  });
+
+  it("trusts a public issuer (EKS) directly, without a proxy", async () => {
+    const eksIssuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF";
+    const inv = await runProgram({}, {}, () => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const k8s = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
+      const { OAuth2Proxy } =
+        require("../../components/services/oauth2-proxy") as typeof import("../../components/services/oauth2-proxy");
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const provider = new k8s.Provider("eks", {});
+      new OAuth2Proxy(
+        "auth",
+        {
+          cluster: {
+            name: "eks",
+            platform: "aws",
+            provider,
+            loadBalancer: true,
+            oidcIssuer: eksIssuer,
+            cniBinDir: "/opt/cni/bin",
+            gpuDriver: "none",
+            accelerators: [],
+            ready: [],
+          },
+          istioReady: [],
+          client: { id: "kubeflow-oidc-authservice", secret: pulumi.secret("s") },
+          tls: true,
+        },
+        { providers: [provider] },
+      );
+    });
+    const ra = inv.get("kubernetes:security.istio.io/v1:RequestAuthentication", "auth-m2m-jwt");
+    expect((ra.inputs.spec as { jwtRules: unknown[] }).jwtRules[0]).toEqual(
+      expect.objectContaining({ issuer: eksIssuer }),
+    );
+    expect(JSON.stringify(ra.inputs.spec)).not.toContain("jwksUri");
+    expect(inv.byType("kubernetes:apps/v1:Deployment")).toEqual([]);
+  });
+});

@@ -77,7 +77,7 @@ const cases: Case[] = [
       istiodValues({ revision: "1-30", defaultRevision: false, replicas: 2, resources }),
     ],
     // The mesh config is Istio's MeshConfig API, not chart keys (checked against the bundle elsewhere).
-    freeForm: ["meshConfig", "resources"],
+    freeForm: ["meshConfig", "resources", "global.proxy.seccompProfile"],
   },
   {
     chart: CHARTS.istioCni,
@@ -96,7 +96,7 @@ const cases: Case[] = [
         serviceAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
       }),
     ],
-    freeForm: ["labels", "resources", "service.annotations"],
+    freeForm: ["labels", "resources", "service.annotations", "securityContext"],
   },
   {
     chart: CHARTS.dex,

@@ -44,6 +44,21 @@ describe("Istio", () => {
     );
   });
 
+  it("meets Pod Security restricted in istio-system and in injected namespaces", () => {
+    const gw = gatewayValues({ revision: "1-29", exposure: "ClusterIP" });
+    expect(gw.securityContext).toEqual({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    const istiod = istiodValues({ revision: "1-29", defaultRevision: true }) as {
+      global: { proxy: unknown };
+      cni: unknown;
+    };
+    expect(istiod.global.proxy).toEqual({ seccompProfile: { type: "RuntimeDefault" } });
+    // No NET_ADMIN istio-init container: the CNI agent sets up the redirection.
+    expect(istiod.cni).toEqual({ enabled: true });
+  });
+
   it("uses the exposure type for the gateway Service", () => {
     const svc = (e: "ClusterIP" | "LoadBalancer") =>
       (gatewayValues({ revision: "1-29", exposure: e }).service as { type: string }).type;
