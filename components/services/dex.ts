@@ -15,6 +15,7 @@ import {
   passwordProblems,
   stableBcrypt,
 } from "./dex-config";
+import { dexNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
 
 /** A user of Dex's password database. */
@@ -179,6 +180,19 @@ export class Dex extends pulumi.ComponentResource {
       this,
       args.cluster.ready,
     );
+    for (const np of dexNetworkPolicies()) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${np.metadata.name}`,
+        {
+          metadata: np.metadata,
+          spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec,
+        },
+        {
+          parent: this,
+          dependsOn: [ns],
+        },
+      );
+    }
     const config = new k8s.core.v1.Secret(
       `${name}-config`,
       {

@@ -14,6 +14,7 @@ import {
   OAUTH2_PROXY_CREDENTIALS_SECRET,
   oauth2ProxyValues,
 } from "./oauth2-proxy-values";
+import { oauth2ProxyNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
 
 export interface OAuth2ProxyArgs {
@@ -67,6 +68,19 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
         this,
         args.cluster.ready,
       );
+      for (const np of oauth2ProxyNetworkPolicies()) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${np.metadata.name}`,
+          {
+            metadata: np.metadata,
+            spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec,
+          },
+          {
+            parent: this,
+            dependsOn: [ns],
+          },
+        );
+      }
       // 32 random bytes, as oauth2-proxy needs for an AES-256 cookie cipher.
       const cookieSecret = new random.RandomPassword(
         `${name}-cookie-secret`,

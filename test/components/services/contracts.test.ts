@@ -20,6 +20,10 @@ import {
   oauth2ProxyConfigFile,
   oauth2ProxyValues,
 } from "../../../components/services/oauth2-proxy-values";
+import {
+  dexNetworkPolicies,
+  oauth2ProxyNetworkPolicies,
+} from "../../../components/services/network-policies";
 import { kubeflowVirtualService } from "../../../components/services/routes";
 import {
   DEX_ISSUER,
@@ -338,5 +342,25 @@ describe(`Kubeflow ${RELEASE} contracts`, () => {
     }));
     expect(ours).toEqual(expect.arrayContaining([...derived.values()]));
     expect(ours).toHaveLength(derived.size);
+  });
+
+  it("admits to Dex and oauth2-proxy exactly the peers the bundle's NetworkPolicies admit", () => {
+    const ours = [...dexNetworkPolicies(), ...oauth2ProxyNetworkPolicies()];
+    const upstream = [...dexBundle, ...oauth2Dex].filter((o) => o.kind === "NetworkPolicy");
+    expect(ours.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(
+      upstream.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort(),
+    );
+    for (const o of ours) {
+      const u = find(upstream, "NetworkPolicy", o.metadata.name, o.metadata.namespace);
+      const rules = { ...(o.spec as Record<string, unknown>) };
+      const upstreamRules = { ...(u.spec as Record<string, unknown>) };
+      delete rules.podSelector;
+      delete upstreamRules.podSelector;
+      expect([o.metadata.name, rules]).toEqual([o.metadata.name, upstreamRules]);
+    }
+    // Upstream's Dex pods are labelled `app: dex`; the chart labels them app.kubernetes.io/name: dex.
+    expect((ours[0]!.spec as { podSelector: unknown }).podSelector).toEqual({
+      matchLabels: { "app.kubernetes.io/name": "dex" },
+    });
   });
 });
