@@ -37,6 +37,7 @@ export interface ExistingDexArgs {
 export interface DexArgs {
   /** Install Dex, or use the one the cluster runs at the same issuer. @default "install" */
   mode?: ServiceMode;
+  /** The cluster to install into. */
   cluster: ClusterHandle;
   /** Istio: the VirtualService for /dex/ needs its CRDs. */
   istioReady: readonly pulumi.Resource[];
@@ -54,10 +55,11 @@ export interface DexArgs {
   publicUrl?: string;
   /** Replicas. @default 1 */
   replicas?: number;
+  /** Dex requests and limits. @default - the chart's (none) */
   resources?: Record<string, unknown>;
   /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
-  /** In `existing` mode, what the cluster's Dex gives. */
+  /** In `existing` mode, what the cluster's Dex gives. @default - none (required in existing mode) */
   existing?: ExistingDexArgs;
 }
 

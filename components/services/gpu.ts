@@ -10,6 +10,7 @@ export type GpuInstall = "none" | "device-plugin" | "operator";
 export interface GpuSupportArgs {
   /** Install GPU support, or rely on what the cluster runs. @default "install" */
   mode?: ServiceMode;
+  /** The cluster: its GPU driver mode and accelerator pools decide what is installed. */
   cluster: ClusterHandle;
   /**
    * What to install where drivers are on the node: NVIDIA's device plugin, or the GPU operator (with its

@@ -73,11 +73,15 @@ export function istioBaseValues(args: { revision: string; values?: HelmValues })
 }
 
 export interface IstiodValuesArgs {
+  /** Revision label of this control plane, e.g. `1-29`. */
   revision: string;
   /** Whether this revision serves the `default` tag (the `istio-injection: enabled` label Kubeflow uses). */
   defaultRevision: boolean;
+  /** istiod replicas (and the autoscaler's minimum). @default 1 */
   replicas?: number;
+  /** istiod requests and limits. @default - the chart's */
   resources?: k8s.types.input.core.v1.ResourceRequirements;
+  /** Extra values merged last. @default {} */
   values?: HelmValues;
 }
 
@@ -121,12 +125,17 @@ export function istioCniValues(args: { cniBinDir: string; values?: HelmValues })
 }
 
 export interface GatewayValuesArgs {
+  /** Revision whose istiod injects the gateway's proxy. */
   revision: string;
+  /** Type of the gateway Service. */
   exposure: Exposure;
+  /** Gateway replicas (the autoscaler's minimum). @default 1 */
   replicas?: number;
+  /** Gateway requests and limits. @default - the chart's */
   resources?: k8s.types.input.core.v1.ResourceRequirements;
-  /** Annotations on the Service, e.g. for a cloud load balancer. */
+  /** Annotations on the Service, e.g. for a cloud load balancer. @default {} */
   serviceAnnotations?: Record<string, string>;
+  /** Extra values merged last. @default {} */
   values?: HelmValues;
 }
 

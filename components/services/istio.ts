@@ -35,6 +35,7 @@ export interface ExistingIstioArgs {
 export interface IstioArgs {
   /** Install Istio, or use the cluster's. @default "install" */
   mode?: ServiceMode;
+  /** The cluster: CNI bin dir and whether LoadBalancer Services work. */
   cluster: ClusterHandle;
   /**
    * Revision label of this control plane (`istio.io/rev`). The next minor installs beside it with another

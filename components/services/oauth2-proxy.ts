@@ -24,6 +24,7 @@ export interface OAuth2ProxyArgs {
    * @default "install"
    */
   mode?: ServiceMode;
+  /** The cluster: its service-account token issuer is trusted for machine-to-machine access. */
   cluster: ClusterHandle;
   /** Istio: the policies and route need its CRDs and istiod. */
   istioReady: readonly pulumi.Resource[];
@@ -40,6 +41,7 @@ export interface OAuth2ProxyArgs {
   m2mIssuer?: string;
   /** Replicas. @default 2 */
   replicas?: number;
+  /** oauth2-proxy requests and limits. @default - the chart's (none) */
   resources?: Record<string, unknown>;
   /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
