@@ -57,17 +57,27 @@ export interface IstioArgs {
   hostname?: string;
   /** Where the gateway certificate comes from. @default "self-signed" with a hostname, else "none" */
   tls?: "none" | "self-signed" | "acme";
-  /** cert-manager, for the gateway Certificate. Required when `tls` is not "none". */
+  /**
+   * cert-manager, for the gateway Certificate: what to wait for and which ClusterIssuers to use.
+   * @default - none (required when `tls` is not "none")
+   */
   certManager?: {
+    /** Resources to wait for before the Certificate. */
     ready: readonly pulumi.Resource[];
+    /** The self-signed ClusterIssuer. */
     selfSignedIssuer: string;
+    /** The ACME ClusterIssuer, when one exists. */
     acmeIssuer?: string;
   };
   /** Annotations on the gateway Service (cloud load balancer settings). @default {} */
   serviceAnnotations?: Record<string, string>;
+  /** istiod replicas. @default 1 */
   istiodReplicas?: number;
+  /** Ingress gateway replicas (the autoscaler's minimum). @default 1 */
   gatewayReplicas?: number;
+  /** istiod requests and limits. @default - the chart's */
   istiodResources?: k8s.types.input.core.v1.ResourceRequirements;
+  /** Ingress gateway requests and limits. @default - the chart's */
   gatewayResources?: k8s.types.input.core.v1.ResourceRequirements;
   /** Extra values per chart, merged last. Not covered by upgrade guarantees. @default {} */
   values?: { base?: HelmValues; istiod?: HelmValues; cni?: HelmValues; gateway?: HelmValues };
