@@ -1,8 +1,5 @@
-// kubeflow-platform: load the stack config, compose the platform, export its outputs.
+// kubeflow-platform. Pulumi calls the exported function and awaits it: it loads and checks the stack config,
+// composes the platform, and returns the stack outputs.
 import { runStack } from "./stacks/platform";
 
-const outputs = runStack();
-
-export const platform = outputs.platform;
-export const clusterName = outputs.clusterName;
-export const kubeconfig = outputs.kubeconfig;
+export = runStack;

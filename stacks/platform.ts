@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
 import { ServicesHandle } from "../components/services/handle";
 import { createCluster } from "./cluster";
-import { loadConfig, PlatformConfig } from "./config";
+import { ConfigError, loadConfig, PlatformConfig } from "./config";
+import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./guards";
 import { createKubeflow, KubeflowHandle } from "./kubeflow";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
@@ -15,6 +16,8 @@ export interface StackOutputs {
   platform: string;
   clusterName: string;
   kubeconfig?: pulumi.Output<string>;
+  /** Set-once parameters as deployed, read back by the guard on the next run. */
+  setOnce: SetOnceRecord;
 }
 
 export interface Platform {
@@ -40,11 +43,29 @@ export function composePlatform(config: PlatformConfig): Platform {
       platform: config.platform,
       clusterName: cluster.name,
       ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
+      setOnce: setOnceValues(config),
     },
   };
 }
 
-/** Load the stack config (failing before any resource is registered) and compose the platform. */
-export function runStack(): StackOutputs {
-  return composePlatform(loadConfig()).outputs;
+/**
+ * Load the stack config (failing before any resource is registered), refuse changes the last deployment
+ * rules out, and compose the platform. Pulumi calls this (index.ts exports it) and awaits the outputs.
+ */
+export async function runStack(): Promise<StackOutputs> {
+  const config = loadConfig();
+  const deployed = await readDeployed();
+  const problems = setOnceChanges(
+    deployed.setOnce ?? {},
+    setOnceValues(config),
+    config.allowSetOnceChanges,
+  );
+  if (problems.length > 0) {
+    throw new ConfigError(
+      problems,
+      pulumi.getProject(),
+      "The stack config changes what was deployed",
+    );
+  }
+  return composePlatform(config).outputs;
 }

@@ -32,9 +32,10 @@ export class ConfigError extends pulumi.RunError {
   constructor(
     public readonly problems: string[],
     namespace: string,
+    headline = "Invalid stack config",
   ) {
     super(
-      `Invalid stack config: ${problems.length} problem${problems.length === 1 ? "" : "s"}.\n` +
+      `${headline}: ${problems.length} problem${problems.length === 1 ? "" : "s"}.\n` +
         problems.map((p) => `  - ${p}`).join("\n") +
         `\nFix each with \`pulumi config set ${namespace}:<key> ...\` (or edit Pulumi.<stack>.yaml); ` +
         "the README lists every parameter, its default and its class.",

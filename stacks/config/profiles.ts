@@ -1,4 +1,276 @@
-/** The `profiles` key: users and teams, their contributors, quotas and accelerators. */
-import { notSupportedYet } from "./schema";
+/**
+ * The `profiles` key: users and teams, their contributors, quotas and accelerators. Each entry becomes one
+ * Kubeflow Profile (a namespace with its owner), the contributor access the dashboard's "Manage
+ * contributors" would create, a ResourceQuota, and one PodDefault per accelerator pool offered.
+ */
+import { z } from "zod";
+import { NAMESPACES } from "../../components/shared/constants";
+import { kfamBindingName } from "../../components/profiles/kfam";
+import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
+import { secretRef } from "./secrets";
 
-export const profilesSchema = notSupportedYet("The profiles section (multi-user profiles)");
+/**
+ * An email address as the central dashboard accepts it for contributors (the WHATWG "valid e-mail address"
+ * grammar, https://html.spec.whatwg.org/multipage/input.html#valid-e-mail-address).
+ */
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+const email = z
+  .string()
+  .regex(EMAIL, { error: "must be an email address such as alice@example.com" });
+/** Group names come from the identity provider's `groups` claim; anything printable. */
+const groupName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[^\s,]+$/, { error: "must be a group name without spaces or commas" });
+
+/** Namespaces the platform owns: a profile of that name would take them over. */
+export const RESERVED_NAMESPACES: readonly string[] = [
+  ...new Set([
+    ...Object.values(NAMESPACES),
+    "default",
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+  ]),
+];
+
+const ownerSchema = strict({
+  user: upgradeSafe(email.optional(), "Email of the user who owns the profile.", "- none"),
+  group: upgradeSafe(
+    groupName.optional(),
+    "Group that owns the profile (instead of a user).",
+    "- none",
+  ),
+  passwordSecret: secretRef(
+    "Config key holding the owner's password: declares the owner as a Dex static user.",
+  ).optional(),
+});
+
+const contributorSchema = strict({
+  user: upgradeSafe(email.optional(), "Email of a contributing user.", "- none"),
+  group: upgradeSafe(groupName.optional(), "Group of contributors (instead of a user).", "- none"),
+  role: upgradeSafe(
+    z.enum(["edit", "view"]).default("edit"),
+    "Access in the profile: edit (kubeflow-edit) or view (kubeflow-view).",
+  ),
+  passwordSecret: secretRef(
+    "Config key holding the contributor's password: declares them as a Dex static user.",
+  ).optional(),
+});
+
+const quotaSchema = strict({
+  cpu: upgradeSafe(quantity.optional(), "Total CPU the profile's pods may request.", "- unlimited"),
+  memory: upgradeSafe(
+    quantity.optional(),
+    "Total memory the profile's pods may request.",
+    "- unlimited",
+  ),
+  gpus: upgradeSafe(
+    z.number().int().min(0).optional(),
+    "Total GPUs (of the offered pools' resource names) the profile's pods may request.",
+    "- unlimited",
+  ),
+  storage: upgradeSafe(
+    quantity.optional(),
+    "Total storage the profile's PersistentVolumeClaims may request.",
+    "- unlimited",
+  ),
+  persistentVolumeClaims: upgradeSafe(
+    z.number().int().min(0).optional(),
+    "Number of PersistentVolumeClaims the profile may hold.",
+    "- unlimited",
+  ),
+});
+
+export const profileSchema = strict({
+  name: setOnce(
+    dnsLabel,
+    "Name of the profile and of its namespace; the stable key of every resource of the profile.",
+  ),
+  owner: upgradeSafe(ownerSchema, "Who owns the profile: `user` (email) or `group`."),
+  contributors: upgradeSafe(
+    z.array(contributorSchema).default([]),
+    "Users or groups who may work in the profile, with role edit or view.",
+    "[]",
+  ),
+  quota: upgradeSafe(
+    quotaSchema.optional(),
+    "ResourceQuota of the profile's namespace.",
+    "- no quota",
+  ),
+  accelerators: upgradeSafe(
+    z.array(dnsLabel).optional(),
+    "Names of the cluster's accelerator pools offered to the profile; [] offers none.",
+    "- every pool of the cluster",
+  ),
+  allowDeletion: upgradeSafe(
+    z.boolean().default(false),
+    "Whether removing the profile may delete its namespace and data (set it, `pulumi up`, then remove).",
+  ),
+}).superRefine((p, ctx) => {
+  const o = p.owner;
+  if ((o.user === undefined) === (o.group === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["owner"],
+      message: 'set exactly one of "user" (an email) or "group"',
+    });
+  }
+  if (o.group !== undefined && o.passwordSecret !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["owner", "passwordSecret"],
+      message:
+        "only a user can have a password; remove passwordSecret or set user instead of group",
+    });
+  }
+  if (RESERVED_NAMESPACES.includes(p.name)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["name"],
+      message:
+        `"${p.name}" is a namespace the platform owns; choose another name ` +
+        `(reserved: ${RESERVED_NAMESPACES.join(", ")})`,
+    });
+  }
+  const bindings = new Map<string, string>();
+  p.contributors.forEach((c, i) => {
+    if ((c.user === undefined) === (c.group === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["contributors", i],
+        message: 'set exactly one of "user" (an email) or "group"',
+      });
+      return;
+    }
+    if (c.group !== undefined && c.passwordSecret !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["contributors", i, "passwordSecret"],
+        message: "only a user can have a password; remove passwordSecret",
+      });
+    }
+    const who = c.user !== undefined ? `user ${c.user}` : `group ${c.group!}`;
+    if (c.user !== undefined && c.user === o.user) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["contributors", i, "user"],
+        message: `${c.user} owns this profile already; remove this contributor entry`,
+      });
+      return;
+    }
+    // KFAM names the binding from the subject only (not the role), so two entries for one subject, or two
+    // subjects that differ only in punctuation, would fight over one RoleBinding.
+    const key = kfamBindingName(
+      c.user !== undefined ? { kind: "User", name: c.user } : { kind: "Group", name: c.group! },
+      "edit",
+    );
+    const previous = bindings.get(key);
+    if (previous !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["contributors", i],
+        message:
+          previous === who
+            ? `${who} is listed twice; keep one entry with the role it needs`
+            : `${who} and ${previous} map to the same RoleBinding name; Kubeflow keeps only ` +
+              "letters and digits of a name, so keep one of them",
+      });
+    }
+    bindings.set(key, who);
+  });
+  if (p.quota?.gpus !== undefined && p.accelerators !== undefined && p.accelerators.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["quota", "gpus"],
+      message: "the profile is offered no accelerator pool (accelerators: []); remove quota.gpus",
+    });
+  }
+});
+
+export const profilesSchema = upgradeSafe(
+  z
+    .array(profileSchema)
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((p, i) => {
+        if (seen.has(p.name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "name"],
+            message: `duplicate profile name "${p.name}"; names must be unique`,
+          });
+        }
+        seen.add(p.name);
+      });
+      // One person, one password: two entries for the same Dex user must name the same secret.
+      const passwords = new Map<string, string>();
+      list.forEach((p, i) => {
+        const users: Array<{ email?: string; key?: string; path: PropertyKey[] }> = [
+          { email: p.owner.user, key: p.owner.passwordSecret?.key, path: [i, "owner"] },
+          ...p.contributors.map((c, j) => ({
+            email: c.user,
+            key: c.passwordSecret?.key,
+            path: [i, "contributors", j] as PropertyKey[],
+          })),
+        ];
+        for (const u of users) {
+          if (u.email === undefined || u.key === undefined) continue;
+          const before = passwords.get(u.email);
+          if (before !== undefined && before !== u.key) {
+            ctx.addIssue({
+              code: "custom",
+              path: [...u.path, "passwordSecret"],
+              message:
+                `${u.email} already has passwordSecret "${before}"; ` +
+                "a user has one password, so name the same config key or drop this one",
+            });
+          }
+          if (before === undefined) passwords.set(u.email, u.key);
+        }
+      });
+    }),
+  "User and team profiles: owner, contributors, quota and accelerators of each.",
+  "[]",
+);
+
+export type ProfileConfig = z.output<typeof profileSchema>;
+
+/**
+ * Checks that need the cluster section: the accelerator pools a profile names must exist. Called by the
+ * root schema, which knows both sections.
+ */
+export function checkProfilesAgainstCluster(
+  profiles: readonly ProfileConfig[],
+  poolNames: readonly string[],
+  ctx: z.RefinementCtx,
+): void {
+  profiles.forEach((p, i) => {
+    (p.accelerators ?? []).forEach((name, j) => {
+      if (!poolNames.includes(name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["profiles", i, "accelerators", j],
+          message:
+            poolNames.length === 0
+              ? `unknown accelerator pool "${name}": the cluster has no accelerator pools ` +
+                "(cluster.accelerators); remove it"
+              : `unknown accelerator pool "${name}"; the cluster's pools are: ${poolNames.join(", ")}`,
+        });
+      }
+    });
+    if (p.quota?.gpus !== undefined && p.accelerators === undefined && poolNames.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["profiles", i, "quota", "gpus"],
+        message:
+          "the cluster has no accelerator pools (cluster.accelerators), so there is no GPU to limit; " +
+          "remove quota.gpus or declare the pool",
+      });
+    }
+  });
+}

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { nearest } from "./nearest";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { kubeflowSchema } from "./kubeflow";
-import { profilesSchema } from "./profiles";
-import { setOnce, strict } from "./schema";
+import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
+import { setOnce, strict, upgradeSafe } from "./schema";
 import { servicesSchema } from "./services";
 
 /** The platform a stack gets when it names none (as declared in Pulumi.yaml). */
@@ -18,6 +18,11 @@ const common = {
   services: servicesSchema,
   kubeflow: kubeflowSchema,
   profiles: profilesSchema,
+  allowSetOnceChanges: upgradeSafe(
+    z.array(z.string().min(1)).default([]),
+    "Set-once parameters (key paths as the guard names them) whose change you accept, after moving their data.",
+    "[]",
+  ),
 };
 
 const platformKey = <P extends "gcp" | "aws" | "existing">(p: P) =>
@@ -26,19 +31,25 @@ const platformKey = <P extends "gcp" | "aws" | "existing">(p: P) =>
     'Where the platform runs: "gcp" (GKE), "aws" (EKS) or "existing" (a kubeconfig).',
   );
 
-export const rootSchema = z.discriminatedUnion(
-  "platform",
-  [
-    strict({
-      platform: platformKey("existing"),
-      cluster: existingClusterSchema.prefault({}),
-      ...common,
-    }),
-    strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
-    strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
-  ],
-  { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
-);
+export const rootSchema = z
+  .discriminatedUnion(
+    "platform",
+    [
+      strict({
+        platform: platformKey("existing"),
+        cluster: existingClusterSchema.prefault({}),
+        ...common,
+      }),
+      strict({ platform: platformKey("gcp"), cluster: gcpClusterSchema, ...common }),
+      strict({ platform: platformKey("aws"), cluster: awsClusterSchema, ...common }),
+    ],
+    { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
+  )
+  .superRefine((cfg, ctx) => {
+    // Checks across sections: profiles name the cluster's accelerator pools.
+    const pools = cfg.platform === "existing" ? cfg.cluster.accelerators.map((a) => a.name) : [];
+    checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
+  });
 
 function platformHint(input: unknown): string {
   const given =

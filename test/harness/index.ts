@@ -152,6 +152,8 @@ export interface RunOptions {
   preview?: boolean;
   /** Don't throw on duplicate URNs (to test the check itself). */
   allowDuplicates?: boolean;
+  /** Outputs of the stack's last deployment, as the guards read them back; default: never deployed. */
+  deployed?: Record<string, unknown>;
 }
 
 export const PROJECT = "kubeflow-platform";
@@ -161,15 +163,22 @@ export function setupMocks(config: StackConfig = {}, options: RunOptions = {}): 
   const recorded: RecordedResource[] = [];
   void pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({
-        id: `${args.name}-id`,
-        state: { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) },
-      }),
+      newResource: (args) =>
+        args.type === "pulumi:pulumi:StackReference"
+          ? {
+              id: String(args.inputs.name),
+              state: { ...args.inputs, outputs: options.deployed ?? {}, secretOutputNames: [] },
+            }
+          : {
+              id: `${args.name}-id`,
+              state: { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) },
+            },
       call: (args) => mockCall(args.token, args.inputs),
     },
     PROJECT,
     options.stack ?? "test",
     options.preview ?? false,
+    "organization",
   );
   const all: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) {
@@ -236,12 +245,12 @@ export async function runProgram(
 ): Promise<Inventory> {
   const recorded = setupMocks(config, options);
   if (body) {
-    body();
+    await body();
   } else {
-    // Imported after the mocks are set, as the program would be by the Pulumi language host.
+    // Imported after the mocks are set, as the program is by the Pulumi language host.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runStack } = require("../../stacks/platform") as typeof import("../../stacks/platform");
-    runStack();
+    const runStack = require("../../index") as typeof import("../../index");
+    await runStack();
   }
   await settle();
   const duplicates = duplicateUrns(recorded);

@@ -25,14 +25,14 @@ export const cases: CorpusCase[] = [
     name: "a misspelt top-level key",
     config: { platform: "existing", servces: { certManager: {} } },
     problems: [
-      'kubeflow-platform:servces: unknown key. Did you mean "kubeflow-platform:services"? Allowed keys: platform, cluster, services, kubeflow, profiles (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:servces`',
+      'kubeflow-platform:servces: unknown key. Did you mean "kubeflow-platform:services"? Allowed keys: platform, cluster, services, kubeflow, profiles, allowSetOnceChanges (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:servces`',
     ],
   },
   {
     name: "an unknown top-level key with no near match",
     config: { platform: "existing", telemetryEndpoint: "https://example.com" },
     problems: [
-      'kubeflow-platform:telemetryEndpoint: unknown key. Allowed keys: platform, cluster, services, kubeflow, profiles (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:telemetryEndpoint`',
+      'kubeflow-platform:telemetryEndpoint: unknown key. Allowed keys: platform, cluster, services, kubeflow, profiles, allowSetOnceChanges (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:telemetryEndpoint`',
     ],
   },
   {
@@ -258,7 +258,7 @@ export const cases: CorpusCase[] = [
       profles: [],
     },
     problems: [
-      'kubeflow-platform:profles: unknown key. Did you mean "kubeflow-platform:profiles"? Allowed keys: platform, cluster, services, kubeflow, profiles (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:profles`',
+      'kubeflow-platform:profles: unknown key. Did you mean "kubeflow-platform:profiles"? Allowed keys: platform, cluster, services, kubeflow, profiles, allowSetOnceChanges (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:profles`',
       "kubeflow-platform:cluster.name: must be a lowercase RFC 1123 label (a-z, 0-9, '-', starting and ending alphanumeric) (got \"Dev\")",
       'kubeflow-platform:cluster.loadBalancer: expected true or false, got "no"',
       'kubeflow-platform:cluster.accelerators[0]: unknown key "vendr". Did you mean "vendor"? Allowed keys: name, vendor, type, resourceName, nodeSelector, tainted',
@@ -279,8 +279,8 @@ export const cases: CorpusCase[] = [
     name: "a top-level key misspelt and a cluster key misspelt",
     config: { platfrom: "existing", clustr: { name: "kubeflow" } },
     problems: [
-      'kubeflow-platform:platfrom: unknown key. Did you mean "kubeflow-platform:platform"? Allowed keys: platform, cluster, services, kubeflow, profiles (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:platfrom`',
-      'kubeflow-platform:clustr: unknown key. Did you mean "kubeflow-platform:cluster"? Allowed keys: platform, cluster, services, kubeflow, profiles (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:clustr`',
+      'kubeflow-platform:platfrom: unknown key. Did you mean "kubeflow-platform:platform"? Allowed keys: platform, cluster, services, kubeflow, profiles, allowSetOnceChanges (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:platfrom`',
+      'kubeflow-platform:clustr: unknown key. Did you mean "kubeflow-platform:cluster"? Allowed keys: platform, cluster, services, kubeflow, profiles, allowSetOnceChanges (and config keys named by "...Secret" fields). Remove it with `pulumi config rm kubeflow-platform:clustr`',
     ],
   },
   {
