@@ -3,11 +3,13 @@
  * they are pinned by the program (components/services/charts.ts) and change only with it.
  */
 import { z } from "zod";
-import { quantity, setOnce, strict, upgradeSafe } from "./schema";
+import { quantity, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
+// Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
+// CRDs (crds.keep, Istio base retained), so no data is lost; it is an outage to plan, not a replacement.
 const mode = (what: string) =>
-  setOnce(
+  upgradeSafe(
     z.enum(["install", "existing"]).default("install"),
     `"install" ${what}, or "existing" to use the one the cluster already runs (nothing installed).`,
   );
@@ -117,12 +119,13 @@ const mtlsException = strict({
 
 export const istioSchema = strict({
   mode: mode("Istio"),
-  revision: setOnce(
+  revision: upgradeSafe(
     z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a revision label such as 1-29" })
       .optional(),
-    "Istio revision label; change it only through the documented canary upgrade.",
+    "Istio revision label. Changing it replaces istiod (new beside old, then old removed): restart " +
+      "injected workloads after; for no downtime follow the canary upgrade in the README.",
     "1-29",
   ),
   mtls: upgradeSafe(
