@@ -15,6 +15,7 @@ import { OAuth2Proxy } from "../components/services/oauth2-proxy";
 import { DEX_ISSUER } from "../components/shared/constants";
 import { PlatformConfig } from "./config";
 import { ServicesConfig } from "./config/services";
+import { profileStaticUsers } from "./profiles";
 
 /** Inputs from other layers (the users declared with profiles, wired by the stack). */
 export interface ServicesExtras {
@@ -73,6 +74,20 @@ export function dexConnectors(
           ...opt("orgs", c.orgs),
         };
     }
+  });
+}
+
+/**
+ * Pure: one Dex user per e-mail (case-insensitive), the first declaration winning: `services.dex.staticUsers`,
+ * then the profiles' users, then the stack's extras.
+ */
+export function mergeStaticUsers(users: readonly DexStaticUser[]): DexStaticUser[] {
+  const seen = new Set<string>();
+  return users.filter((u) => {
+    const key = u.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
@@ -146,14 +161,16 @@ export function createServices(
     opts,
   );
 
-  const staticUsers: DexStaticUser[] = [
+  const staticUsers = mergeStaticUsers([
     ...s.dex.staticUsers.map((u) => ({
       email: u.email,
       ...opt("username", u.username),
       password: u.passwordSecret.value(),
     })),
+    // Owners and contributors declared with a password in the profiles section.
+    ...profileStaticUsers(cfg).map((u) => ({ email: u.email, password: u.passwordSecret.value() })),
     ...(extras.staticUsers ?? []),
-  ];
+  ]);
   const dex = new Dex(
     `${prefix}-dex`,
     {

@@ -297,6 +297,37 @@ describe("Dex with users and connectors", () => {
   });
 });
 
+describe("Dex users declared with profiles", () => {
+  it("become Dex static users once each, with their passwords kept secret", async () => {
+    const { inv, handle } = await run(
+      {
+        platform: "existing",
+        services: {
+          dex: { staticUsers: [{ email: "ada@example.com", passwordSecret: "adaPassword" }] },
+        },
+        profiles: [
+          {
+            name: "team-a",
+            owner: { user: "Ada@example.com", passwordSecret: "adaPassword" },
+            contributors: [{ user: "grace@example.com", passwordSecret: "gracePassword" }],
+          },
+        ],
+      },
+      { adaPassword: "ada-correct-horse", gracePassword: "grace-battery-staple" },
+    );
+    const salts = inv
+      .byType("random:index/randomBytes:RandomBytes")
+      .map((r) => r.name)
+      .sort();
+    expect(salts).toEqual([
+      "kubeflow-dex-salt-ada-example-com",
+      "kubeflow-dex-salt-grace-example-com",
+    ]);
+    expect(handle.auth.initialUser).toBeUndefined();
+    expect(inv.plaintext(["ada-correct-horse", "grace-battery-staple"])).toEqual([]);
+  });
+});
+
 describe("TLS on the public gateway", () => {
   it("issues the gateway certificate from cert-manager and makes cookies Secure", async () => {
     const { inv, handle } = await run({
