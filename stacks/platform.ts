@@ -18,6 +18,11 @@ export interface StackOutputs {
   kubeconfig?: pulumi.Output<string>;
   /** Set-once parameters as deployed, read back by the guard on the next run. */
   setOnce: SetOnceRecord;
+  /**
+   * The Dex user created with a generated password when no user or connector is configured; read the password
+   * with `pulumi stack output initialUser --show-secrets`.
+   */
+  initialUser?: { email: string; password: pulumi.Output<string> };
 }
 
 export interface Platform {
@@ -44,6 +49,9 @@ export function composePlatform(config: PlatformConfig): Platform {
       clusterName: cluster.name,
       ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
       setOnce: setOnceValues(config),
+      ...(services.auth.initialUser !== undefined
+        ? { initialUser: services.auth.initialUser }
+        : {}),
     },
   };
 }

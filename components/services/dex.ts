@@ -121,7 +121,11 @@ export class Dex extends pulumi.ComponentResource {
       { length: 32, special: false },
       { parent: this, additionalSecretOutputs: ["result"] },
     );
-    this.oauth2ProxyClient = { id: OAUTH2_PROXY_CLIENT_ID, secret: clientSecret.result };
+    // Secret whatever the provider marks: these values leave the component.
+    this.oauth2ProxyClient = {
+      id: OAUTH2_PROXY_CLIENT_ID,
+      secret: pulumi.secret(clientSecret.result),
+    };
 
     if (args.initialUser !== undefined) {
       const password = new random.RandomPassword(
@@ -129,7 +133,7 @@ export class Dex extends pulumi.ComponentResource {
         { length: 24, special: false },
         { parent: this, additionalSecretOutputs: ["result"] },
       );
-      this.initialUser = { email: args.initialUser, password: password.result };
+      this.initialUser = { email: args.initialUser, password: pulumi.secret(password.result) };
       users.push(this.initialUser);
     }
 

@@ -11,6 +11,8 @@ import {
   RecordedResource,
   runProgram,
   SECRET_SIG,
+  settle,
+  setupMocks,
   SPECIAL_SIG_KEY,
   StackConfig,
 } from "../harness";
@@ -207,9 +209,21 @@ describe("the dev stack's services", () => {
     ]);
   });
 
-  it("creates a first user with a generated password, since the dev stack configures none", () => {
+  it("creates a first user with a generated password, since the dev stack configures none", async () => {
     expect(handle.auth.initialUser?.email).toBe("user@example.com");
     expect(pulumi.Output.isInstance(handle.auth.initialUser?.password)).toBe(true);
+    expect(await pulumi.isSecret(handle.auth.initialUser!.password)).toBe(true);
+  });
+
+  it("exports the first user as a stack output, its password a secret", async () => {
+    const recorded = setupMocks(readStackFile("dev"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../../index") as typeof import("../../index");
+    const outputs = await program();
+    await settle();
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(outputs.initialUser?.email).toBe("user@example.com");
+    expect(await pulumi.isSecret(outputs.initialUser!.password)).toBe(true);
   });
 
   it("puts every service's Kubernetes objects on the cluster's provider", () => {
