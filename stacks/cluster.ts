@@ -1,6 +1,7 @@
 /** The cluster layer of a stack: one component per platform, all giving the same ClusterHandle. */
-import * as pulumi from "@pulumi/pulumi";
+import { EksCluster } from "../components/cluster/eks";
 import { ExistingCluster } from "../components/cluster/existing";
+import { GkeCluster } from "../components/cluster/gke";
 import { ClusterHandle } from "../components/cluster/handle";
 import { PlatformConfig } from "./config";
 
@@ -18,9 +19,23 @@ export function createCluster(cfg: PlatformConfig): ClusterHandle {
         accelerators: c.accelerators,
       }).handle;
     }
-    case "gcp":
-    case "aws":
-      // Refused by the config schema; kept exhaustive for the type checker.
-      throw new pulumi.RunError(`platform "${cfg.platform}" is not supported yet`);
+    case "gcp": {
+      const { name, network, accelerators, ...rest } = cfg.cluster;
+      return new GkeCluster(name, {
+        ...rest,
+        clusterName: name,
+        network,
+        accelerators: accelerators.map((a) => ({ ...a })),
+      }).handle;
+    }
+    case "aws": {
+      const { name, network, accelerators, ...rest } = cfg.cluster;
+      return new EksCluster(name, {
+        ...rest,
+        clusterName: name,
+        network,
+        accelerators: accelerators.map((a) => ({ ...a })),
+      }).handle;
+    }
   }
 }

@@ -1,8 +1,12 @@
-/** The Kubeflow layer of a stack. Placeholder until release bundles are built: nothing is installed. */
+/** The Kubeflow layer of a stack: every application of the pinned release, from its bundle. */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
+import { KubeflowRelease } from "../components/kubeflow/release";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig } from "./config";
+import { defaultBundleDir } from "./config/kubeflow";
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -11,10 +15,43 @@ export interface KubeflowHandle {
   ready: readonly pulumi.Resource[];
 }
 
+/**
+ * The project root (the directory of Pulumi.yaml, found upwards from this file so that it holds for the
+ * TypeScript sources and the compiled `dist/`): relative `kubeflow.bundleDir` values are resolved against it.
+ */
+export function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+/** Pure: the absolute bundle directory of a stack. */
+export function bundleDirOf(cfg: PlatformConfig, root = projectRoot()): string {
+  return path.resolve(root, cfg.kubeflow.bundleDir ?? defaultBundleDir(cfg.kubeflow.version));
+}
+
 export function createKubeflow(
-  _cfg: PlatformConfig,
-  _cluster: ClusterHandle,
-  _services: ServicesHandle,
+  cfg: PlatformConfig,
+  cluster: ClusterHandle,
+  services: ServicesHandle,
 ): KubeflowHandle {
-  return { ready: [] };
+  const release = new KubeflowRelease(
+    "kubeflow",
+    {
+      release: cfg.kubeflow.version,
+      bundleDir: bundleDirOf(cfg),
+      applications: cfg.kubeflow.applications,
+      services,
+      clusterReady: cluster.ready,
+      ...(cluster.kubernetesVersion !== undefined
+        ? { kubernetesVersion: cluster.kubernetesVersion }
+        : {}),
+    },
+    { provider: cluster.provider },
+  );
+  return { release: release.release, ready: release.ready };
 }

@@ -1,6 +1,9 @@
+import { ChartPin, ChartPins } from "../catalog";
+import { CHARTS_2026 } from "../catalog/charts";
+
 /**
  * The Helm charts of the platform services, pinned. Versions are not stack config: a version is a tested
- * combination (chart values, Kubeflow contracts, upgrade notes), so it changes only with this file.
+ * combination (chart values, Kubeflow contracts, upgrade notes), so it changes only with the catalog.
  *
  * Why `k8s.helm.v3.Release` and not `k8s.helm.v4.Chart`:
  * - Hooks and CRDs: cert-manager (startupapicheck), the GPU operator (CRD upgrade hook) and Istio's base chart
@@ -19,58 +22,14 @@
  *   tests assert the values either way.
  */
 
-export interface ChartRef {
-  /** Chart name in its repository. */
-  chart: string;
-  /** Helm repository URL (`helm repo add`). */
-  repo: string;
-  /** Pinned chart version. */
-  version: string;
-  /** Application version the chart installs. */
-  appVersion: string;
-}
+/** A pinned chart (the catalog's type). */
+export type ChartRef = ChartPin;
 
-const ISTIO_REPO = "https://istio-release.storage.googleapis.com/charts";
-const ISTIO_VERSION = "1.29.6";
-
-export const CHARTS = {
-  certManager: {
-    chart: "cert-manager",
-    repo: "https://charts.jetstack.io",
-    version: "v1.19.6",
-    appVersion: "v1.19.6",
-  },
-  istioBase: { chart: "base", repo: ISTIO_REPO, version: ISTIO_VERSION, appVersion: ISTIO_VERSION },
-  istiod: { chart: "istiod", repo: ISTIO_REPO, version: ISTIO_VERSION, appVersion: ISTIO_VERSION },
-  istioCni: { chart: "cni", repo: ISTIO_REPO, version: ISTIO_VERSION, appVersion: ISTIO_VERSION },
-  istioGateway: {
-    chart: "gateway",
-    repo: ISTIO_REPO,
-    version: ISTIO_VERSION,
-    appVersion: ISTIO_VERSION,
-  },
-  // 0.24.0 is the newest published Dex chart (appVersion 2.44.0); no chart ships 2.45.x yet
-  // (dexidp/helm-charts#165). Kubeflow 26.03 runs Dex v2.45.0, so we set image.tag to v2.45.1 (patch fixes).
-  dex: { chart: "dex", repo: "https://charts.dexidp.io", version: "0.24.0", appVersion: "v2.45.1" },
-  oauth2Proxy: {
-    chart: "oauth2-proxy",
-    repo: "https://oauth2-proxy.github.io/manifests",
-    version: "10.7.0",
-    appVersion: "v7.15.3",
-  },
-  nvidiaDevicePlugin: {
-    chart: "nvidia-device-plugin",
-    repo: "https://nvidia.github.io/k8s-device-plugin",
-    version: "0.20.0",
-    appVersion: "v0.20.0",
-  },
-  gpuOperator: {
-    chart: "gpu-operator",
-    repo: "https://helm.ngc.nvidia.com/nvidia",
-    version: "v26.7.0",
-    appVersion: "v26.7.0",
-  },
-} as const satisfies Record<string, ChartRef>;
+/**
+ * The charts of the platform services, from the catalog (components/catalog/charts.ts), where each Kubeflow
+ * release names the service versions it is tested with. Every catalogued release uses the same set today.
+ */
+export const CHARTS: ChartPins = CHARTS_2026;
 
 /** Istio's published images (release-builder rewrites the charts' dev defaults to these on publish). */
 export const ISTIO_HUB = "docker.io/istio";

@@ -233,7 +233,8 @@ export function dexValues(args: {
 }): HelmValues {
   const base: HelmValues = {
     replicaCount: args.replicas ?? 1,
-    image: { tag: CHARTS.dex.appVersion },
+    // The catalog's image tag when it overrides the chart's appVersion (Dex v2.45.1 on chart 0.24.0).
+    ...(CHARTS.dex.imageTag !== undefined ? { image: { tag: CHARTS.dex.imageTag } } : {}),
     configSecret: { create: false, name: DEX_CONFIG_SECRET },
     ...(args.configChecksum !== undefined
       ? { podAnnotations: { "checksum/config": args.configChecksum } }

@@ -69,7 +69,7 @@ export function oauth2ProxyValues(args: {
 }): HelmValues {
   const replicas = args.replicas ?? 2;
   const base: HelmValues = {
-    image: { tag: CHARTS.oauth2Proxy.appVersion },
+    image: { tag: `v${CHARTS.oauth2Proxy.appVersion.replace(/^v/, "")}` },
     config: {
       existingSecret: OAUTH2_PROXY_CREDENTIALS_SECRET,
       configFile: oauth2ProxyConfigFile({ secureCookies: args.secureCookies }),

@@ -4,8 +4,12 @@
  */
 import { z } from "zod";
 import { NVIDIA_GPU_RESOURCE } from "../../components/shared/constants";
-import { dnsLabel, notSupportedYet, setOnce, strict, upgradeSafe } from "./schema";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
+
+export { awsClusterSchema, type AwsClusterConfig } from "./cluster-aws";
+export { ipv4Cidr } from "./cluster-common";
+export { gcpClusterSchema, type GcpClusterConfig } from "./cluster-gcp";
 
 export const PLATFORMS = ["gcp", "aws", "existing"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -94,8 +98,5 @@ export const existingClusterSchema = strict({
     seen.add(a.name);
   });
 });
-
-export const gcpClusterSchema = notSupportedYet('platform "gcp" (GKE clusters)');
-export const awsClusterSchema = notSupportedYet('platform "aws" (EKS clusters)');
 
 export type ExistingClusterConfig = z.output<typeof existingClusterSchema>;

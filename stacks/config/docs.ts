@@ -87,10 +87,21 @@ function showDefault(meta: ParamMeta | undefined, dflt: unknown): string {
   return `\`${JSON.stringify(dflt)}\``;
 }
 
+/** Maps keyed by a fixed set of names (one entry per application) are documented once, as `<app>`. */
+const COLLAPSED: Array<[RegExp, string]> = [
+  [/^kubeflow\.applications\.[A-Za-z]+/, "kubeflow.applications.<app>"],
+];
+
+function collapse(key: string): string {
+  for (const [re, to] of COLLAPSED) if (re.test(key)) return key.replace(re, to);
+  return key;
+}
+
 /** Every parameter of every platform, in schema order, with the platforms that have it. */
 export function paramRows(): ParamRow[] {
   const rows = new Map<string, ParamRow>();
-  const add = (key: string, platform: string, schema: z.ZodType): void => {
+  const add = (rawKey: string, platform: string, schema: z.ZodType, inParam = false): void => {
+    const key = collapse(rawKey);
     const { core, meta, dflt } = unwrap(schema);
     const d = defOf(core);
     if (key === "platform") {
@@ -108,14 +119,27 @@ export function paramRows(): ParamRow[] {
         });
       return;
     }
+    const objectOptions =
+      d.type === "union" && (d.options ?? []).every((o) => defOf(unwrap(o).core).type === "object")
+        ? (d.options ?? []).map((o) => unwrap(o).core)
+        : undefined;
+    if (objectOptions && !meta) {
+      // A discriminated union of maps (e.g. an object store: in-cluster or s3): document each member's keys.
+      for (const option of objectOptions)
+        for (const [k, v] of Object.entries(defOf(option).shape ?? {}))
+          add(`${rawKey}.${k}`, platform, v, inParam);
+      return;
+    }
     const isObject = d.type === "object";
     const elementCore = d.type === "array" ? unwrap(d.element!).core : undefined;
     const isObjectList = elementCore !== undefined && defOf(elementCore).type === "object";
-    if (!isObject || meta) {
+    // A classified parameter documents its own structure (its type); unclassified parts inside it get no row.
+    if (meta || (!isObject && !inParam)) {
       const id = `${key}\u0000${meta?.description ?? ""}`;
       const existing = rows.get(id);
-      if (existing) existing.platforms.push(platform);
-      else
+      if (existing) {
+        if (!existing.platforms.includes(platform)) existing.platforms.push(platform);
+      } else
         rows.set(id, {
           key,
           platforms: [platform],
@@ -125,11 +149,13 @@ export function paramRows(): ParamRow[] {
           description: meta?.description ?? "",
         });
     }
+    const nested = inParam || meta !== undefined;
     if (isObject) {
-      for (const [k, v] of Object.entries(d.shape ?? {})) add(key ? `${key}.${k}` : k, platform, v);
+      for (const [k, v] of Object.entries(d.shape ?? {}))
+        add(rawKey ? `${rawKey}.${k}` : k, platform, v, nested);
     } else if (isObjectList) {
       for (const [k, v] of Object.entries(defOf(elementCore).shape ?? {}))
-        add(`${key}[].${k}`, platform, v);
+        add(`${rawKey}[].${k}`, platform, v, nested);
     }
   };
   for (const option of rootSchema.options) {

@@ -192,7 +192,11 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, prefix: str
     }
     case "invalid_value": {
       const allowed = issue.values.map((v) => String(v));
-      const guess = typeof value === "string" ? nearest(value, allowed) : undefined;
+      // Only a difference of case is suggested: for model names (v100 vs a100) "nearest" is misleading.
+      const guess =
+        typeof value === "string"
+          ? allowed.find((a) => a.toLowerCase() === value.toLowerCase())
+          : undefined;
       return (
         `${where}: got ${show(value)}; allowed: ${allowed.map((v) => show(v)).join(", ")}` +
         (guess ? `. Did you mean ${show(guess)}?` : "")

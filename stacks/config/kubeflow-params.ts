@@ -1,5 +1,379 @@
 /**
- * Upgrade-safe and set-once parameters of the Kubeflow applications (image mirror, replicas, notebooks,
- * pipelines storage, KServe, PVC storage). Spread into the `kubeflow` section's schema.
+ * Upgrade-safe and set-once parameters of the Kubeflow applications (image mirror, scheduling, notebooks,
+ * pipelines storage, KServe, PVC storage, data protection). Spread into the `kubeflow` section's schema.
+ * Each leaf carries its class and a one-line description; the transforms in
+ * components/kubeflow/transforms read the parsed values.
  */
-export const kubeflowParamsShape = {};
+import { z } from "zod";
+import { secretRef } from "./secrets";
+import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
+
+import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
+
+export { APPLICATION_KEYS };
+export type { ApplicationKey };
+
+const HOST = "(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*";
+const PATH = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const REGISTRY_PREFIX = new RegExp(`^${HOST}(?::[0-9]{1,5})?(?:/${PATH})*$`);
+
+/** A registry host with optional path: `registry.example.com/kubeflow`, `localhost:5000`. */
+const registryPrefix = z.string().superRefine((v, ctx) => {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(v);
+  if (scheme) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a registry host and optional path without a scheme; remove "${scheme[0]}"`,
+    });
+    return;
+  }
+  const host = v.split("/")[0]!;
+  const hostOk = host === "localhost" || /[.:]/.test(host);
+  if (!REGISTRY_PREFIX.test(v) || !hostOk || v.endsWith("/")) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be a registry host (with a dot or a port, or localhost) and an optional lowercase path, " +
+        "without tag or trailing slash, e.g. registry.example.com/kubeflow",
+    });
+  }
+});
+
+/** A source registry named in the mapping: a host with a dot or a port, or `docker.io` for Docker Hub. */
+const SOURCE_REGISTRY =
+  /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9.-]+:[0-9]{1,5}|localhost)(?::[0-9]{1,5})?$/;
+
+const imageRegistrySchema = strict({
+  prefix: upgradeSafe(
+    registryPrefix.optional(),
+    "Registry (and path) every image is pulled from instead of its public registry.",
+    "none: images are pulled from their public registries",
+  ),
+  includeSourceRegistry: upgradeSafe(
+    z.boolean().default(true),
+    "Keep the source registry host as the first path component under prefix (ghcr.io/x → <prefix>/ghcr.io/x).",
+  ),
+  mapping: upgradeSafe(
+    z
+      .record(z.string(), registryPrefix)
+      .superRefine((m, ctx) => {
+        for (const key of Object.keys(m)) {
+          if (!SOURCE_REGISTRY.test(key)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message:
+                `"${key}" is not a registry host; ` +
+                "use a host such as docker.io, ghcr.io, quay.io or localhost:5000",
+            });
+          }
+        }
+      })
+      .default({}),
+    "Per-source-registry target (e.g. docker.io: harbor.corp/dockerhub); wins over prefix.",
+    "{}",
+  ),
+});
+
+const resourceList = strict({
+  cpu: quantity.optional(),
+  memory: quantity.optional(),
+  "ephemeral-storage": quantity.optional(),
+});
+const resources = strict({ requests: resourceList.optional(), limits: resourceList.optional() });
+
+const labelKey = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+    error: "must be a Kubernetes label key such as cloud.google.com/gke-nodepool",
+  });
+const toleration = strict({
+  key: z.string().optional(),
+  operator: z.enum(["Exists", "Equal"]).optional(),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+const replicaCount = z
+  .number({ error: "must be a whole number of replicas from 0 to 20" })
+  .int({ error: "must be a whole number of replicas from 0 to 20" })
+  .min(0, { error: "must be a whole number of replicas from 0 to 20" })
+  .max(20, { error: "must be a whole number of replicas from 0 to 20" });
+
+const workloadSchema = strict({
+  replicas: upgradeSafe(
+    replicaCount.optional(),
+    "Replicas of this Deployment or StatefulSet.",
+    "upstream's",
+  ),
+  resources: upgradeSafe(
+    resources.optional(),
+    "Requests and limits of this workload's first (main) container.",
+    "upstream's",
+  ),
+});
+
+/**
+ * Per-application parameters. The kubeflow section merges these with each application's `enabled` and `mode`
+ * (stacks/config/kubeflow.ts), so `kubeflow.applications.<app>` is one map.
+ */
+export const applicationParamsShape = {
+  replicas: upgradeSafe(
+    replicaCount.optional(),
+    "Replicas of every stateless Deployment of the application (databases keep one).",
+    "upstream's (1)",
+  ),
+  resources: upgradeSafe(
+    resources.optional(),
+    "Requests and limits of the main container of every workload of the application.",
+    "upstream's",
+  ),
+  nodeSelector: upgradeSafe(
+    z.record(labelKey, z.string()).optional(),
+    "Node selector of the application's system pods; replaces kubeflow.scheduling.nodeSelector.",
+    "kubeflow.scheduling.nodeSelector",
+  ),
+  tolerations: upgradeSafe(
+    z.array(toleration).optional(),
+    "Tolerations of the application's system pods; replace kubeflow.scheduling.tolerations.",
+    "kubeflow.scheduling.tolerations",
+  ),
+  workloads: upgradeSafe(
+    z.record(dnsLabel, workloadSchema).optional(),
+    "Per-workload overrides by Deployment/StatefulSet name.",
+    "{}",
+  ),
+};
+const applicationSchema = strict(applicationParamsShape);
+
+const applicationsSchema = strict(
+  Object.fromEntries(APPLICATION_KEYS.map((k) => [k, applicationSchema.optional()])) as Record<
+    ApplicationKey,
+    z.ZodOptional<typeof applicationSchema>
+  >,
+);
+
+const schedulingSchema = strict({
+  nodeSelector: upgradeSafe(
+    z.record(labelKey, z.string()).default({}),
+    "Node selector of every Kubeflow system pod (e.g. a system node pool).",
+    "{}",
+  ),
+  tolerations: upgradeSafe(
+    z.array(toleration).default([]),
+    "Tolerations of every Kubeflow system pod.",
+    "[]",
+  ),
+});
+
+/** A GPU vendor offered in the notebook spawner. */
+const gpuVendor = strict({
+  limitsKey: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/, {
+    error: "must be an extended resource name such as nvidia.com/gpu",
+  }),
+  uiName: z.string().min(1),
+});
+
+const imageString = z.string().min(1);
+
+const notebooksSchema = strict({
+  images: upgradeSafe(
+    z.array(imageString).min(1).optional(),
+    "Images offered in the Jupyter spawner (replace upstream's list).",
+    "upstream's list",
+  ),
+  defaultImage: upgradeSafe(
+    imageString.optional(),
+    "Image selected by default in the spawner; must be one of notebooks.images.",
+    "the first of notebooks.images, or upstream's",
+  ),
+  gpuVendors: upgradeSafe(
+    z.array(gpuVendor).optional(),
+    "GPU vendors offered in the spawner, as {limitsKey, uiName}.",
+    "upstream's: NVIDIA, AMD, Intel Gaudi",
+  ),
+  culling: strict({
+    enabled: upgradeSafe(
+      z.boolean().default(true),
+      "Stop idle notebook servers (notebook controller ENABLE_CULLING).",
+    ),
+    idleMinutes: upgradeSafe(
+      z
+        .number()
+        .int()
+        .min(10, { error: "must be at least 10 minutes (upstream's default is 1440, one day)" })
+        .max(43200, { error: "must be at most 43200 minutes (30 days)" })
+        .default(1440),
+      "Minutes of inactivity before a notebook is culled (CULL_IDLE_TIME).",
+    ),
+    checkPeriodMinutes: upgradeSafe(
+      z
+        .number()
+        .int()
+        .min(1, { error: "must be from 1 to 1440 minutes" })
+        .max(1440, { error: "must be from 1 to 1440 minutes" })
+        .default(1),
+      "How often the controller checks for idleness (IDLENESS_CHECK_PERIOD).",
+    ),
+  }).prefault({}),
+});
+
+const endpoint = z.string().superRefine((v, ctx) => {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be host[:port] without a scheme; set secure: true for TLS",
+    });
+  } else if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(v)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be host[:port], e.g. s3.eu-west-1.amazonaws.com",
+    });
+  }
+});
+
+const objectStoreSchema = z.discriminatedUnion(
+  "type",
+  [
+    strict({
+      type: setOnce(
+        z.literal("in-cluster"),
+        'Object store of Pipelines artifacts: "in-cluster" (SeaweedFS/MinIO as the release ships) or "s3".',
+      ),
+    }),
+    strict({
+      type: setOnce(
+        z.literal("s3"),
+        "An external S3-compatible bucket (AWS S3, GCS interop, MinIO).",
+      ),
+      endpoint: setOnce(endpoint, "Object store host[:port], e.g. s3.eu-west-1.amazonaws.com."),
+      bucket: setOnce(
+        z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+          error: "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
+        }),
+        "Bucket holding pipeline artifacts.",
+      ),
+      region: setOnce(z.string().min(1).default("us-east-1"), "Bucket region."),
+      secure: setOnce(z.boolean().default(true), "Use TLS to reach the endpoint."),
+      accessKeySecret: secretRef("Config key holding the access key id."),
+      secretKeySecret: secretRef("Config key holding the secret access key."),
+    }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === "invalid_union" ? 'allowed types: "in-cluster", "s3"' : undefined,
+  },
+);
+
+const databaseSchema = z.discriminatedUnion(
+  "type",
+  [
+    strict({
+      type: setOnce(
+        z.literal("in-cluster"),
+        'Database of Pipelines: "in-cluster" (the release\'s MySQL) or "external".',
+      ),
+    }),
+    strict({
+      type: setOnce(z.literal("external"), "An external MySQL server (Cloud SQL, RDS, ...)."),
+      host: setOnce(
+        z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "must be a hostname or IP address" }),
+        "MySQL host.",
+      ),
+      port: setOnce(z.number().int().min(1).max(65535).default(3306), "MySQL port."),
+      user: setOnce(z.string().min(1).default("kubeflow"), "MySQL user."),
+      passwordSecret: secretRef("Config key holding the MySQL password."),
+    }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === "invalid_union" ? 'allowed types: "in-cluster", "external"' : undefined,
+  },
+);
+
+const pipelinesSchema = strict({
+  objectStore: objectStoreSchema.default({ type: "in-cluster" }),
+  database: databaseSchema.default({ type: "in-cluster" }),
+});
+
+const kserveSchema = strict({
+  deploymentMode: upgradeSafe(
+    z.enum(["Serverless", "RawDeployment"]).default("Serverless"),
+    "Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode).",
+  ),
+  ingressDomain: upgradeSafe(
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+        error: "must be a lowercase DNS domain without scheme, e.g. models.example.com",
+      })
+      .default("example.com"),
+    "Domain of InferenceService URLs (KServe ingressDomain and Knative config-domain).",
+  ),
+});
+
+const storageSchema = strict({
+  storageClassName: setOnce(
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+        error: "must be a StorageClass name (lowercase RFC 1123 subdomain)",
+      })
+      .optional(),
+    "StorageClass of every PVC and volumeClaimTemplate of Kubeflow's applications.",
+    "the cluster's default StorageClass",
+  ),
+  sizes: setOnce(
+    z.record(dnsLabel, quantity).default({}),
+    "Size per PVC name (e.g. mysql-pv-claim: 50Gi); volumes can grow only if the class allows expansion.",
+    "upstream's sizes",
+  ),
+});
+
+export const kubeflowParamsShape = {
+  imageRegistry: imageRegistrySchema.optional(),
+  scheduling: schedulingSchema.prefault({}),
+  notebooks: notebooksSchema
+    .superRefine((n, ctx) => {
+      if (
+        n.defaultImage !== undefined &&
+        n.images !== undefined &&
+        !n.images.includes(n.defaultImage)
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["defaultImage"],
+          message: `must be one of notebooks.images (${n.images.join(", ")})`,
+        });
+      }
+      const keys = (n.gpuVendors ?? []).map((v) => v.limitsKey);
+      const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+      if (dup !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["gpuVendors"],
+          message: `lists limitsKey "${dup}" twice; each vendor once`,
+        });
+      }
+    })
+    .prefault({}),
+  pipelines: pipelinesSchema.prefault({}),
+  kserve: kserveSchema.prefault({}),
+  storage: storageSchema.prefault({}),
+  dataProtection: setOnce(
+    z.enum(["protect", "retain", "none"]).default("protect"),
+    'Stateful objects: "protect" (protect + retainOnDelete), "retain" (retainOnDelete only), "none".',
+  ),
+};
+
+const kubeflowParamsSchema = z.object({
+  ...kubeflowParamsShape,
+  applications: applicationsSchema.prefault({}),
+});
+/** The parsed parameters, as the transforms read them. */
+export type KubeflowParams = z.output<typeof kubeflowParamsSchema>;
+/** Parse the parameters alone (tests, tools); the stack config parses them inside the kubeflow section. */
+export function parseKubeflowParams(raw: unknown): KubeflowParams {
+  return kubeflowParamsSchema.parse(raw);
+}

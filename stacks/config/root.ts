@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { nearest } from "./nearest";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
-import { kubeflowSchema } from "./kubeflow";
+import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
 import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
 import { setOnce, strict, upgradeSafe } from "./schema";
 import { servicesSchema } from "./services";
@@ -46,9 +46,13 @@ export const rootSchema = z
     { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
   )
   .superRefine((cfg, ctx) => {
-    // Checks across sections: profiles name the cluster's accelerator pools.
+    // Checks across sections: profiles name the cluster's accelerator pools; the cluster's Kubernetes
+    // version must be one the Kubeflow release supports.
     const pools = cfg.platform === "existing" ? cfg.cluster.accelerators.map((a) => a.name) : [];
     checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
+    for (const p of kubeflowClusterProblems(cfg)) {
+      ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    }
   });
 
 function platformHint(input: unknown): string {

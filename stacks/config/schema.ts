@@ -28,8 +28,10 @@ export const params = z.registry<ParamMeta>();
 
 /** Attach a class and description to a schema (a leaf parameter or a whole optional section). */
 export function param<T extends z.ZodType>(schema: T, meta: ParamMeta): T {
-  params.add(schema, meta);
-  return schema;
+  // Register on a copy: shared building blocks (dnsLabel, quantity) must not carry one parameter's metadata.
+  const copy = schema.clone() as T;
+  params.add(copy, meta);
+  return copy;
 }
 
 export const upgradeSafe = <T extends z.ZodType>(

@@ -1,9 +1,13 @@
 import { runProgram } from "../harness";
 import { readStackFile } from "../harness/stackfile";
+import { bundleDir } from "../harness/upstream";
+
+// The product reads bundles from manifests/kubeflow/<release>; the tests point it at the shared renders.
+const dev = () => ({ ...readStackFile("dev"), kubeflow: { bundleDir: bundleDir("26.03") } });
 
 describe("the dev stack (existing cluster, current kube context)", () => {
   it("registers the Kubernetes provider with server-side apply, parented by the ExistingCluster", async () => {
-    const inv = await runProgram(readStackFile("dev"));
+    const inv = await runProgram(dev());
     const cluster = inv.get("kubeflow:cluster:ExistingCluster", "kubeflow");
     const provider = inv.get("pulumi:providers:kubernetes", "kubeflow-k8s");
     expect(provider.parent).toBe(cluster.urn);

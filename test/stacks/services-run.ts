@@ -13,16 +13,22 @@ import { mockOutputs } from "../harness/outputs";
 export const RELEASE = "kubernetes:helm.sh/v3:Release";
 export const CR = (kind: string) => (r: RecordedResource) => r.inputs.kind === kind;
 
-/** Run the program's own layers, and keep the services handle. */
+/**
+ * Run the program's cluster and services layers (as composePlatform does, without the Kubeflow layer, which
+ * has its own tests and needs a release bundle), and keep the services handle.
+ */
 export async function run(config: StackConfig, secrets: Record<string, string> = {}) {
   let handle: ServicesHandle | undefined;
   const inv = await runProgram(config, { secrets }, () => {
-    const { composePlatform } =
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("../../stacks/platform") as typeof import("../../stacks/platform");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
-    handle = composePlatform(loadConfig()).services;
+    const { createCluster } =
+      require("../../stacks/cluster") as typeof import("../../stacks/cluster");
+    const { createServices } =
+      require("../../stacks/services") as typeof import("../../stacks/services");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const config = loadConfig();
+    handle = createServices(config, createCluster(config));
   });
   return { inv, handle: handle! };
 }

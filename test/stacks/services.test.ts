@@ -5,9 +5,44 @@ import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../components/services/charts";
 import { ServicesHandle } from "../../components/services/handle";
 import { NAMESPACES } from "../../components/shared/constants";
-import { Inventory, settle, setupMocks } from "../harness";
+import { Inventory, runProgram, settle, setupMocks } from "../harness";
 import { readStackFile } from "../harness/stackfile";
+import { bundleDir } from "../harness/upstream";
 import { CR, generated, isSecret, RELEASE, run, urnOf } from "./services-run";
+
+describe("the whole program on the dev stack", () => {
+  it("installs every service, and stores no generated credential in plain text", async () => {
+    const inv = await runProgram({
+      ...readStackFile("dev"),
+      kubeflow: { bundleDir: bundleDir("26.03") },
+    });
+    const components = inv.resources
+      .filter((r) => r.type.startsWith("kubeflow:services:"))
+      .map((r) => r.type)
+      .sort();
+    expect(components).toEqual([
+      "kubeflow:services:CertManager",
+      "kubeflow:services:Dex",
+      "kubeflow:services:GpuSupport",
+      "kubeflow:services:Istio",
+      "kubeflow:services:OAuth2Proxy",
+    ]);
+    expect(
+      inv
+        .byType(RELEASE)
+        .map((r) => r.inputs.name)
+        .sort(),
+    ).toEqual([
+      "dex",
+      "istio-base",
+      "istio-cni",
+      "istio-ingressgateway",
+      "istiod-1-29",
+      "oauth2-proxy",
+    ]);
+    expect(inv.plaintext(generated(inv))).toEqual([]);
+  });
+});
 
 describe("the dev stack's services", () => {
   let inv: Inventory;
@@ -174,7 +209,10 @@ describe("the dev stack's services", () => {
   });
 
   it("exports the first user as a stack output, its password a secret", async () => {
-    const recorded = setupMocks(readStackFile("dev"));
+    const recorded = setupMocks({
+      ...readStackFile("dev"),
+      kubeflow: { bundleDir: bundleDir("26.03") },
+    });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../../index") as typeof import("../../index");
     const outputs = await program();

@@ -1,0 +1,312 @@
+/**
+ * Pure decisions of EksCluster and EksVpc: subnet layout, IRSA trust policies, node group settings, the
+ * cluster-autoscaler template tags, the subnets a GPU pool may use, the handle's accelerator facts.
+ */
+import {
+  ACCELERATOR_POOL_LABEL,
+  ACCELERATOR_TYPE_LABEL,
+  NVIDIA_GPU_RESOURCE,
+  NVIDIA_GPU_TAINT_KEY,
+} from "../shared/constants";
+import { ec2GpuInstance, GPU_AMI_TYPES, GpuNodeOs, unknownInstanceMessage } from "./eks-catalog";
+import { AcceleratorPool, GpuDriverMode } from "./handle";
+
+// ------------------------------------------------------------------------------------------------ network
+
+function ipToInt(ip: string): number {
+  return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+}
+
+/** Terraform's `cidrsubnet`: the `netNum`-th subnet of `base` with `newBits` more prefix bits. */
+export function cidrSubnet(base: string, newBits: number, netNum: number): string {
+  const [ip, len] = base.split("/");
+  const prefix = Number(len);
+  const newPrefix = prefix + newBits;
+  if (newPrefix > 32) throw new Error(`${base} cannot be split into /${newPrefix} subnets`);
+  if (netNum < 0 || netNum >= 2 ** newBits) {
+    throw new Error(`${base} has no subnet number ${netNum} of /${newPrefix}`);
+  }
+  const baseInt = ipToInt(ip!) - (ipToInt(ip!) % 2 ** (32 - prefix));
+  return `${intToIp(baseInt + netNum * 2 ** (32 - newPrefix))}/${newPrefix}`;
+}
+
+/** The zone's slot, from its letter suffix (`eu-west-1b` → 1): stable when the zone list is reordered. */
+export function zoneSlot(az: string): number {
+  const letter = az.slice(-1);
+  const slot = letter.charCodeAt(0) - "a".charCodeAt(0);
+  if (slot < 0 || slot > 5) throw new Error(`availability zone ${az}: suffix must be a-f`);
+  return slot;
+}
+
+export interface SubnetPlan {
+  az: string;
+  privateCidr: string;
+  publicCidr: string;
+}
+
+/**
+ * Pure: the subnets of a new VPC. Private subnets (nodes and pods: the VPC CNI gives pods VPC addresses, so
+ * they get the room) are eighths of the VPC, by zone letter; public subnets (NAT gateways, load balancers)
+ * are small slices of the last eighth.
+ */
+export function planSubnets(vpcCidr: string, azs: readonly string[]): SubnetPlan[] {
+  const lastEighth = cidrSubnet(vpcCidr, 3, 7);
+  return azs.map((az) => ({
+    az,
+    privateCidr: cidrSubnet(vpcCidr, 3, zoneSlot(az)),
+    publicCidr: cidrSubnet(lastEighth, 3, zoneSlot(az)),
+  }));
+}
+
+/** Subnet tags the AWS Load Balancer Controller and in-tree service controller use to place load balancers. */
+export const PUBLIC_SUBNET_TAGS = { "kubernetes.io/role/elb": "1" };
+export const PRIVATE_SUBNET_TAGS = { "kubernetes.io/role/internal-elb": "1" };
+
+/**
+ * Pure: the subnets a GPU pool may use — those in zones offering the instance type (and, if the pool lists
+ * zones, in those). The node group always exists; only its subnet list is computed, so no resource depends
+ * on an Output to exist.
+ */
+export function subnetsForPool(
+  pool: { name: string; instanceType: string; zones?: readonly string[] },
+  subnets: ReadonlyArray<{ id: string; az: string }>,
+  offeredZones: readonly string[],
+): string[] {
+  const chosen = subnets.filter(
+    (s) => offeredZones.includes(s.az) && (pool.zones === undefined || pool.zones.includes(s.az)),
+  );
+  if (chosen.length === 0) {
+    const zones = [...new Set(subnets.map((s) => s.az))].sort().join(", ");
+    throw new Error(
+      `accelerator pool "${pool.name}": ${pool.instanceType} is not offered in any of the cluster's zones ` +
+        `(${zones})${pool.zones ? ` limited to ${pool.zones.join(", ")}` : ""}; offered in ` +
+        `${[...offeredZones].sort().join(", ") || "no zone of this region"}. Choose another instance ` +
+        "type or zones",
+    );
+  }
+  return chosen.map((s) => s.id);
+}
+
+// ------------------------------------------------------------------------------------------------ IAM
+
+/** Pure: trust policy of an IAM role for one Kubernetes service account (IRSA). */
+export function irsaTrustPolicy(
+  oidcProviderArn: string,
+  issuerUrl: string,
+  namespace: string,
+  serviceAccount: string,
+): string {
+  const issuer = issuerUrl.replace(/^https:\/\//, "");
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${issuer}:aud`]: "sts.amazonaws.com",
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** Pure: trust policy for an AWS service principal. */
+export function serviceTrustPolicy(service: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+  });
+}
+
+/**
+ * Cluster-autoscaler permissions, limited to the groups of this cluster for writes
+ * (https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#iam-policy).
+ */
+export function clusterAutoscalerPolicy(clusterName: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: [
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeAutoScalingInstances",
+          "autoscaling:DescribeLaunchConfigurations",
+          "autoscaling:DescribeScalingActivities",
+          "autoscaling:DescribeTags",
+          "ec2:DescribeImages",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ec2:GetInstanceTypesFromInstanceRequirements",
+          "eks:DescribeNodegroup",
+        ],
+        Resource: "*",
+      },
+      {
+        Effect: "Allow",
+        Action: [
+          "autoscaling:SetDesiredCapacity",
+          "autoscaling:TerminateInstanceInAutoScalingGroup",
+        ],
+        Resource: "*",
+        Condition: {
+          StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" },
+        },
+      },
+    ],
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ node groups
+
+/** One GPU managed node group. */
+export interface EksAcceleratorPoolArgs {
+  /** Stable key: names the node group and its `kubeflow-platform.io/accelerator-pool` label. */
+  name: string;
+  /** EC2 GPU instance type from the catalog, e.g. `g6.xlarge`. */
+  instanceType: string;
+  /** Fewest nodes. @default 0 */
+  min?: number;
+  /** Most nodes. @default 2 */
+  max?: number;
+  /** Spot capacity. @default false */
+  spot?: boolean;
+  /** Node OS (NVIDIA AMI). @default "al2023" */
+  os?: GpuNodeOs;
+  /** Zones to limit the pool to. @default - every cluster zone that offers the instance type */
+  zones?: string[];
+  /** Root (AL2023) or data (Bottlerocket) volume size in GB. @default 200 */
+  diskSizeGb?: number;
+}
+
+export const CA_TAG_PREFIX = "k8s.io/cluster-autoscaler/node-template";
+
+/**
+ * Pure: the node-template tags cluster-autoscaler reads to build a node of a group that has none
+ * (scale from zero): labels, taints and the GPU resource
+ * (https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#auto-discovery-setup).
+ */
+export function clusterAutoscalerTags(
+  labels: Record<string, string>,
+  taints: ReadonlyArray<{ key: string; value: string; effect: string }>,
+  gpus: number,
+): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) tags[`${CA_TAG_PREFIX}/label/${k}`] = v;
+  for (const t of taints) tags[`${CA_TAG_PREFIX}/taint/${t.key}`] = `${t.value}:${t.effect}`;
+  tags[`${CA_TAG_PREFIX}/resources/${NVIDIA_GPU_RESOURCE}`] = String(gpus);
+  return tags;
+}
+
+export const EKS_GPU_TAINT_VALUE = "present";
+
+export interface EksGpuPoolPlan {
+  name: string;
+  instanceType: string;
+  amiType: string;
+  capacityType: "ON_DEMAND" | "SPOT";
+  min: number;
+  max: number;
+  /** Starting size; the autoscaler owns it afterwards. */
+  desired: number;
+  zones?: string[];
+  diskSizeGb: number;
+  /** Device of the volume that holds images and pod data. */
+  dataDevice: string;
+  labels: Record<string, string>;
+  /** EKS API form. */
+  taints: Array<{ key: string; value: string; effect: "NO_SCHEDULE" }>;
+  autoscalerTags: Record<string, string>;
+  handle: AcceleratorPool;
+}
+
+/** Pure: every setting of one GPU node group, with the defaults applied. */
+export function planEksGpuPool(p: EksAcceleratorPoolArgs): EksGpuPoolPlan {
+  const inst = ec2GpuInstance(p.instanceType);
+  if (!inst) throw new Error(unknownInstanceMessage(p.instanceType));
+  const os = p.os ?? "al2023";
+  const min = p.min ?? 0;
+  const labels = { [ACCELERATOR_POOL_LABEL]: p.name, [ACCELERATOR_TYPE_LABEL]: inst.gpu };
+  const taint = { key: NVIDIA_GPU_TAINT_KEY, value: EKS_GPU_TAINT_VALUE };
+  return {
+    name: p.name,
+    instanceType: p.instanceType,
+    amiType: GPU_AMI_TYPES[os],
+    capacityType: (p.spot ?? false) ? "SPOT" : "ON_DEMAND",
+    min,
+    max: p.max ?? 2,
+    desired: min,
+    ...(p.zones !== undefined ? { zones: p.zones } : {}),
+    diskSizeGb: p.diskSizeGb ?? 200,
+    // Bottlerocket keeps the OS on xvda and containers on xvdb; AL2023 has one root volume.
+    dataDevice: os === "bottlerocket" ? "/dev/xvdb" : "/dev/xvda",
+    labels,
+    taints: [{ ...taint, effect: "NO_SCHEDULE" }],
+    autoscalerTags: clusterAutoscalerTags(labels, [{ ...taint, effect: "NoSchedule" }], inst.count),
+    handle: {
+      name: p.name,
+      vendor: "nvidia",
+      type: inst.gpu,
+      resourceName: NVIDIA_GPU_RESOURCE,
+      countPerNode: inst.count,
+      nodeSelector: { [ACCELERATOR_POOL_LABEL]: p.name },
+      taints: [{ ...taint, effect: "NoSchedule" }],
+    },
+  };
+}
+
+/** A short, stable resource-name key for a tag key (`k8s.io/cluster-autoscaler/node-template/label/x` → `label-x`). */
+export function tagKeySlug(key: string): string {
+  return key
+    .replace(`${CA_TAG_PREFIX}/`, "")
+    .replace(/[^a-zA-Z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+}
+
+/**
+ * Launch template settings of every node group: IMDSv2 only, with a hop limit of 1 so pods cannot borrow the
+ * node role (they use IRSA), and an encrypted gp3 volume
+ * (https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node).
+ */
+export function launchTemplateSpec(device: string, sizeGb: number) {
+  return {
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+    },
+    blockDeviceMappings: [
+      {
+        deviceName: device,
+        ebs: {
+          volumeSize: sizeGb,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Pure: who provides the GPU stack. The AL2023 NVIDIA AMI carries the driver and container toolkit but not
+ * the device plugin, so the services layer installs it; Bottlerocket's NVIDIA variant also runs the device
+ * plugin itself (https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html). With mixed pools
+ * the device plugin is needed (for the AL2023 nodes).
+ */
+export function eksGpuDriverMode(amiTypes: readonly string[]): GpuDriverMode {
+  if (amiTypes.length === 0) return "none";
+  return amiTypes.every((t) => t === GPU_AMI_TYPES.bottlerocket)
+    ? "platform-managed"
+    : "driver-on-node";
+}

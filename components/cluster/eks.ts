@@ -1,0 +1,426 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  clusterAutoscalerPolicy,
+  EksAcceleratorPoolArgs,
+  irsaTrustPolicy,
+  eksGpuDriverMode,
+  planEksGpuPool,
+  serviceTrustPolicy,
+} from "./eks-plan";
+import { ClusterAutoscaler } from "./cluster-autoscaler";
+import { createGpuNodeGroup, createSystemNodeGroup, NodeGroupContext } from "./eks-nodes";
+import { EksVpc } from "./eks-vpc";
+import { ClusterHandle } from "./handle";
+import { eksKubeconfig } from "./kubeconfig";
+
+export type { EksAcceleratorPoolArgs } from "./eks-plan";
+
+/** Where the cluster's network comes from. */
+export interface EksNetworkArgs {
+  /** CIDR of a new VPC. @default "10.0.0.0/16" */
+  vpcCidr?: string;
+  /** Zones of a new VPC. @default - the region's zones a, b and c */
+  availabilityZones?: string[];
+  /** One NAT gateway instead of one per zone. @default false */
+  singleNatGateway?: boolean;
+  /** Existing VPC; with `privateSubnetIds`. @default - a new VPC */
+  vpcId?: string;
+  /** Private subnets of the existing VPC. @default - new subnets */
+  privateSubnetIds?: string[];
+}
+
+/** The system managed node group. */
+export interface EksSystemPoolArgs {
+  /** Instance types. @default ["m6i.2xlarge"] */
+  instanceTypes?: string[];
+  /** Fewest nodes. @default 2 */
+  min?: number;
+  /** Most nodes. @default 6 */
+  max?: number;
+  /** Root volume in GB. @default 100 */
+  diskSizeGb?: number;
+}
+
+/** Pinned add-on versions; undefined lets EKS choose the default for the cluster version. */
+export interface EksAddonVersions {
+  /** vpc-cni version. @default - EKS default */
+  vpcCni?: string;
+  /** coredns version. @default - EKS default */
+  coredns?: string;
+  /** kube-proxy version. @default - EKS default */
+  kubeProxy?: string;
+  /** aws-ebs-csi-driver version. @default - EKS default */
+  ebsCsiDriver?: string;
+}
+
+export interface EksClusterArgs {
+  /** AWS region. */
+  region: string;
+  /** EKS cluster name. @default - the component name */
+  clusterName?: string;
+  /** Kubernetes minor version. @default "1.34" */
+  kubernetesVersion?: string;
+  /** Network. @default {} */
+  network?: EksNetworkArgs;
+  /** Private API endpoint. @default true */
+  endpointPrivateAccess?: boolean;
+  /** Public API endpoint. @default true */
+  endpointPublicAccess?: boolean;
+  /** CIDRs allowed on the public endpoint. @default ["0.0.0.0/0"] */
+  publicAccessCidrs?: string[];
+  /** KMS key ARN for Secrets encryption. @default - a new key with rotation */
+  secretsEncryptionKeyArn?: string;
+  /** Control-plane log types. @default - all five */
+  logTypes?: string[];
+  /** IAM principals given cluster-admin. @default [] */
+  admins?: Array<{ name: string; principalArn: string }>;
+  /** Add-on versions. @default {} */
+  addons?: EksAddonVersions;
+  /** EKS deletion protection. @default true */
+  deletionProtection?: boolean;
+  /** Pulumi `protect` on the cluster and its KMS key. @default true */
+  protect?: boolean;
+  /** System node group. @default {} */
+  systemPool?: EksSystemPoolArgs;
+  /** Cluster-autoscaler, which scales the node groups (GPU groups from zero). @default { enabled: true } */
+  clusterAutoscaler?: {
+    /** Install it. @default true */
+    enabled?: boolean;
+    /** Image tag. @default - the release catalogued for the Kubernetes version */
+    version?: string;
+  };
+  /** GPU node groups. @default [] */
+  accelerators?: EksAcceleratorPoolArgs[];
+}
+
+const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** Name of the default StorageClass this component creates. */
+export const EKS_STORAGE_CLASS = "gp3";
+const SYSTEM_POOL_LABELS = { "kubeflow-platform.io/pool": "system" };
+const MANAGED_POLICY = "arn:aws:iam::aws:policy";
+const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/**
+ * A production EKS cluster for Kubeflow, built on `@pulumi/aws` only: private subnets across zones with NAT,
+ * KMS envelope encryption of Secrets, control-plane logs, API authentication mode with access entries, IRSA,
+ * managed add-ons (VPC CNI with network policy, CoreDNS, kube-proxy, EBS CSI) and an encrypted gp3 default
+ * StorageClass, a system node group and GPU node groups on the NVIDIA AMIs that scale to zero.
+ *
+ * Scaling GPU groups from zero: this component prepares for cluster-autoscaler rather than Karpenter. Managed
+ * node groups keep one fixed, reviewable shape per pool (instance type, AMI, taints) that maps 1:1 to the
+ * accelerator pools the handle publishes, and to PodDefaults; Karpenter would need its own controller,
+ * NodePool/EC2NodeClass CRDs and an interruption queue before the first node exists. Cluster-autoscaler finds
+ * the groups by the tags EKS puts on their Auto Scaling groups, and learns what a node of an empty group would
+ * look like from `k8s.io/cluster-autoscaler/node-template/...` tags, which EKS does not copy from the node
+ * group to its Auto Scaling group, so they are set on the group directly (aws.autoscaling.Tag)
+ * (https://github.com/aws/containers-roadmap/issues/608).
+ */
+export class EksCluster extends pulumi.ComponentResource {
+  public readonly handle: ClusterHandle;
+  public readonly cluster: aws.eks.Cluster;
+  public readonly provider: k8s.Provider;
+  public readonly kubeconfig: pulumi.Output<string>;
+  public readonly oidcProviderArn: pulumi.Output<string>;
+  /** IAM role for cluster-autoscaler's service account `kube-system/cluster-autoscaler` (IRSA). */
+  public readonly autoscalerRoleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:cluster:EksCluster", name, {}, opts);
+
+    const clusterName = args.clusterName ?? name;
+    const net = args.network ?? {};
+    const sys = args.systemPool ?? {};
+    const addons = args.addons ?? {};
+    const protect = args.protect ?? true;
+    const pools = (args.accelerators ?? []).map(planEksGpuPool);
+
+    // One explicit provider: the stack config's region, never an ambient AWS_REGION.
+    const awsProvider = new aws.Provider(`${name}-aws`, { region: args.region }, { parent: this });
+    const o = { parent: this, provider: awsProvider };
+
+    // --- Network: private subnets, each with its zone known at plan time.
+    let subnets: Array<{ id: pulumi.Input<string>; az: pulumi.Input<string> }>;
+    if (net.privateSubnetIds !== undefined) {
+      subnets = net.privateSubnetIds.map((id) => ({
+        id,
+        az: aws.ec2.getSubnetOutput({ id, region: args.region }, o).availabilityZone,
+      }));
+    } else {
+      const vpc = new EksVpc(
+        `${name}-net`,
+        {
+          ...(net.vpcCidr !== undefined ? { cidr: net.vpcCidr } : {}),
+          availabilityZones:
+            net.availabilityZones ?? ["a", "b", "c"].map((l) => `${args.region}${l}`),
+          ...(net.singleNatGateway !== undefined ? { singleNatGateway: net.singleNatGateway } : {}),
+          provider: awsProvider,
+        },
+        { parent: this },
+      );
+      subnets = vpc.privateSubnets;
+    }
+    const subnetIds = subnets.map((s) => s.id);
+
+    // --- Secrets encryption key: created unless one is given; losing it makes etcd's Secrets unreadable.
+    const keyArn: pulumi.Input<string> =
+      args.secretsEncryptionKeyArn ??
+      new aws.kms.Key(
+        `${name}-secrets-key`,
+        {
+          description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${clusterName}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+        },
+        { ...o, protect },
+      ).arn;
+
+    // --- Control plane.
+    const clusterRole = new aws.iam.Role(
+      `${name}-cluster-role`,
+      { assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com") },
+      o,
+    );
+    const clusterRolePolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-cluster-role-eks`,
+      { role: clusterRole.name, policyArn: `${MANAGED_POLICY}/AmazonEKSClusterPolicy` },
+      o,
+    );
+    // Created before the cluster so EKS does not create it without a retention period.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: 90 },
+      o,
+    );
+
+    this.cluster = new aws.eks.Cluster(
+      `${name}-cluster`,
+      {
+        name: clusterName,
+        version: args.kubernetesVersion ?? "1.34",
+        roleArn: clusterRole.arn,
+        vpcConfig: {
+          subnetIds,
+          endpointPrivateAccess: args.endpointPrivateAccess ?? true,
+          endpointPublicAccess: args.endpointPublicAccess ?? true,
+          publicAccessCidrs: args.publicAccessCidrs ?? ["0.0.0.0/0"],
+        },
+        // API mode: access entries instead of the aws-auth ConfigMap; the identity running Pulumi is admin.
+        accessConfig: {
+          authenticationMode: "API",
+          bootstrapClusterCreatorAdminPermissions: true,
+        },
+        encryptionConfig: { provider: { keyArn }, resources: ["secrets"] },
+        enabledClusterLogTypes: args.logTypes ?? EKS_LOG_TYPES,
+        // The core add-ons are installed below as managed add-ons, with versions we control.
+        bootstrapSelfManagedAddons: false,
+        // Standard support only: extended support costs several times the control-plane price; upgrade in time.
+        upgradePolicy: { supportType: "STANDARD" },
+        deletionProtection: args.deletionProtection ?? true,
+        tags: { "managed-by": "kubeflow-platform" },
+      },
+      { ...o, protect, dependsOn: [clusterRolePolicy, logGroup] },
+    );
+    const clusterNameOut = this.cluster.name;
+
+    // --- IRSA.
+    const issuer = this.cluster.identities.apply((ids) => ids[0]!.oidcs[0]!.issuer);
+    const oidc = new aws.iam.OpenIdConnectProvider(
+      `${name}-oidc`,
+      { url: issuer, clientIdLists: ["sts.amazonaws.com"] },
+      o,
+    );
+    this.oidcProviderArn = oidc.arn;
+    const irsaRole = (role: string, namespace: string, sa: string, policies: string[]) => {
+      const r = new aws.iam.Role(
+        `${name}-${role}`,
+        {
+          assumeRolePolicy: pulumi
+            .all([oidc.arn, issuer])
+            .apply(([arn, url]) => irsaTrustPolicy(arn, url, namespace, sa)),
+        },
+        o,
+      );
+      for (const policy of policies) {
+        new aws.iam.RolePolicyAttachment(
+          `${name}-${role}-${policy.split("/").pop()!.toLowerCase()}`,
+          { role: r.name, policyArn: policy },
+          o,
+        );
+      }
+      return r;
+    };
+    const cniRole = irsaRole("vpc-cni-role", "kube-system", "aws-node", [
+      `${MANAGED_POLICY}/AmazonEKS_CNI_Policy`,
+    ]);
+    const ebsRole = irsaRole("ebs-csi-role", "kube-system", "ebs-csi-controller-sa", [
+      `${MANAGED_POLICY}/service-role/AmazonEBSCSIDriverPolicy`,
+    ]);
+    const autoscalerRole = irsaRole("autoscaler-role", "kube-system", "cluster-autoscaler", []);
+    new aws.iam.RolePolicy(
+      `${name}-autoscaler-role`,
+      { role: autoscalerRole.name, policy: clusterAutoscalerPolicy(clusterName) },
+      o,
+    );
+    this.autoscalerRoleArn = autoscalerRole.arn;
+
+    // --- Add-ons that nodes need to become Ready.
+    const addon = (
+      key: string,
+      addonName: string,
+      version: string | undefined,
+      extra: Partial<aws.eks.AddonArgs>,
+      dependsOn: pulumi.Resource[] = [],
+    ) =>
+      new aws.eks.Addon(
+        `${name}-${key}`,
+        {
+          clusterName: clusterNameOut,
+          addonName,
+          ...(version !== undefined ? { addonVersion: version } : {}),
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          ...extra,
+        },
+        { ...o, dependsOn },
+      );
+    const vpcCni = addon("vpc-cni", "vpc-cni", addons.vpcCni, {
+      serviceAccountRoleArn: cniRole.arn,
+      // NetworkPolicy enforcement, as Dataplane V2 gives on GKE; Kubeflow's profiles ship NetworkPolicies.
+      configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+    });
+    const kubeProxy = addon("kube-proxy", "kube-proxy", addons.kubeProxy, {});
+
+    // --- Nodes.
+    const nodeRole = new aws.iam.Role(
+      `${name}-node-role`,
+      { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") },
+      o,
+    );
+    // No CNI policy here: the VPC CNI uses its own IRSA role, so pods cannot borrow it from the node.
+    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
+      (p) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-node-role-${p.toLowerCase()}`,
+          { role: nodeRole.name, policyArn: `${MANAGED_POLICY}/${p}` },
+          o,
+        ),
+    );
+    const nodes: NodeGroupContext = {
+      name,
+      clusterName,
+      cluster: clusterNameOut,
+      nodeRoleArn: nodeRole.arn,
+      region: args.region,
+      opts: o,
+      dependsOn: [...nodePolicies, vpcCni, kubeProxy],
+    };
+    const systemNodes = createSystemNodeGroup(nodes, sys, subnetIds, SYSTEM_POOL_LABELS);
+    const gpuNodes = pools.map((p) => createGpuNodeGroup(nodes, p, subnets));
+
+    // --- Add-ons that need running nodes.
+    const coredns = addon("coredns", "coredns", addons.coredns, {}, [systemNodes]);
+    const ebsCsi = addon(
+      "ebs-csi",
+      "aws-ebs-csi-driver",
+      addons.ebsCsiDriver,
+      { serviceAccountRoleArn: ebsRole.arn },
+      [systemNodes],
+    );
+
+    // --- Access entries for the admins.
+    for (const admin of args.admins ?? []) {
+      const entry = new aws.eks.AccessEntry(
+        `${name}-admin-${admin.name}`,
+        { clusterName: clusterNameOut, principalArn: admin.principalArn, type: "STANDARD" },
+        o,
+      );
+      new aws.eks.AccessPolicyAssociation(
+        `${name}-admin-${admin.name}`,
+        {
+          clusterName: clusterNameOut,
+          principalArn: admin.principalArn,
+          policyArn: CLUSTER_ADMIN_POLICY,
+          accessScope: { type: "cluster" },
+        },
+        { ...o, dependsOn: [entry] },
+      );
+    }
+
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([clusterNameOut, this.cluster.endpoint, this.cluster.certificateAuthority])
+        .apply(([n, endpoint, ca]) =>
+          eksKubeconfig({ clusterName: n, region: args.region, endpoint, caData: ca.data! }),
+        ),
+    );
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { parent: this },
+    );
+
+    // gp2 is not the default class on clusters created at 1.30 or later
+    // (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html#kubernetes-1-30);
+    // this encrypted gp3 class is. Retain: a deleted claim (or profile namespace) never deletes user data.
+    const storageClass = new k8s.storage.v1.StorageClass(
+      `${name}-gp3`,
+      {
+        metadata: {
+          name: EKS_STORAGE_CLASS,
+          annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+        },
+        provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+        reclaimPolicy: "Retain",
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+      },
+      { parent: this, provider: this.provider, dependsOn: [ebsCsi] },
+    );
+
+    // Without it, a GPU group at min 0 never grows: EKS managed node groups do not scale by themselves.
+    if (args.clusterAutoscaler?.enabled ?? true) {
+      new ClusterAutoscaler(
+        `${name}-autoscaler`,
+        {
+          clusterName,
+          region: args.region,
+          kubernetesVersion: args.kubernetesVersion ?? "1.34",
+          roleArn: this.autoscalerRoleArn,
+          ...(args.clusterAutoscaler?.version !== undefined
+            ? { version: args.clusterAutoscaler.version }
+            : {}),
+          nodeSelector: SYSTEM_POOL_LABELS,
+          provider: this.provider,
+          dependsOn: [systemNodes],
+        },
+        { parent: this },
+      );
+    }
+
+    this.handle = {
+      name,
+      platform: "aws",
+      provider: this.provider,
+      kubeconfig: this.kubeconfig,
+      storageClass: EKS_STORAGE_CLASS,
+      loadBalancer: true,
+      // oauth2-proxy verifies machine-to-machine service-account tokens against this issuer.
+      oidcIssuer: issuer,
+      cniBinDir: "/opt/cni/bin",
+      kubernetesVersion: args.kubernetesVersion ?? "1.34",
+      gpuDriver: eksGpuDriverMode(pools.map((p) => p.amiType)),
+      accelerators: pools.map((p) => p.handle),
+      ready: [systemNodes, ...gpuNodes, coredns, ebsCsi, storageClass],
+    };
+
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      clusterName: clusterNameOut,
+      oidcProviderArn: this.oidcProviderArn,
+      autoscalerRoleArn: this.autoscalerRoleArn,
+    });
+  }
+}

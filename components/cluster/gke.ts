@@ -1,0 +1,400 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  GKE_NODE_ROLES,
+  gkeNodeAccountId,
+  gkeNodeSecurity,
+  GkeAcceleratorPoolArgs,
+  planGkeGpuPool,
+  roleKey,
+  zonesOffering,
+} from "./gke-plan";
+import { ClusterHandle } from "./handle";
+import { gkeKubeconfig, gkeOidcIssuer } from "./kubeconfig";
+
+export type { GkeAcceleratorPoolArgs } from "./gke-plan";
+
+/** Where the cluster's network comes from. */
+export interface GkeNetworkArgs {
+  /** Existing VPC network; with `subnetwork`. @default - a new network, subnetwork, router and Cloud NAT */
+  network?: string;
+  /** Existing subnetwork with the two secondary ranges. @default - a new subnetwork */
+  subnetwork?: string;
+  /** Primary range of a new subnetwork. @default "10.10.0.0/20" */
+  nodesCidr?: string;
+  /** Pods secondary range of a new subnetwork. @default "10.16.0.0/14" */
+  podsCidr?: string;
+  /** Services secondary range of a new subnetwork. @default "10.20.0.0/20" */
+  servicesCidr?: string;
+  /** Name of the pods secondary range. @default "pods" */
+  podsRangeName?: string;
+  /** Name of the Services secondary range. @default "services" */
+  servicesRangeName?: string;
+  /** Control-plane /28. @default "172.16.0.0/28" */
+  masterCidr?: string;
+}
+
+/** The system node pool. */
+export interface GkeSystemPoolArgs {
+  /** Machine type. @default "e2-standard-8" */
+  machineType?: string;
+  /** Fewest nodes in total. @default 1 */
+  min?: number;
+  /** Most nodes in total. @default 6 */
+  max?: number;
+  /** Boot disk size in GB. @default 100 */
+  diskSizeGb?: number;
+}
+
+export interface GkeClusterArgs {
+  /** Google Cloud project of the cluster. */
+  project: string;
+  /** Region of the regional cluster. */
+  region: string;
+  /** GKE cluster name. @default - the component name */
+  clusterName?: string;
+  /** Release channel. @default "REGULAR" */
+  releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
+  /** Minimum control-plane minor version. @default - the channel's default */
+  kubernetesVersion?: string;
+  /** Network and IP ranges. @default {} */
+  network?: GkeNetworkArgs;
+  /** Control plane reachable only on its private address. @default false */
+  privateEndpoint?: boolean;
+  /** CIDRs allowed to reach the control plane. @default [] (no restriction beyond IAM) */
+  masterAuthorizedNetworks?: Array<{ name: string; cidr: string }>;
+  /** Dataplane V2 (else Calico network policy). @default true */
+  dataplaneV2?: boolean;
+  /** Cloud KMS key id for application-layer Secrets encryption. @default - none */
+  secretsEncryptionKey?: string;
+  /** Managed Service for Prometheus. @default true */
+  managedPrometheus?: boolean;
+  /** GKE deletion protection. @default true */
+  deletionProtection?: boolean;
+  /** Pulumi `protect` on the cluster. @default true */
+  protect?: boolean;
+  /** System node pool. @default {} */
+  systemPool?: GkeSystemPoolArgs;
+  /** GPU node pools. @default [] */
+  accelerators?: GkeAcceleratorPoolArgs[];
+}
+
+/** Pure: cluster log and metric components. Workload logs are kept: Kubeflow pipeline steps log there. */
+export const GKE_LOGGING_COMPONENTS = ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER"] as const;
+export const GKE_MONITORING_COMPONENTS = [
+  "SYSTEM_COMPONENTS",
+  "APISERVER",
+  "STORAGE",
+  "POD",
+] as const;
+
+/**
+ * A production GKE cluster for Kubeflow: VPC-native with private nodes and Cloud NAT, Workload Identity,
+ * Shielded Nodes, Dataplane V2, optional KMS encryption of Secrets, a least-privilege node service account,
+ * a system pool and GPU pools that scale to zero with GKE-managed drivers.
+ */
+export class GkeCluster extends pulumi.ComponentResource {
+  public readonly handle: ClusterHandle;
+  public readonly cluster: gcp.container.Cluster;
+  public readonly provider: k8s.Provider;
+  public readonly nodeServiceAccount: gcp.serviceaccount.Account;
+  public readonly kubeconfig: pulumi.Output<string>;
+
+  constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:cluster:GkeCluster", name, {}, opts);
+
+    const clusterName = args.clusterName ?? name;
+    const net = args.network ?? {};
+    const podsRangeName = net.podsRangeName ?? "pods";
+    const servicesRangeName = net.servicesRangeName ?? "services";
+    const sys = args.systemPool ?? {};
+    const pools = (args.accelerators ?? []).map(planGkeGpuPool);
+
+    // One explicit provider: the stack config's project and region, never an ambient gcloud default.
+    const gcpProvider = new gcp.Provider(
+      `${name}-gcp`,
+      { project: args.project, region: args.region },
+      { parent: this },
+    );
+    const o = { parent: this, provider: gcpProvider };
+
+    // --- Network: VPC-native; private nodes reach registries through Cloud NAT.
+    let network: pulumi.Input<string>;
+    let subnetwork: pulumi.Input<string>;
+    if (net.network !== undefined && net.subnetwork !== undefined) {
+      network = net.network;
+      subnetwork = net.subnetwork;
+    } else {
+      const vpc = new gcp.compute.Network(
+        `${name}-network`,
+        { autoCreateSubnetworks: false, routingMode: "REGIONAL" },
+        o,
+      );
+      const subnet = new gcp.compute.Subnetwork(
+        `${name}-subnet`,
+        {
+          network: vpc.id,
+          region: args.region,
+          ipCidrRange: net.nodesCidr ?? "10.10.0.0/20",
+          privateIpGoogleAccess: true,
+          secondaryIpRanges: [
+            { rangeName: podsRangeName, ipCidrRange: net.podsCidr ?? "10.16.0.0/14" },
+            { rangeName: servicesRangeName, ipCidrRange: net.servicesCidr ?? "10.20.0.0/20" },
+          ],
+          logConfig: { aggregationInterval: "INTERVAL_5_MIN", flowSampling: 0.5 },
+        },
+        o,
+      );
+      const router = new gcp.compute.Router(
+        `${name}-router`,
+        { network: vpc.id, region: args.region },
+        o,
+      );
+      new gcp.compute.RouterNat(
+        `${name}-nat`,
+        {
+          router: router.name,
+          region: args.region,
+          natIpAllocateOption: "AUTO_ONLY",
+          sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+          logConfig: { enable: true, filter: "ERRORS_ONLY" },
+        },
+        o,
+      );
+      network = vpc.id;
+      subnetwork = subnet.id;
+    }
+
+    // --- Node identity: a dedicated service account, never the Compute Engine default with broad scopes.
+    this.nodeServiceAccount = new gcp.serviceaccount.Account(
+      `${name}-nodes`,
+      {
+        accountId: gkeNodeAccountId(clusterName),
+        displayName: `GKE nodes of ${clusterName} (least privilege)`,
+      },
+      o,
+    );
+    const nodeRoles = GKE_NODE_ROLES.map(
+      (role) =>
+        new gcp.projects.IAMMember(
+          `${name}-nodes-${roleKey(role)}`,
+          {
+            project: args.project,
+            role,
+            member: pulumi.interpolate`serviceAccount:${this.nodeServiceAccount.email}`,
+          },
+          o,
+        ),
+    );
+    const nodeSecurity = gkeNodeSecurity(this.nodeServiceAccount.email);
+
+    // --- Secrets encryption: GKE's service agent must be able to use the key before the cluster exists.
+    const encryptionDeps: pulumi.Resource[] = [];
+    if (args.secretsEncryptionKey !== undefined) {
+      const projectInfo = gcp.organizations.getProjectOutput({ projectId: args.project }, o);
+      encryptionDeps.push(
+        new gcp.kms.CryptoKeyIAMMember(
+          `${name}-secrets-key-gke`,
+          {
+            cryptoKeyId: args.secretsEncryptionKey,
+            role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+            member: pulumi.interpolate`serviceAccount:service-${projectInfo.number}@container-engine-robot.iam.gserviceaccount.com`,
+          },
+          o,
+        ),
+      );
+    }
+
+    const authorized = args.masterAuthorizedNetworks ?? [];
+    const dataplaneV2 = args.dataplaneV2 ?? true;
+    this.cluster = new gcp.container.Cluster(
+      `${name}-cluster`,
+      {
+        name: clusterName,
+        location: args.region,
+        network,
+        subnetwork,
+        networkingMode: "VPC_NATIVE",
+        ipAllocationPolicy: {
+          clusterSecondaryRangeName: podsRangeName,
+          servicesSecondaryRangeName: servicesRangeName,
+        },
+        // The default pool is removed at once; give it the dedicated account meanwhile so the default
+        // compute service account is never used, even for a minute.
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        nodeConfig: {
+          serviceAccount: nodeSecurity.serviceAccount,
+          oauthScopes: nodeSecurity.oauthScopes,
+          shieldedInstanceConfig: nodeSecurity.shieldedInstanceConfig,
+          workloadMetadataConfig: nodeSecurity.workloadMetadataConfig,
+        },
+        privateClusterConfig: {
+          enablePrivateNodes: true,
+          enablePrivateEndpoint: args.privateEndpoint ?? false,
+          masterIpv4CidrBlock: net.masterCidr ?? "172.16.0.0/28",
+          masterGlobalAccessConfig: { enabled: true },
+        },
+        ...(authorized.length > 0
+          ? {
+              masterAuthorizedNetworksConfig: {
+                cidrBlocks: authorized.map((a) => ({ cidrBlock: a.cidr, displayName: a.name })),
+              },
+            }
+          : {}),
+        workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
+        enableShieldedNodes: true,
+        releaseChannel: { channel: args.releaseChannel ?? "REGULAR" },
+        ...(args.kubernetesVersion !== undefined
+          ? { minMasterVersion: args.kubernetesVersion }
+          : {}),
+        ...(dataplaneV2
+          ? { datapathProvider: "ADVANCED_DATAPATH" }
+          : { networkPolicy: { enabled: true, provider: "CALICO" } }),
+        ...(args.secretsEncryptionKey !== undefined
+          ? { databaseEncryption: { state: "ENCRYPTED", keyName: args.secretsEncryptionKey } }
+          : {}),
+        loggingConfig: { enableComponents: [...GKE_LOGGING_COMPONENTS] },
+        monitoringConfig: {
+          enableComponents: [...GKE_MONITORING_COMPONENTS],
+          managedPrometheus: { enabled: args.managedPrometheus ?? true },
+        },
+        addonsConfig: {
+          gcePersistentDiskCsiDriverConfig: { enabled: true },
+          httpLoadBalancing: { disabled: false },
+          horizontalPodAutoscaling: { disabled: false },
+        },
+        // Scale idle GPU nodes down promptly: a GPU node left idle is the largest line of the bill.
+        clusterAutoscaling: { autoscalingProfile: "OPTIMIZE_UTILIZATION" },
+        securityPostureConfig: { mode: "BASIC", vulnerabilityMode: "VULNERABILITY_BASIC" },
+        deletionProtection: args.deletionProtection ?? true,
+        resourceLabels: { "managed-by": "kubeflow-platform" },
+      },
+      {
+        ...o,
+        protect: args.protect ?? true,
+        dependsOn: [...nodeRoles, ...encryptionDeps],
+        // nodeConfig/initialNodeCount only describe the removed default pool; GKE does not report them back.
+        ignoreChanges: ["nodeConfig", "initialNodeCount"],
+      },
+    );
+
+    const management = { autoRepair: true, autoUpgrade: true };
+    const upgradeSettings = { maxSurge: 1, maxUnavailable: 0 };
+    const systemPool = new gcp.container.NodePool(
+      `${name}-system`,
+      {
+        name: "system",
+        cluster: this.cluster.name,
+        location: args.region,
+        initialNodeCount: 1,
+        autoscaling: {
+          totalMinNodeCount: sys.min ?? 1,
+          totalMaxNodeCount: sys.max ?? 6,
+          locationPolicy: "BALANCED",
+        },
+        management,
+        upgradeSettings,
+        nodeConfig: {
+          ...nodeSecurity,
+          machineType: sys.machineType ?? "e2-standard-8",
+          diskSizeGb: sys.diskSizeGb ?? 100,
+          diskType: "pd-balanced",
+          labels: { "kubeflow-platform.io/pool": "system" },
+        },
+      },
+      { ...o, ignoreChanges: ["initialNodeCount"] },
+    );
+
+    const gpuPools = pools.map((p) => {
+      const zones =
+        p.zones ??
+        gcp.compute
+          .getZonesOutput({ project: args.project, region: args.region, status: "UP" }, o)
+          .names.apply((names) =>
+            Promise.all(
+              names.map((zone) =>
+                gcp.compute
+                  .getMachineTypes(
+                    { project: args.project, zone, filter: `name = "${p.machineType}"` },
+                    o,
+                  )
+                  .then((r) => ({ zone, machineTypes: r.machineTypes })),
+              ),
+            ).then((listings) => zonesOffering(p.machineType, listings)),
+          );
+      return new gcp.container.NodePool(
+        `${name}-gpu-${p.name}`,
+        {
+          name: p.name,
+          cluster: this.cluster.name,
+          location: args.region,
+          nodeLocations: zones,
+          initialNodeCount: p.initialNodeCount,
+          autoscaling: {
+            totalMinNodeCount: p.min,
+            totalMaxNodeCount: p.max,
+            // ANY: take capacity in whichever zone has GPUs, rather than balancing zones.
+            locationPolicy: "ANY",
+          },
+          management,
+          upgradeSettings,
+          nodeConfig: {
+            ...nodeSecurity,
+            machineType: p.machineType,
+            diskSizeGb: p.diskSizeGb,
+            diskType: p.diskType,
+            spot: p.spot,
+            guestAccelerators: [p.guestAccelerator],
+            labels: p.labels,
+            taints: p.taints,
+          },
+        },
+        // GPU pools hold no data; a changed accelerator replaces the pool under the same name.
+        { ...o, deleteBeforeReplace: true, ignoreChanges: ["initialNodeCount"] },
+      );
+    });
+
+    const project = args.project;
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([this.cluster.endpoint, this.cluster.masterAuth]).apply(([endpoint, auth]) =>
+        gkeKubeconfig({
+          project,
+          location: args.region,
+          clusterName,
+          endpoint,
+          caData: auth.clusterCaCertificate,
+        }),
+      ),
+    );
+
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { parent: this },
+    );
+
+    this.handle = {
+      name,
+      platform: "gcp",
+      provider: this.provider,
+      kubeconfig: this.kubeconfig,
+      // GKE's default class: pd-balanced through the PD CSI driver.
+      storageClass: "standard-rwo",
+      loadBalancer: true,
+      oidcIssuer: gkeOidcIssuer(project, args.region, clusterName),
+      // GKE mounts /opt read-only; CNI plugins (Istio CNI) go to /home/kubernetes/bin
+      // (https://istio.io/latest/docs/ambient/install/platform-prerequisites/#google-kubernetes-engine-gke).
+      cniBinDir: "/home/kubernetes/bin",
+      ...(args.kubernetesVersion !== undefined
+        ? { kubernetesVersion: args.kubernetesVersion }
+        : {}),
+      gpuDriver: pools.length > 0 ? "platform-managed" : "none",
+      accelerators: pools.map((p) => p.handle),
+      ready: [systemPool, ...gpuPools],
+    };
+
+    this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.cluster.name });
+  }
+}

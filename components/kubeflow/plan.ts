@@ -1,0 +1,123 @@
+/**
+ * Planning a release install, without registering anything: select the applications, read and verify the
+ * bundle, run the transformation chain on every object, and compute the dependency graph. Every problem is
+ * found here, so a bad bundle or config fails before any resource exists.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ApplicationKey, getRelease, kubernetesVersionProblem, Release } from "../catalog";
+import {
+  APPLICATIONS,
+  ApplicationChoices,
+  formatSelectionProblems,
+  selectApplications,
+  SelectedApplication,
+} from "./applications";
+import { readBundle } from "./bundle";
+import { computeGraph, Graph } from "./graph";
+import { CrdFacts, crdFacts, isCrd } from "./kinds";
+import { clearClusterScopedNamespace, dropServiceNamespaces, placeInNamespace } from "./structural";
+import { K8sObject, ObjectOrigin, ObjectTransform, objectKey, TransformContext } from "./types";
+
+export interface PlanOptions {
+  /** Catalogued release tag. */
+  release: string;
+  /** Directory of the release's bundle. */
+  bundleDir: string;
+  applications?: ApplicationChoices;
+  /** Kubernetes minor version of the cluster, checked against the release when known. */
+  kubernetesVersion?: string;
+  /** Parameter transformations, applied after the structural ones. */
+  transforms?: readonly ObjectTransform[];
+  secrets?: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Parse cache directory for bundle files, or false. */
+  bundleCacheDir?: string | false;
+}
+
+export interface PlannedObject {
+  key: string;
+  app: ApplicationKey;
+  obj: K8sObject;
+  origin: ObjectOrigin;
+}
+
+export interface ReleasePlan {
+  release: Release;
+  applications: SelectedApplication[];
+  objects: PlannedObject[];
+  /** Objects the transformation chain dropped, with where they came from. */
+  dropped: Array<{ key: string; origin: ObjectOrigin }>;
+  graph: Graph;
+}
+
+/**
+ * The structural transformations the loader always applies, for a set of applications whose CRDs (by
+ * `group/Kind`) are `crds`.
+ */
+export function structuralTransforms(
+  apps: readonly SelectedApplication[],
+  crds: ReadonlyMap<string, CrdFacts> = new Map(),
+): ObjectTransform[] {
+  const placements = apps
+    .filter((a) => a.placeIn !== undefined)
+    .map((a) => placeInNamespace(a.paths, a.placeIn!, crds));
+  return [...placements, clearClusterScopedNamespace(crds), dropServiceNamespaces];
+}
+
+/** Plan the install of a release; throws one Error naming every problem. */
+export function planRelease(options: PlanOptions): ReleasePlan {
+  const release = getRelease(options.release);
+  const problems: string[] = [];
+  if (options.kubernetesVersion !== undefined) {
+    const p = kubernetesVersionProblem(release, options.kubernetesVersion);
+    if (p !== undefined) problems.push(p);
+  }
+  const selection = selectApplications(release, options.applications);
+  problems.push(...formatSelectionProblems(selection.problems));
+  if (problems.length > 0) {
+    throw new Error(`Cannot install Kubeflow ${release.tag}:\n  - ${problems.join("\n  - ")}`);
+  }
+  const needed = selection.applications.flatMap((a) => a.paths);
+  const bundle = readBundle(options.bundleDir, release.tag, needed, {
+    ...(options.bundleCacheDir !== undefined ? { cacheDir: options.bundleCacheDir } : {}),
+  });
+  const rendered = selection.applications.flatMap((app) =>
+    app.paths.map((p) => ({ app, path: p, objects: bundle.objects(p) })),
+  );
+  const crds = new Map<string, CrdFacts>();
+  for (const r of rendered) {
+    for (const o of r.objects) if (isCrd(o)) crds.set(crdFacts(o).key, crdFacts(o));
+  }
+  const chain = [
+    ...structuralTransforms(selection.applications, crds),
+    ...(options.transforms ?? []),
+  ];
+  const objects: PlannedObject[] = [];
+  const dropped: ReleasePlan["dropped"] = [];
+  for (const { app, path: p, objects: raws } of rendered) {
+    raws.forEach((raw, index) => {
+      const origin: ObjectOrigin = { release: release.tag, path: p, index };
+      const ctx: TransformContext = {
+        release: release.tag,
+        application: app.key,
+        origin,
+        secrets: options.secrets ?? {},
+      };
+      let obj: K8sObject | undefined = raw;
+      for (const t of chain) {
+        obj = t(obj, ctx);
+        if (obj === undefined) break;
+      }
+      if (obj === undefined) dropped.push({ key: objectKey(raw), origin });
+      else objects.push({ key: objectKey(obj), app: app.key, obj, origin });
+    });
+  }
+  const graph = computeGraph(objects, {
+    applicationServices: (app) => APPLICATIONS[app].services ?? [],
+  });
+  if (graph.problems.length > 0) {
+    throw new Error(
+      `The objects of Kubeflow ${release.tag} cannot be ordered:\n  - ${graph.problems.join("\n  - ")}`,
+    );
+  }
+  return { release, applications: selection.applications, objects, dropped, graph };
+}

@@ -1,0 +1,247 @@
+/**
+ * `kubeflow:apps:KubeflowRelease`: every application of a pinned Kubeflow release, from its bundle, in one
+ * `pulumi up`. A thin shell over `planRelease` (pure: bundle, transforms, graph) that registers one resource
+ * per object, parented by one ComponentResource per application, with `dependsOn` from the graph.
+ *
+ * How objects become resources (measured on the 26.03 default install under mocks, see `npm run bench`):
+ * - every object except CRDs: one resource per object with the object's own type token
+ *   (`kubernetes:apps/v1:Deployment`) and its inputs as rendered, so previews and tests see each object.
+ *   Typed SDK classes cost the same per object (~2.2 s CPU for 469 objects either way on a loaded 2-CPU
+ *   box) and add nothing here; Secrets are wrapped as secrets below as the typed class would.
+ * - CRDs: one `kubernetes:yaml/v2:ConfigGroup` per application holding its CRDs as one string. The SDK
+ *   serializes a structured input property by property: the 52 CRDs of 26.03 (9 MB, eight over 256 KiB)
+ *   cost ~6.9 s CPU as typed or generic resources and ~0.2 s as one string. The provider renders the group:
+ *   the preview still lists each CRD as a child, and it applies them server-side (the provider sets
+ *   `enableServerSideApply: true`), so no last-applied annotation is written and its 256 KiB limit does
+ *   not apply. `dependsOn` a v2 ConfigGroup waits for all its children, because it is a remote component
+ *   (https://github.com/pulumi/pulumi/pull/7541, https://github.com/pulumi/pulumi-kubernetes/issues/1833).
+ * - Whole 26.03 default graph, warm parse cache: ~1.8 s CPU and wall until every registration settled,
+ *   390 MB peak RSS, critical path 5 objects deep. Parsing the 10 MB of YAML is ~4 s CPU when the cache is
+ *   cold (see `bundle.ts`).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ApplicationKey, DEFAULT_RELEASE } from "../catalog";
+import { ServicesHandle } from "../services/handle";
+import { APPLICATIONS, ApplicationChoices } from "./applications";
+import { EXTERNAL } from "./graph";
+import { groupOf, isCrd, versionOf } from "./kinds";
+import { PlannedObject, planRelease, ReleasePlan } from "./plan";
+import { K8sObject, ObjectTransform } from "./types";
+
+export interface KubeflowReleaseArgs {
+  /** Catalogued Kubeflow release to install. @default "26.03" */
+  release?: string;
+  /** Directory holding the release's bundle (`npm run sync -- <release>` writes it). */
+  bundleDir: string;
+  /** Which applications to install and in which mode. @default - the release's example install */
+  applications?: ApplicationChoices;
+  /** What the platform services give: objects wait for their `ready` resources. */
+  services: ServicesHandle;
+  /** Resources the first objects wait for (node pools, add-ons). @default [] */
+  clusterReady?: readonly pulumi.Resource[];
+  /** Kubernetes minor version of the cluster, checked against the release. @default - not checked */
+  kubernetesVersion?: string;
+  /** Parameter transformations applied to every object after the structural ones. @default [] */
+  transforms?: ObjectTransform[];
+  /** Generated secrets the transformations read, by stable key. @default {} */
+  secrets?: Record<string, pulumi.Output<string>>;
+  /** Parse cache for bundle files, or false. @default - a directory under the OS temp dir */
+  bundleCacheDir?: string | false;
+}
+
+/** Kinds holding data that must survive a mistaken delete: protected, and retained if removed anyway. */
+const STATEFUL_KINDS = new Set(["/PersistentVolumeClaim", "/Namespace"]);
+
+/** Pure: the Pulumi type token of an object (`apps/v1` Deployment -> `kubernetes:apps/v1:Deployment`). */
+export function typeToken(obj: Pick<K8sObject, "apiVersion" | "kind">): string {
+  const group = groupOf(obj.apiVersion) || "core";
+  return `kubernetes:${group}/${versionOf(obj.apiVersion)}:${obj.kind}`;
+}
+
+/** Pure: the resource name of an object under its application (`<app>-<namespace>.<name>`). */
+export function resourceName(appName: string, obj: K8sObject): string {
+  const ns = obj.metadata.namespace;
+  return `${appName}-${ns ? `${ns}.` : ""}${obj.metadata.name}`;
+}
+
+/** Pure: the YAML (JSON documents) of a set of CRDs for a ConfigGroup. */
+export function crdGroupYaml(crds: readonly K8sObject[]): string {
+  return crds.map((c) => JSON.stringify(c)).join("\n---\n");
+}
+
+/** One Kubernetes object of the bundle, registered with its own type token. */
+class BundleObject extends pulumi.CustomResource {
+  constructor(name: string, obj: K8sObject, opts: pulumi.CustomResourceOptions) {
+    const secret = obj.kind === "Secret" && obj.apiVersion === "v1";
+    const inputs: pulumi.Inputs = { ...obj };
+    if (secret) {
+      if (obj.data !== undefined) inputs.data = pulumi.secret(obj.data);
+      if (obj.stringData !== undefined) inputs.stringData = pulumi.secret(obj.stringData);
+    }
+    super(typeToken(obj), name, inputs, {
+      ...opts,
+      ...(secret ? { additionalSecretOutputs: ["data", "stringData"] } : {}),
+    });
+  }
+}
+
+/** One application of the release (`kubeflow:apps:Pipelines`, ...): the parent of its objects. */
+export class KubeflowApplication extends pulumi.ComponentResource {
+  /** Resources of this application's objects by object key; CRD keys map to the CRD group. */
+  public readonly resources = new Map<string, pulumi.Resource>();
+  /** The component's name, which prefixes its children's names. */
+  public readonly appName: string;
+
+  constructor(
+    name: string,
+    args: { app: ApplicationKey; mode: string },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(`kubeflow:apps:${APPLICATIONS[args.app].component}`, name, {}, opts);
+    this.appName = name;
+    this.mode = args.mode;
+  }
+
+  /** The mode the application is installed in (`argo`, `serverless`, `default`, ...). */
+  public readonly mode: string;
+
+  /** Called by the release once every object is registered. */
+  complete(): void {
+    this.registerOutputs({ mode: this.mode });
+  }
+}
+
+export class KubeflowRelease extends pulumi.ComponentResource {
+  public readonly release: string;
+  public readonly plan: ReleasePlan;
+  public readonly applications: ReadonlyMap<ApplicationKey, KubeflowApplication>;
+  /** Resource of every object by object key (CRDs: their application's CRD group). */
+  public readonly resources: ReadonlyMap<string, pulumi.Resource>;
+  /** What user profiles must wait for: the profile controller, Profile and PodDefault CRDs, the webhook. */
+  public readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: KubeflowReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:apps:KubeflowRelease", name, {}, opts);
+    this.release = args.release ?? DEFAULT_RELEASE;
+    this.plan = planRelease({
+      release: this.release,
+      bundleDir: args.bundleDir,
+      ...(args.applications !== undefined ? { applications: args.applications } : {}),
+      ...(args.kubernetesVersion !== undefined
+        ? { kubernetesVersion: args.kubernetesVersion }
+        : {}),
+      transforms: args.transforms ?? [],
+      secrets: args.secrets ?? {},
+      ...(args.bundleCacheDir !== undefined ? { bundleCacheDir: args.bundleCacheDir } : {}),
+    });
+
+    const apps = new Map<ApplicationKey, KubeflowApplication>();
+    for (const a of this.plan.applications) {
+      apps.set(
+        a.key,
+        new KubeflowApplication(`${name}-${a.key}`, { app: a.key, mode: a.mode }, { parent: this }),
+      );
+    }
+    const external: Record<string, readonly pulumi.Resource[]> = {
+      [EXTERNAL.certManager]: args.services.certManager.ready,
+      [EXTERNAL.istio]: args.services.istio.ready,
+      [EXTERNAL.auth]: args.services.auth.ready,
+      [EXTERNAL.cluster]: args.clusterReady ?? [],
+    };
+    const { graph } = this.plan;
+    const resources = new Map<string, pulumi.Resource>();
+    const depsOf = (key: string): pulumi.Resource[] => {
+      const out = new Set<pulumi.Resource>();
+      for (const d of graph.dependsOn.get(key) ?? []) {
+        if (d.startsWith("@")) for (const r of external[d] ?? []) out.add(r);
+        else {
+          const r = resources.get(d) ?? createCrdGroupFor(d);
+          out.add(r);
+        }
+      }
+      return [...out];
+    };
+
+    // CRDs: one ConfigGroup per application, created when the first dependent needs it (or at the end).
+    const crdsByApp = new Map<ApplicationKey, PlannedObject[]>();
+    for (const o of this.plan.objects) {
+      if (isCrd(o.obj)) crdsByApp.set(o.app, [...(crdsByApp.get(o.app) ?? []), o]);
+    }
+    const appOfKey = new Map(this.plan.objects.map((o) => [o.key, o.app]));
+    const createCrdGroupFor = (crdKey: string): pulumi.Resource => {
+      const app = appOfKey.get(crdKey);
+      const crds = app !== undefined ? crdsByApp.get(app) : undefined;
+      if (app === undefined || crds === undefined) {
+        throw new Error(`internal: ${crdKey} is needed before it is registered`);
+      }
+      const deps = new Set<pulumi.Resource>();
+      for (const c of crds) for (const d of depsOf(c.key)) deps.add(d);
+      const parent = apps.get(app)!;
+      const group = new k8s.yaml.v2.ConfigGroup(
+        `${parent.appName}-crds`,
+        { yaml: crdGroupYaml(crds.map((c) => c.obj)) },
+        {
+          parent,
+          dependsOn: [...deps],
+          // CRDs own every user object of their kinds: deleting one deletes them all.
+          protect: true,
+          retainOnDelete: true,
+        },
+      );
+      for (const c of crds) {
+        resources.set(c.key, group);
+        parent.resources.set(c.key, group);
+      }
+      crdsByApp.delete(app);
+      return group;
+    };
+
+    // Dependencies first: an object's depth is greater than each of its dependencies'.
+    const ordered = [...this.plan.objects].sort(
+      (a, b) => graph.depthOf.get(a.key)! - graph.depthOf.get(b.key)!,
+    );
+    for (const o of ordered) {
+      if (isCrd(o.obj) || resources.has(o.key)) continue;
+      const parent = apps.get(o.app)!;
+      const stateful = STATEFUL_KINDS.has(`${groupOf(o.obj.apiVersion)}/${o.obj.kind}`);
+      const r = new BundleObject(resourceName(parent.appName, o.obj), o.obj, {
+        parent,
+        dependsOn: depsOf(o.key),
+        ...(stateful ? { protect: true, retainOnDelete: true } : {}),
+      });
+      resources.set(o.key, r);
+      parent.resources.set(o.key, r);
+    }
+    for (const [app, crds] of [...crdsByApp]) {
+      if (crdsByApp.has(app)) createCrdGroupFor(crds[0]!.key);
+    }
+
+    this.applications = apps;
+    this.resources = resources;
+    this.ready = readyResources(this.plan, resources);
+    for (const a of apps.values()) a.complete();
+    this.registerOutputs({ release: this.release });
+  }
+}
+
+/** Profile and PodDefault CRDs, the profile controller, the admission webhook and what serves it. */
+function readyResources(
+  plan: ReleasePlan,
+  resources: ReadonlyMap<string, pulumi.Resource>,
+): pulumi.Resource[] {
+  const out = new Set<pulumi.Resource>();
+  for (const o of plan.objects) {
+    if (o.app !== "profiles" && o.app !== "podDefaults") continue;
+    const k = o.obj.kind;
+    if (
+      isCrd(o.obj) ||
+      k === "Deployment" ||
+      k === "MutatingWebhookConfiguration" ||
+      k === "Service"
+    ) {
+      out.add(resources.get(o.key)!);
+    }
+  }
+  return [...out];
+}

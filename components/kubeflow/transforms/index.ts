@@ -1,0 +1,89 @@
+/**
+ * The transformation chain of Kubeflow bundle objects, built from the stack's Kubeflow parameters.
+ *
+ * Order (each step sees the previous step's output):
+ * 1. pipelinesStorage — drops the in-cluster object store / database when external ones are configured,
+ *    and points the Pipelines clients at them;
+ * 2. notebooks — spawner images and GPU vendors, idle culling;
+ * 3. kserve — default deployment mode, ingress domain;
+ * 4. storage — StorageClass and size of PVCs and claim templates;
+ * 5. scheduling — replicas, resources, node selector, tolerations per application;
+ * 6. secureDefaults — literal credentials replaced by generated (or user-provided) secrets; after step 1,
+ *    so an external store's credentials land in the same Secrets;
+ * 7. imageMirror — last, so images added by earlier steps (notebook images) are mirrored too.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import { secureDefaults } from "../secure-defaults/plan";
+import { K8sObject, ObjectTransform } from "../types";
+import { imageMirror } from "./images";
+import { kserve } from "./kserve";
+import { notebooks } from "./notebooks";
+import { pipelinesStorage } from "./pipelines";
+import { namespacesWithData, ObjectResourceOptions, resourceOptionsFor } from "./protection";
+import { scheduling } from "./scheduling";
+import { storage } from "./storage";
+
+export { KNOWN_GPU_VENDORS } from "./notebooks";
+export type { GpuVendor } from "./notebooks";
+export { planGeneratedSecrets } from "../secure-defaults/plan";
+export { namespacesWithData, resourceOptionsFor } from "./protection";
+export type { ObjectResourceOptions } from "./protection";
+
+/** The ordered transformation chain for a stack's parameters (order documented above). */
+export function buildTransforms(params: KubeflowParams, _release: string): ObjectTransform[] {
+  return [
+    pipelinesStorage(params.pipelines),
+    notebooks(params.notebooks),
+    kserve(params.kserve),
+    storage(params.storage),
+    scheduling(params),
+    secureDefaults(),
+    ...(params.imageRegistry !== undefined ? [imageMirror(params.imageRegistry)] : []),
+  ];
+}
+
+/** Run a chain over one object; `undefined` when a step drops it. */
+export function applyTransforms(
+  transforms: readonly ObjectTransform[],
+  obj: K8sObject,
+  ctx: Parameters<ObjectTransform>[1],
+): K8sObject | undefined {
+  let out: K8sObject | undefined = obj;
+  for (const t of transforms) {
+    if (out === undefined) return undefined;
+    out = t(out, ctx);
+  }
+  return out;
+}
+
+/**
+ * Credentials the user brings (external object store, external database), under the same stable keys the
+ * generated secrets use. Pass the keys as `provided` to planGeneratedSecrets, and merge the values into
+ * TransformContext.secrets.
+ */
+export function userSecretOutputs(params: KubeflowParams): Record<string, pulumi.Output<string>> {
+  const out: Record<string, pulumi.Output<string>> = {};
+  const store = params.pipelines.objectStore;
+  if (store.type === "s3") {
+    out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
+    out["pipelines-object-store-secret-key"] = store.secretKeySecret.value();
+  }
+  const db = params.pipelines.database;
+  if (db.type === "external") out["pipelines-mysql-password"] = db.passwordSecret.value();
+  return out;
+}
+
+/** Resource options of every object of a release, given the stack's data protection mode. */
+export function resourceOptionsForAll(
+  objects: readonly K8sObject[],
+  params: Pick<KubeflowParams, "dataProtection">,
+): Map<K8sObject, ObjectResourceOptions> {
+  const dataNamespaces = namespacesWithData(objects);
+  return new Map(
+    objects.map((o) => [
+      o,
+      resourceOptionsFor(o, { dataProtection: params.dataProtection, dataNamespaces }),
+    ]),
+  );
+}

@@ -1,0 +1,274 @@
+/** The `cluster` key for platform "aws": an EKS cluster with GPU node groups. */
+import { z } from "zod";
+import { CLUSTER_AUTOSCALER_VERSIONS } from "../../components/cluster/cluster-autoscaler";
+import { ec2GpuInstance, unknownInstanceMessage } from "../../components/cluster/eks-catalog";
+import {
+  checkPools,
+  deletionProtection,
+  ipv4Cidr,
+  poolName,
+  protect,
+  scaling,
+} from "./cluster-common";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+
+export const eksAcceleratorPoolSchema = strict({
+  name: poolName,
+  instanceType: upgradeSafe(
+    z.string().min(1),
+    "EC2 GPU instance type (g5, g6, g6e, p4d, p5, ... sizes). Replaces the pool's nodes.",
+  ),
+  ...scaling,
+  spot: upgradeSafe(z.boolean().default(false), "Use Spot capacity (cheaper, may be interrupted)."),
+  os: upgradeSafe(
+    z.enum(["al2023", "bottlerocket"]).default("al2023"),
+    "Node OS: the EKS AL2023 or Bottlerocket NVIDIA AMI (driver and container toolkit on the node).",
+  ),
+  zones: upgradeSafe(
+    z.array(z.string().min(1)).min(1).optional(),
+    "Availability zones to limit the pool to (where your capacity reservation or quota is).",
+    "- every cluster zone that offers the instance type",
+  ),
+  diskSizeGb: upgradeSafe(
+    z.number().int().min(50).default(200),
+    "Root volume size per node, in GB.",
+  ),
+});
+
+export const eksSystemPoolSchema = strict({
+  instanceTypes: upgradeSafe(
+    z.array(z.string().min(1)).min(1).default(["m6i.2xlarge"]),
+    "Instance types of the system node group. Replaces its nodes.",
+  ),
+  min: upgradeSafe(z.number().int().min(1).default(2), "Fewest system nodes."),
+  max: upgradeSafe(z.number().int().min(1).default(6), "Most system nodes."),
+  diskSizeGb: upgradeSafe(
+    z.number().int().min(20).default(100),
+    "Root volume size per node, in GB.",
+  ),
+});
+
+export const eksNetworkSchema = strict({
+  vpcCidr: setOnce(ipv4Cidr.default("10.0.0.0/16"), "CIDR of a new VPC (a /16 to /20)."),
+  availabilityZones: setOnce(
+    z.array(z.string().min(1)).min(2).optional(),
+    "Availability zones of a new VPC's subnets (two or more, suffixes a-f).",
+    "- the region's zones a, b and c",
+  ),
+  singleNatGateway: upgradeSafe(
+    z.boolean().default(false),
+    "One NAT gateway for all zones (cheaper) instead of one per zone (survives a zone outage).",
+  ),
+  vpcId: setOnce(
+    z
+      .string()
+      .regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id such as vpc-0a1b2c3d" })
+      .optional(),
+    "Existing VPC to use.",
+    "- a new VPC",
+  ),
+  privateSubnetIds: setOnce(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0a1b2c3d" }),
+      )
+      .min(2, { error: "must list subnets in two zones or more" })
+      .optional(),
+    "Private subnets of the existing VPC (two zones or more, with a route to a NAT).",
+    "- new subnets",
+  ),
+});
+
+export const eksAddonsSchema = strict({
+  vpcCni: upgradeSafe(
+    z.string().min(1).optional(),
+    "vpc-cni add-on version.",
+    "- EKS default for the version",
+  ),
+  coredns: upgradeSafe(
+    z.string().min(1).optional(),
+    "coredns add-on version.",
+    "- EKS default for the version",
+  ),
+  kubeProxy: upgradeSafe(
+    z.string().min(1).optional(),
+    "kube-proxy add-on version.",
+    "- EKS default for the version",
+  ),
+  ebsCsiDriver: upgradeSafe(
+    z.string().min(1).optional(),
+    "aws-ebs-csi-driver add-on version.",
+    "- EKS default for the version",
+  ),
+});
+
+export const EKS_LOG_TYPES = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+
+export const awsClusterSchema = strict({
+  name: setOnce(
+    dnsLabel.max(40).default("kubeflow"),
+    "Name of the EKS cluster and prefix of resource names.",
+  ),
+  region: setOnce(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be a region such as eu-west-1" }),
+    "AWS region of the cluster.",
+  ),
+  kubernetesVersion: upgradeSafe(
+    z
+      .string()
+      .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
+      .default("1.34"),
+    "Kubernetes minor version; raise one minor at a time to upgrade.",
+  ),
+  network: setOnce(eksNetworkSchema.prefault({}), "VPC, subnets and NAT.", "{}"),
+  endpointPrivateAccess: upgradeSafe(
+    z.boolean().default(true),
+    "Reach the API server from inside the VPC on its private address.",
+  ),
+  endpointPublicAccess: upgradeSafe(
+    z.boolean().default(true),
+    "Reach the API server from outside the VPC (restrict with publicAccessCidrs).",
+  ),
+  publicAccessCidrs: upgradeSafe(
+    z.array(ipv4Cidr).min(1).default(["0.0.0.0/0"]),
+    "CIDR blocks allowed to reach the public endpoint.",
+  ),
+  secretsEncryptionKeyArn: setOnce(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, {
+        error: "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key-id>",
+      })
+      .optional(),
+    "KMS key for envelope encryption of Kubernetes Secrets.",
+    "- a new KMS key with rotation, protected",
+  ),
+  logTypes: upgradeSafe(
+    z.array(z.enum(EKS_LOG_TYPES)).default([...EKS_LOG_TYPES]),
+    "Control-plane log types sent to CloudWatch Logs.",
+  ),
+  admins: upgradeSafe(
+    z
+      .array(
+        strict({
+          name: upgradeSafe(dnsLabel.clone(), "Stable key of the access entry."),
+          principalArn: upgradeSafe(
+            z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, {
+              error: "must be an IAM role or user ARN",
+            }),
+            "IAM role or user ARN given cluster-admin.",
+          ),
+        }),
+      )
+      .default([]),
+    "IAM principals given cluster-admin through EKS access entries, each {name, principalArn}.",
+    "[] (only the identity running Pulumi)",
+  ),
+  addons: upgradeSafe(eksAddonsSchema.prefault({}), "Pinned versions of the EKS add-ons.", "{}"),
+  clusterAutoscaler: upgradeSafe(
+    strict({
+      enabled: upgradeSafe(
+        z.boolean().default(true),
+        "Install cluster-autoscaler, which grows GPU node groups from zero and shrinks them back.",
+      ),
+      version: upgradeSafe(
+        z
+          .string()
+          .regex(/^v1\.\d+\.\d+$/, { error: "must be a cluster-autoscaler tag such as v1.34.4" })
+          .optional(),
+        "cluster-autoscaler image tag; must match the Kubernetes minor version.",
+        "- the release catalogued for kubernetesVersion",
+      ),
+    }).prefault({}),
+    "Cluster-autoscaler for the managed node groups.",
+    "{}",
+  ),
+  deletionProtection,
+  protect,
+  systemPool: upgradeSafe(
+    eksSystemPoolSchema.prefault({}),
+    "The managed node group for system workloads.",
+    "{}",
+  ),
+  accelerators: upgradeSafe(
+    z.array(eksAcceleratorPoolSchema).default([]),
+    "GPU managed node groups, autoscaled from min (0 by default).",
+    "[]",
+  ),
+}).superRefine((c, ctx) => {
+  const n = c.network;
+  if ((n.vpcId === undefined) !== (n.privateSubnetIds === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", n.vpcId === undefined ? "vpcId" : "privateSubnetIds"],
+      message:
+        "vpcId and privateSubnetIds go together: set both to use an existing VPC, or neither",
+    });
+  }
+  if (n.vpcId !== undefined && n.availabilityZones !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "availabilityZones"],
+      message: "applies to a new VPC only; the zones of an existing VPC come from privateSubnetIds",
+    });
+  }
+  (n.availabilityZones ?? []).forEach((z, j) => {
+    if (!new RegExp(`^${c.region}[a-f]$`).test(z)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "availabilityZones", j],
+        message: `"${z}" is not a zone of ${c.region} with suffix a-f; use e.g. ${c.region}a`,
+      });
+    }
+  });
+  if (!c.endpointPrivateAccess && !c.endpointPublicAccess) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["endpointPublicAccess"],
+      message: "the API server needs a private or a public endpoint; enable one",
+    });
+  }
+  if (c.systemPool.min > c.systemPool.max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["systemPool", "min"],
+      message: `min (${c.systemPool.min}) is greater than max (${c.systemPool.max}); lower min or raise max`,
+    });
+  }
+  if (
+    c.clusterAutoscaler.enabled &&
+    c.clusterAutoscaler.version === undefined &&
+    CLUSTER_AUTOSCALER_VERSIONS[c.kubernetesVersion] === undefined
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["clusterAutoscaler", "version"],
+      message:
+        `no cluster-autoscaler release is catalogued for Kubernetes ${c.kubernetesVersion} ` +
+        `(known: ${Object.keys(CLUSTER_AUTOSCALER_VERSIONS).join(", ")}); set the tag matching ` +
+        `${c.kubernetesVersion}, e.g. v${c.kubernetesVersion}.0`,
+    });
+  }
+  checkPools(c.accelerators, "accelerators", ctx);
+  c.accelerators.forEach((p, i) => {
+    if (!ec2GpuInstance(p.instanceType)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accelerators", i, "instanceType"],
+        message: unknownInstanceMessage(p.instanceType),
+      });
+    }
+  });
+});
+
+export type AwsClusterConfig = z.output<typeof awsClusterSchema>;

@@ -1,0 +1,71 @@
+/** Pieces shared by the GKE and EKS cluster schemas. */
+import { z } from "zod";
+import { dnsLabel, setOnce, upgradeSafe } from "./schema";
+
+/** An IPv4 CIDR block such as 10.0.0.0/16. */
+export const ipv4Cidr = z.string().refine(
+  (v) => {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+    return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+  },
+  { error: "must be an IPv4 CIDR block such as 10.0.0.0/16" },
+);
+
+export const poolName = setOnce(
+  dnsLabel.max(30),
+  "Stable key of the pool: names the node pool and the PodDefault that selects it. Never an index.",
+);
+
+export const scaling = {
+  min: upgradeSafe(
+    z
+      .number()
+      .int({ error: "must be a whole number" })
+      .min(0, { error: "must be 0 or more" })
+      .default(0),
+    "Fewest nodes (0: the pool costs nothing while idle).",
+  ),
+  max: upgradeSafe(
+    z
+      .number()
+      .int({ error: "must be a whole number" })
+      .min(1, { error: "must be 1 or more" })
+      .default(2),
+    "Most nodes the autoscaler may create.",
+  ),
+};
+
+/** Problems common to every pool list: duplicate names, min above max. */
+export function checkPools(
+  pools: ReadonlyArray<{ name: string; min: number; max: number }>,
+  path: string,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  pools.forEach((p, i) => {
+    if (seen.has(p.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [path, i, "name"],
+        message: `duplicate pool name "${p.name}"; names must be unique`,
+      });
+    }
+    seen.add(p.name);
+    if (p.min > p.max) {
+      ctx.addIssue({
+        code: "custom",
+        path: [path, i, "min"],
+        message: `min (${p.min}) is greater than max (${p.max}); lower min or raise max`,
+      });
+    }
+  });
+}
+
+export const protect = upgradeSafe(
+  z.boolean().default(true),
+  "Pulumi `protect` on the cluster and its encryption key: a change that would replace them fails at preview.",
+);
+export const deletionProtection = upgradeSafe(
+  z.boolean().default(true),
+  "The cloud's own deletion protection on the cluster; turn off (and `pulumi up`) before destroying it.",
+);

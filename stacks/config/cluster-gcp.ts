@@ -1,0 +1,205 @@
+/** The `cluster` key for platform "gcp": a GKE cluster with accelerator pools. */
+import { z } from "zod";
+import { checkGkeAccelerator, GKE_ACCELERATOR_TYPES } from "../../components/cluster/gke-catalog";
+import {
+  checkPools,
+  deletionProtection,
+  ipv4Cidr,
+  poolName,
+  protect,
+  scaling,
+} from "./cluster-common";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+
+export const gkeAcceleratorPoolSchema = strict({
+  name: poolName,
+  type: upgradeSafe(
+    z.enum(GKE_ACCELERATOR_TYPES),
+    "Accelerator type as GKE names it (nvidia-tesla-t4, nvidia-l4, nvidia-h100-80gb, ...). Replaces the pool's nodes.",
+  ),
+  machineType: upgradeSafe(
+    z.string().min(1),
+    "Machine type that carries the accelerator (n1-* for T4, g2-standard-* for L4, a2-/a3-* for A100/H100/H200).",
+  ),
+  count: upgradeSafe(
+    z.number().int().min(1).optional(),
+    "GPUs per node; fixed by the machine type except on N1.",
+    "- the machine type's count (1 on N1)",
+  ),
+  ...scaling,
+  spot: upgradeSafe(z.boolean().default(false), "Use Spot VMs (cheaper, may be preempted)."),
+  zones: upgradeSafe(
+    z.array(z.string().min(1)).min(1).optional(),
+    "Zones of the pool; must offer the accelerator (and hold your GPU quota).",
+    "- the region's zones that offer the machine type (required for nvidia-tesla-t4)",
+  ),
+  diskSizeGb: upgradeSafe(z.number().int().min(50).default(200), "Boot disk size per node, in GB."),
+  driverVersion: upgradeSafe(
+    z.enum(["DEFAULT", "LATEST"]).default("LATEST"),
+    "NVIDIA driver GKE installs (gpuDriverInstallationConfig): DEFAULT or LATEST for the node version.",
+  ),
+});
+
+export const gkeSystemPoolSchema = strict({
+  machineType: upgradeSafe(
+    z.string().min(1).default("e2-standard-8"),
+    "Machine type of the system pool (Kubeflow's controllers, Istio, Dex). Replaces its nodes.",
+  ),
+  min: upgradeSafe(z.number().int().min(1).default(1), "Fewest system nodes in total."),
+  max: upgradeSafe(z.number().int().min(1).default(6), "Most system nodes in total."),
+  diskSizeGb: upgradeSafe(z.number().int().min(50).default(100), "Boot disk size per node, in GB."),
+});
+
+export const gkeNetworkSchema = strict({
+  network: setOnce(
+    z.string().min(1).optional(),
+    "Existing VPC network (name or self link) to use instead of creating one; needs `subnetwork` too.",
+    "- a new VPC network",
+  ),
+  subnetwork: setOnce(
+    z.string().min(1).optional(),
+    "Existing subnetwork with secondary ranges named by podsRangeName and servicesRangeName.",
+    "- a new subnetwork",
+  ),
+  nodesCidr: setOnce(
+    ipv4Cidr.default("10.10.0.0/20"),
+    "Primary range of a new subnetwork (nodes).",
+  ),
+  podsCidr: setOnce(
+    ipv4Cidr.default("10.16.0.0/14"),
+    "Secondary range for pods of a new subnetwork.",
+  ),
+  servicesCidr: setOnce(
+    ipv4Cidr.default("10.20.0.0/20"),
+    "Secondary range for Services of a new subnetwork.",
+  ),
+  podsRangeName: setOnce(z.string().min(1).default("pods"), "Name of the pods secondary range."),
+  servicesRangeName: setOnce(
+    z.string().min(1).default("services"),
+    "Name of the Services secondary range.",
+  ),
+  masterCidr: setOnce(
+    ipv4Cidr.default("172.16.0.0/28"),
+    "A /28 for the control plane's private endpoint; must not overlap the network.",
+  ),
+});
+
+export const gcpClusterSchema = strict({
+  name: setOnce(
+    dnsLabel
+      .max(40)
+      .regex(/^[a-z]/, { error: "must start with a letter (GKE cluster names do)" })
+      .default("kubeflow"),
+    "Name of the GKE cluster and prefix of resource names.",
+  ),
+  project: setOnce(z.string().min(1), "Google Cloud project that holds the cluster."),
+  region: setOnce(
+    z.string().regex(/^[a-z]+-[a-z]+\d+$/, { error: "must be a region such as europe-west4" }),
+    "Region of the (regional) cluster.",
+  ),
+  releaseChannel: upgradeSafe(
+    z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
+    "GKE release channel: automatic control-plane and node upgrades.",
+  ),
+  kubernetesVersion: upgradeSafe(
+    z
+      .string()
+      .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
+      .optional(),
+    "Minimum control-plane minor version, checked against the release's supported versions.",
+    "- the release channel's default",
+  ),
+  network: setOnce(gkeNetworkSchema.prefault({}), "VPC network and IP ranges (VPC-native).", "{}"),
+  privateEndpoint: setOnce(
+    z.boolean().default(false),
+    "Reach the control plane only on its private address (Pulumi must run inside the network).",
+  ),
+  masterAuthorizedNetworks: upgradeSafe(
+    z
+      .array(
+        strict({
+          name: upgradeSafe(z.string().min(1), "Label of the network, shown in the GKE console."),
+          cidr: upgradeSafe(ipv4Cidr.clone(), "CIDR block allowed to reach the control plane."),
+        }),
+      )
+      .default([]),
+    "CIDR blocks allowed to reach the control plane, each {name, cidr}.",
+    "[] (any address, IAM still required)",
+  ),
+  dataplaneV2: setOnce(
+    z.boolean().default(true),
+    "GKE Dataplane V2 (eBPF, enforces NetworkPolicy). Changing it recreates the cluster.",
+  ),
+  secretsEncryptionKey: setOnce(
+    z
+      .string()
+      .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, {
+        error: "must be a Cloud KMS key id projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>",
+      })
+      .optional(),
+    "Cloud KMS key for application-layer encryption of Kubernetes Secrets in etcd.",
+    "- Google-managed encryption only",
+  ),
+  managedPrometheus: upgradeSafe(
+    z.boolean().default(true),
+    "Google Cloud Managed Service for Prometheus on the cluster.",
+  ),
+  deletionProtection,
+  protect,
+  systemPool: upgradeSafe(
+    gkeSystemPoolSchema.prefault({}),
+    "The node pool for system workloads.",
+    "{}",
+  ),
+  accelerators: upgradeSafe(
+    z.array(gkeAcceleratorPoolSchema).default([]),
+    "GPU node pools, autoscaled from min (0 by default).",
+    "[]",
+  ),
+}).superRefine((c, ctx) => {
+  if ((c.network.network === undefined) !== (c.network.subnetwork === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", c.network.network === undefined ? "network" : "subnetwork"],
+      message:
+        "network and subnetwork go together: set both to use an existing network, or neither",
+    });
+  }
+  if (c.systemPool.min > c.systemPool.max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["systemPool", "min"],
+      message: `min (${c.systemPool.min}) is greater than max (${c.systemPool.max}); lower min or raise max`,
+    });
+  }
+  checkPools(c.accelerators, "accelerators", ctx);
+  c.accelerators.forEach((p, i) => {
+    for (const problem of checkGkeAccelerator(p)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accelerators", i, problem.field],
+        message: problem.message,
+      });
+    }
+    if (p.type === "nvidia-tesla-t4" && p.zones === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accelerators", i, "zones"],
+        message:
+          "is required for nvidia-tesla-t4: N1 machines exist in every zone but T4s do not; " +
+          `list the zones of ${c.region} that offer T4 (gcloud compute accelerator-types list)`,
+      });
+    }
+    for (const [j, z] of (p.zones ?? []).entries()) {
+      if (!z.startsWith(`${c.region}-`)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["accelerators", i, "zones", j],
+          message: `zone "${z}" is not in region ${c.region}; use a zone such as ${c.region}-a`,
+        });
+      }
+    }
+  });
+});
+
+export type GcpClusterConfig = z.output<typeof gcpClusterSchema>;

@@ -1,0 +1,68 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../../../components/cluster/handle";
+import { valueOf } from "../../harness";
+import { readStackFile } from "../../harness/stackfile";
+import { runCluster } from "./run";
+
+/** The shape of a handle: each key with the kind of its (resolved) value. */
+async function shape(h: ClusterHandle): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v instanceof k8s.Provider) out[k] = "k8s.Provider";
+    else if (pulumi.Output.isInstance(v)) out[k] = `Output<${typeof (await valueOf(v))}>`;
+    else if (Array.isArray(v)) out[k] = "array";
+    else out[k] = typeof v;
+  }
+  // oidcIssuer is an Input<string>: a plain string where it is known in advance, an Output on EKS.
+  out.oidcIssuer = typeof (await valueOf(pulumi.output(h.oidcIssuer)));
+  return out;
+}
+
+/** The shape of an accelerator pool entry. */
+function poolShape(p: ClusterHandle["accelerators"][number]): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? "array" : typeof v]),
+  );
+}
+
+describe("the ClusterHandle", () => {
+  it("has the same keys and value kinds on GKE, EKS and an existing cluster", async () => {
+    const existing = await runCluster(
+      {
+        platform: "existing",
+        cluster: {
+          kubeconfigSecret: "kubeconfig",
+          storageClass: "fast",
+          kubernetesVersion: "1.34",
+          loadBalancer: true,
+          accelerators: [{ name: "l4", type: "nvidia-l4" }],
+        },
+      },
+      { secrets: { kubeconfig: "apiVersion: v1\nkind: Config\n" } },
+    );
+    const gke = await runCluster({
+      ...readStackFile("gke-example"),
+      cluster: { ...(readStackFile("gke-example").cluster as object), kubernetesVersion: "1.34" },
+    });
+    const eks = await runCluster(readStackFile("eks-example"));
+
+    const shapes = await Promise.all([existing, gke, eks].map((r) => shape(r.handle)));
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
+    expect(shapes[0]).toMatchObject({
+      provider: "k8s.Provider",
+      kubeconfig: "Output<string>",
+      oidcIssuer: "string",
+      accelerators: "array",
+      ready: "array",
+    });
+
+    // Pools differ only in countPerNode, which an existing cluster's config does not give.
+    const keys = (r: { handle: ClusterHandle }) => poolShape(r.handle.accelerators[0]!);
+    const { countPerNode, ...rest } = keys(gke);
+    expect(countPerNode).toBe("number");
+    expect(keys(existing)).toEqual(rest);
+    expect(keys(eks)).toEqual(keys(gke));
+  });
+});

@@ -1,0 +1,3 @@
+import { describeRelease } from "./conformance";
+
+describeRelease("v1.11.0");

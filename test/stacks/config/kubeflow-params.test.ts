@@ -1,0 +1,70 @@
+import { describeIssue } from "../../../stacks/config";
+import { kubeflowParamsShape, parseKubeflowParams } from "../../../stacks/config/kubeflow-params";
+import { strict } from "../../../stacks/config/schema";
+import { cases } from "../config-corpus/kubeflow-params";
+
+// The kubeflow section spreads these parameters; this schema stands in for it so the corpus is checked
+// here with loadConfig's own message formatting.
+const section = strict({ platform: strict({}).optional(), kubeflow: strict(kubeflowParamsShape) });
+
+describe("the Kubeflow parameters corpus", () => {
+  it("has at least ten cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))("rejects %s with exact messages", (_n, c) => {
+    const raw = { kubeflow: c.config.kubeflow };
+    const result = section.safeParse(raw);
+    expect(result.success).toBe(false);
+    const problems = result.error!.issues.map((i) => describeIssue(i, raw, "kubeflow-platform:"));
+    expect(problems).toEqual(c.problems);
+  });
+});
+
+describe("the Kubeflow parameters' defaults", () => {
+  const p = parseKubeflowParams({});
+
+  it("install upstream's in-cluster stores and keep stateful objects protected", () => {
+    expect(p.pipelines.objectStore).toEqual({ type: "in-cluster" });
+    expect(p.pipelines.database).toEqual({ type: "in-cluster" });
+    expect(p.dataProtection).toBe("protect");
+  });
+
+  it("cull idle notebooks after a day, checking every minute", () => {
+    expect(p.notebooks.culling).toEqual({
+      enabled: true,
+      idleMinutes: 1440,
+      checkPeriodMinutes: 1,
+    });
+  });
+
+  it("keep KServe serverless on example.com and pull images from their public registries", () => {
+    expect(p.kserve).toEqual({ deploymentMode: "Serverless", ingressDomain: "example.com" });
+    expect(p.imageRegistry).toBeUndefined();
+  });
+
+  it("accept a full external pipelines configuration", () => {
+    const q = parseKubeflowParams({
+      imageRegistry: { prefix: "localhost:5000/kf", mapping: { "docker.io": "hub.corp/dh" } },
+      pipelines: {
+        objectStore: {
+          type: "s3",
+          endpoint: "s3.eu-west-1.amazonaws.com",
+          bucket: "kfp-artifacts",
+          region: "eu-west-1",
+          accessKeySecret: "s3Access",
+          secretKeySecret: "s3Secret",
+        },
+        database: { type: "external", host: "10.0.0.5", passwordSecret: "dbPassword" },
+      },
+      storage: { storageClassName: "premium-rwo", sizes: { "mysql-pv-claim": "50Gi" } },
+    });
+    expect(q.imageRegistry).toEqual({
+      prefix: "localhost:5000/kf",
+      includeSourceRegistry: true,
+      mapping: { "docker.io": "hub.corp/dh" },
+    });
+    expect(q.pipelines.database).toMatchObject({ host: "10.0.0.5", port: 3306, user: "kubeflow" });
+    expect(q.storage.sizes).toEqual({ "mysql-pv-claim": "50Gi" });
+  });
+});

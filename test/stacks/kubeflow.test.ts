@@ -1,0 +1,61 @@
+import { loadConfig } from "../../stacks/config";
+import { composePlatform, Platform } from "../../stacks/platform";
+import { runProgram } from "../harness";
+import { readStackFile } from "../harness/stackfile";
+import { bundleDir } from "../harness/upstream";
+
+describe("the Kubeflow layer of the dev stack", () => {
+  it("installs the default release's example applications and hands profiles what to wait for", async () => {
+    let platform!: Platform;
+    const inv = await runProgram(
+      { ...readStackFile("dev"), kubeflow: { bundleDir: bundleDir("26.03") } },
+      {},
+      () => {
+        platform = composePlatform(loadConfig());
+      },
+    );
+    expect(platform.kubeflow.release).toBe("26.03");
+    const release = inv.get("kubeflow:apps:KubeflowRelease", "kubeflow");
+    const apps = inv.children(release).map((r) => r.type.replace("kubeflow:apps:", ""));
+    expect(apps.sort()).toEqual(
+      [
+        "Core",
+        "CentralDashboard",
+        "Profiles",
+        "PodDefaults",
+        "Notebooks",
+        "Volumes",
+        "Tensorboards",
+        "PvcViewer",
+        "Pipelines",
+        "Katib",
+        "Trainer",
+        "KnativeServing",
+        "KServe",
+        "Spark",
+      ].sort(),
+    );
+    const readyUrns = await Promise.all(
+      platform.kubeflow.ready.map(
+        (r) => new Promise<string>((resolve) => r.urn.apply((u) => resolve(u))),
+      ),
+    );
+    const ready = readyUrns.map((u) => inv.byUrn(u)!);
+    const shown = ready.map((r) =>
+      r.type === "kubernetes:yaml/v2:ConfigGroup"
+        ? `${r.type} ${r.name}`
+        : `${r.inputs.kind} ${r.name}`,
+    );
+    expect(shown.sort()).toEqual(
+      [
+        "kubernetes:yaml/v2:ConfigGroup kubeflow-profiles-crds",
+        "kubernetes:yaml/v2:ConfigGroup kubeflow-podDefaults-crds",
+        "Deployment kubeflow-profiles-kubeflow.profiles-deployment",
+        "Service kubeflow-profiles-kubeflow.profiles-kfam",
+        "Deployment kubeflow-podDefaults-kubeflow.admission-webhook-deployment",
+        "Service kubeflow-podDefaults-kubeflow.admission-webhook-service",
+        "MutatingWebhookConfiguration kubeflow-podDefaults-admission-webhook-mutating-webhook-configuration",
+      ].sort(),
+    );
+  });
+});
