@@ -21,8 +21,6 @@ export interface KubeflowHandle {
   release?: string;
   /** Resources user profiles must wait for (profile controller, CRDs, PodDefault webhook). */
   ready: readonly pulumi.Resource[];
-  /** Generated password of the release's example Dex user, when its bundle has one (a secret). */
-  defaultUserPassword?: pulumi.Output<string>;
 }
 
 /**
@@ -51,7 +49,6 @@ export function createKubeflow(
 ): KubeflowHandle {
   const params = cfg.kubeflow;
   const userSecrets = userSecretOutputs(params);
-  let generated: GeneratedSecrets | undefined;
   const release = new KubeflowRelease(
     "kubeflow",
     {
@@ -69,7 +66,7 @@ export function createKubeflow(
       // Every upstream default credential is replaced by a generated one; only the secrets the selected
       // applications' objects need are generated, each under a stable key.
       secrets: (raw) => {
-        generated = new GeneratedSecrets("kubeflow-secrets", {
+        const generated = new GeneratedSecrets("kubeflow-secrets", {
           secrets: planGeneratedSecrets(raw, new Set(Object.keys(userSecrets))),
         });
         return { ...generated.values, ...userSecrets };
@@ -81,11 +78,5 @@ export function createKubeflow(
     },
     { provider: cluster.provider },
   );
-  return {
-    release: release.release,
-    ready: release.ready,
-    ...(generated?.values["dex-user-password"] !== undefined
-      ? { defaultUserPassword: generated.values["dex-user-password"] }
-      : {}),
-  };
+  return { release: release.release, ready: release.ready };
 }

@@ -21,8 +21,11 @@ export interface StackOutputs {
   setOnce: SetOnceRecord;
   /** The Kubeflow release deployed, read back by the upgrade guard on the next run. */
   kubeflowRelease?: string;
-  /** Generated password of the release's example user, when there is one (a secret). */
-  defaultUserPassword?: pulumi.Output<string>;
+  /**
+   * The Dex user created with a generated password when no user or connector is configured; read the password
+   * with `pulumi stack output initialUser --show-secrets`.
+   */
+  initialUser?: { email: string; password: pulumi.Output<string> };
 }
 
 export interface Platform {
@@ -50,8 +53,8 @@ export function composePlatform(config: PlatformConfig): Platform {
       ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
       setOnce: setOnceValues(config),
       ...(kubeflow.release !== undefined ? { kubeflowRelease: kubeflow.release } : {}),
-      ...(kubeflow.defaultUserPassword !== undefined
-        ? { defaultUserPassword: kubeflow.defaultUserPassword }
+      ...(services.auth.initialUser !== undefined
+        ? { initialUser: services.auth.initialUser }
         : {}),
     },
   };

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { K8sObject } from "../kubeflow/types";
 
 /**
  * What the platform services give the layers above them. Kubeflow's bundle objects depend on these
@@ -17,10 +18,27 @@ export interface ServicesHandle {
     ready: readonly pulumi.Resource[];
     /** The ingress gateway Service's namespace and name. */
     ingressGateway: { namespace: string; service: string };
+    /** Revision label of the control plane (`istio.io/rev`), when this program installs Istio. */
+    revision?: string;
+    /**
+     * The public gateway's TLS, when on: `kubeflow/kubeflow-gateway` needs an HTTPS server on 443 with this
+     * `credentialName` (a Secret in istio-system) and host.
+     */
+    tls?: { credentialName: string; hostname: string };
+    /**
+     * PeerAuthentications keeping webhook ports PERMISSIVE under STRICT mTLS, in Kubeflow's namespaces: the
+     * Kubeflow layer applies them after creating those namespaces (the API server, outside the mesh, calls
+     * the webhooks with plain TLS).
+     */
+    mtlsExceptions?: readonly K8sObject[];
   };
   auth: {
     /** Dex and oauth2-proxy: the dashboard is reachable only after these. */
     ready: readonly pulumi.Resource[];
+    /** Dex's issuer URL. */
+    issuer?: string;
+    /** A user created with a generated password when no user or connector is configured (stack output). */
+    initialUser?: { email: string; password: pulumi.Output<string> };
   };
   gpu: {
     /** Device plugin or GPU operator, when installed. */

@@ -36,3 +36,16 @@ export const INGRESS_GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 /** Label key this program puts on every object it manages. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const MANAGED_BY_VALUE = "kubeflow-platform";
+
+/** ClusterIssuer Kubeflow's Certificates reference (common/cert-manager/overlays/kubeflow). */
+export const KUBEFLOW_SELF_SIGNING_ISSUER = "kubeflow-self-signing-issuer";
+
+/** Name of the ingress gateway Service (and Deployment) Kubeflow's NetworkPolicies and docs expect. */
+export const INGRESS_GATEWAY_SERVICE = "istio-ingressgateway";
+
+/** The oauth2-proxy Service the mesh's ext-authz provider calls. */
+export const OAUTH2_PROXY_SERVICE = {
+  name: "oauth2-proxy",
+  host: "oauth2-proxy.oauth2-proxy.svc.cluster.local",
+  port: 80,
+} as const;

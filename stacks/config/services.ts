@@ -1,6 +1,405 @@
-/** The `services` key: cert-manager, Istio, Dex, oauth2-proxy and GPU support. */
-import { notSupportedYet } from "./schema";
+/**
+ * The `services` key: cert-manager, Istio, Dex, oauth2-proxy and GPU support. Chart versions are not here:
+ * they are pinned by the program (components/services/charts.ts) and change only with it.
+ */
+import { z } from "zod";
+import { quantity, strict, upgradeSafe } from "./schema";
+import { secretRef } from "./secrets";
 
-export const servicesSchema = notSupportedYet(
-  "The services section (cert-manager, Istio, Dex, oauth2-proxy, GPU)",
+// Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
+// CRDs (crds.keep, Istio base retained), so no data is lost; it is an outage to plan, not a replacement.
+const mode = (what: string) =>
+  upgradeSafe(
+    z.enum(["install", "existing"]).default("install"),
+    `"install" ${what}, or "existing" to use the one the cluster already runs (nothing installed).`,
+  );
+
+const resources = (what: string) =>
+  upgradeSafe(
+    strict({
+      requests: upgradeSafe(
+        z.record(z.string(), quantity).optional(),
+        `Requests of ${what}, e.g. { cpu: 100m, memory: 128Mi }.`,
+        "- the chart's",
+      ),
+      limits: upgradeSafe(
+        z.record(z.string(), quantity).optional(),
+        `Limits of ${what}, e.g. { memory: 1Gi }.`,
+        "- the chart's",
+      ),
+    }).optional(),
+    `CPU and memory requests and limits of ${what}.`,
+    "- the chart's",
+  );
+
+const replicas = (what: string, dflt: number) =>
+  upgradeSafe(z.number().int().min(1).max(10).default(dflt), `Replicas of ${what}.`);
+
+/** Keys of Helm values that would hold a credential; refused in the escape hatch. */
+const SECRET_KEY = /(password|secret|token|credential|privatekey|apikey)$/i;
+
+function secretValuePaths(v: unknown, path: string[] = []): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => secretValuePaths(x, [...path, String(i)]));
+  if (v !== null && typeof v === "object") {
+    return Object.entries(v).flatMap(([k, x]) =>
+      typeof x === "string" && x !== "" && SECRET_KEY.test(k)
+        ? [[...path, k].join(".")]
+        : secretValuePaths(x, [...path, k]),
+    );
+  }
+  return [];
+}
+
+const values = (chart: string) =>
+  upgradeSafe(
+    z
+      .record(z.string(), z.unknown())
+      .optional()
+      .superRefine((v, ctx) => {
+        for (const p of secretValuePaths(v)) {
+          // Reported as a refused key, so the message never echoes the credential's value.
+          ctx.addIssue({
+            code: "unrecognized_keys",
+            keys: [p],
+            message:
+              `${p} would put a credential in plain text in the Helm values (and the state); ` +
+              "reference a Kubernetes Secret in the chart's values instead",
+          });
+        }
+      }),
+    `Extra ${chart} Helm values merged last. An escape hatch: not covered by upgrade guarantees.`,
+    "{}",
+  );
+
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: "must be a fully qualified lowercase DNS name such as kubeflow.example.com",
+});
+
+/** A new schema per use: the docs registry keeps one description per schema instance. */
+const email = () =>
+  z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
+    error: "must be an e-mail address such as ops@example.com",
+  });
+
+export const certManagerSchema = strict({
+  mode: mode("cert-manager"),
+  replicas: replicas("the cert-manager controller", 1),
+  resources: resources("the cert-manager controller"),
+  clusterIssuer: upgradeSafe(
+    z.string().min(1).optional(),
+    'In mode "existing": the ClusterIssuer Kubeflow\'s Certificates use.',
+    "- create kubeflow-self-signing-issuer",
+  ),
+  acme: upgradeSafe(
+    strict({
+      email: upgradeSafe(email(), "Let's Encrypt account e-mail (expiry notices)."),
+      server: upgradeSafe(
+        z.enum(["staging", "production"]).default("staging"),
+        "Let's Encrypt directory; test with staging, then switch to production.",
+      ),
+    }).optional(),
+    "An ACME (Let's Encrypt) ClusterIssuer for the public gateway, HTTP-01 through the Istio gateway.",
+    "- none",
+  ),
+  values: values("cert-manager"),
+});
+
+const mtlsException = strict({
+  name: upgradeSafe(
+    z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a lowercase name" }),
+    "Stable key of the exception.",
+  ),
+  namespace: upgradeSafe(z.string().min(1), "Namespace of the workload."),
+  selector: upgradeSafe(z.record(z.string(), z.string()), "Pod labels of the workload."),
+  ports: upgradeSafe(
+    z.array(z.number().int().min(1).max(65535)).min(1),
+    "Ports that accept plain text (e.g. a webhook the API server calls).",
+  ),
+});
+
+export const istioSchema = strict({
+  mode: mode("Istio"),
+  revision: upgradeSafe(
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a revision label such as 1-29" })
+      .optional(),
+    "Istio revision label. Changing it replaces istiod (new beside old, then old removed): restart " +
+      "injected workloads after; for no downtime follow the canary upgrade in the README.",
+    "1-29",
+  ),
+  mtls: upgradeSafe(
+    strict({
+      mode: upgradeSafe(
+        z.enum(["STRICT", "PERMISSIVE"]).default("STRICT"),
+        "Mesh-wide mTLS mode (PeerAuthentication in istio-system).",
+      ),
+      exceptions: upgradeSafe(
+        z.array(mtlsException).default([]),
+        "Workload ports that stay PERMISSIVE under STRICT.",
+        "[]",
+      ),
+    }).prefault({}),
+    "Mutual TLS between workloads.",
+  ),
+  exposure: upgradeSafe(
+    z.enum(["ClusterIP", "LoadBalancer"]).default("ClusterIP"),
+    "Type of the ingress gateway Service; LoadBalancer only where the cluster provides one.",
+  ),
+  hostname: upgradeSafe(
+    hostname.optional(),
+    "Public hostname of the platform (gateway certificate, login callbacks).",
+    "- none (port-forward)",
+  ),
+  tls: upgradeSafe(
+    z.enum(["none", "self-signed", "acme"]).optional(),
+    "Gateway certificate: none, self-signed (cert-manager) or acme (Let's Encrypt).",
+    '- "self-signed" with a hostname, else "none"',
+  ),
+  serviceAnnotations: upgradeSafe(
+    z.record(z.string(), z.string()).default({}),
+    "Annotations on the gateway Service (cloud load balancer settings).",
+    "{}",
+  ),
+  istiod: upgradeSafe(
+    strict({ replicas: replicas("istiod", 1), resources: resources("istiod") }).prefault({}),
+    "The control plane.",
+  ),
+  gateway: upgradeSafe(
+    strict({
+      replicas: replicas("the ingress gateway", 1),
+      resources: resources("the ingress gateway"),
+    }).prefault({}),
+    "The ingress gateway.",
+  ),
+  values: upgradeSafe(
+    strict({
+      base: values("Istio base"),
+      istiod: values("istiod"),
+      cni: values("Istio CNI"),
+      gateway: values("Istio gateway"),
+    }).prefault({}),
+    "Extra Helm values per Istio chart (escape hatch, not covered by upgrade guarantees).",
+  ),
+  existing: upgradeSafe(
+    strict({
+      namespace: upgradeSafe(z.string().min(1).default("istio-system"), "Gateway namespace."),
+      service: upgradeSafe(
+        z.string().min(1).default("istio-ingressgateway"),
+        "Gateway Service name.",
+      ),
+    }).optional(),
+    'In mode "existing": the cluster\'s ingress gateway.',
+    "- istio-system/istio-ingressgateway",
+  ),
+});
+
+const connectorBase = {
+  id: upgradeSafe(
+    z.string().regex(/^[a-z0-9][-a-z0-9]*$/, { error: "must be a lowercase id" }),
+    "Stable id of the connector (part of Dex's user ids: never change it).",
+  ),
+  name: upgradeSafe(z.string().min(1), "Name shown on the login page."),
+};
+const clientConnector = {
+  ...connectorBase,
+  clientId: upgradeSafe(z.string().min(1), "OAuth client id at the provider."),
+  clientSecretSecret: secretRef("Config key holding the OAuth client secret."),
+};
+
+export const dexConnectorSchema = z.discriminatedUnion(
+  "type",
+  [
+    strict({
+      type: z.literal("oidc"),
+      ...clientConnector,
+      issuer: upgradeSafe(z.url(), "Issuer URL of the OIDC provider."),
+      groups: upgradeSafe(z.boolean().default(false), "Map the provider's groups claim."),
+    }),
+    strict({
+      type: z.literal("google"),
+      ...clientConnector,
+      hostedDomains: upgradeSafe(
+        z.array(z.string().min(1)).optional(),
+        "Google Workspace domains allowed to log in.",
+        "- any",
+      ),
+    }),
+    strict({
+      type: z.literal("github"),
+      ...clientConnector,
+      orgs: upgradeSafe(
+        z
+          .array(strict({ name: z.string().min(1), teams: z.array(z.string()).optional() }))
+          .optional(),
+        "GitHub organizations (and teams) allowed to log in.",
+        "- any",
+      ),
+    }),
+    strict({
+      type: z.literal("ldap"),
+      ...connectorBase,
+      host: upgradeSafe(z.string().min(1), "LDAP server host:port."),
+      startTLS: upgradeSafe(z.boolean().default(false), "Use StartTLS on port 389."),
+      bindDN: upgradeSafe(z.string().min(1), "DN Dex binds as."),
+      bindPasswordSecret: secretRef("Config key holding the bind password."),
+      userSearch: upgradeSafe(
+        strict({
+          baseDN: z.string().min(1),
+          filter: z.string().optional(),
+          username: z.string().default("mail"),
+          idAttr: z.string().default("uid"),
+          emailAttr: z.string().default("mail"),
+          nameAttr: z.string().default("cn"),
+        }),
+        "Where and how users are searched.",
+      ),
+      groupSearch: upgradeSafe(
+        strict({
+          baseDN: z.string().min(1),
+          filter: z.string().optional(),
+          userAttr: z.string().default("DN"),
+          groupAttr: z.string().default("member"),
+          nameAttr: z.string().default("cn"),
+        }).optional(),
+        "Where and how groups are searched.",
+        "- no groups",
+      ),
+    }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === "invalid_union"
+        ? 'type must be one of "oidc", "google", "github", "ldap"'
+        : undefined,
+  },
 );
+
+export const dexSchema = strict({
+  mode: mode("Dex"),
+  replicas: replicas("Dex", 1),
+  resources: resources("Dex"),
+  staticUsers: upgradeSafe(
+    z
+      .array(
+        strict({
+          email: upgradeSafe(email(), "Login e-mail, also the Kubeflow user id."),
+          username: upgradeSafe(z.string().min(1).optional(), "Display name.", "- from the e-mail"),
+          passwordSecret: secretRef("Config key holding the user's password."),
+        }),
+      )
+      .default([]),
+    "Users of Dex's password database (stored as bcrypt hashes in a Secret).",
+    "[]",
+  ),
+  initialUser: upgradeSafe(
+    email().optional(),
+    "E-mail of a user created with a generated password (stack output) when no user or connector is configured.",
+    "user@example.com",
+  ),
+  connectors: upgradeSafe(
+    z.array(dexConnectorSchema).default([]),
+    "Upstream identity providers (OIDC, Google, GitHub, LDAP).",
+    "[]",
+  ),
+  values: values("Dex"),
+  existing: upgradeSafe(
+    strict({
+      oauth2ProxyClientSecretSecret: secretRef(
+        "Config key holding the secret of the existing Dex's kubeflow-oidc-authservice client.",
+      ),
+    }).optional(),
+    'In mode "existing": what the cluster\'s Dex gives.',
+    "- none",
+  ),
+});
+
+export const oauth2ProxySchema = strict({
+  mode: mode("oauth2-proxy"),
+  replicas: replicas("oauth2-proxy", 2),
+  resources: resources("oauth2-proxy"),
+  values: values("oauth2-proxy"),
+});
+
+export const gpuSchema = strict({
+  mode: mode("GPU support"),
+  kind: upgradeSafe(
+    z.enum(["device-plugin", "operator"]).default("device-plugin"),
+    "Where drivers are on the nodes: NVIDIA's device plugin, or the GPU operator.",
+  ),
+  dcgmExporter: upgradeSafe(
+    z.boolean().default(false),
+    "Install the DCGM exporter for GPU metrics (operator only).",
+  ),
+  values: values("GPU"),
+});
+
+export const servicesSchema = strict({
+  certManager: certManagerSchema.prefault({}),
+  istio: istioSchema.prefault({}),
+  dex: dexSchema.prefault({}),
+  oauth2Proxy: oauth2ProxySchema.prefault({}),
+  gpu: gpuSchema.prefault({}),
+})
+  .superRefine((s, ctx) => {
+    const issue = (path: PropertyKey[], message: string) =>
+      ctx.addIssue({ code: "custom", path, message });
+    const tls = s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none");
+    if (tls !== "none" && s.istio.hostname === undefined) {
+      issue(
+        ["istio", "tls"],
+        `"${tls}" needs istio.hostname for the certificate; set it or use "none"`,
+      );
+    }
+    if (tls === "acme" && s.certManager.acme === undefined) {
+      issue(["istio", "tls"], '"acme" needs certManager.acme (email, server)');
+    }
+    if (s.certManager.clusterIssuer !== undefined && s.certManager.mode !== "existing") {
+      issue(["certManager", "clusterIssuer"], 'only applies with mode "existing"; remove it');
+    }
+    if (s.istio.existing !== undefined && s.istio.mode !== "existing") {
+      issue(["istio", "existing"], 'only applies with mode "existing"; remove it');
+    }
+    if (s.dex.mode === "existing" && s.dex.existing === undefined) {
+      issue(
+        ["dex", "existing"],
+        'mode "existing" needs existing.oauth2ProxyClientSecretSecret (the client secret oauth2-proxy uses)',
+      );
+    }
+    if (s.dex.existing !== undefined && s.dex.mode !== "existing") {
+      issue(["dex", "existing"], 'only applies with mode "existing"; remove it');
+    }
+    if (s.dex.connectors.length > 0 && s.istio.hostname === undefined) {
+      issue(
+        ["istio", "hostname"],
+        "is required by dex.connectors, whose callback URL is https://<hostname>/dex/callback",
+      );
+    }
+    const emails = new Set<string>();
+    s.dex.staticUsers.forEach((u, i) => {
+      const e = u.email.toLowerCase();
+      if (emails.has(e)) issue(["dex", "staticUsers", i, "email"], `duplicate user "${u.email}"`);
+      emails.add(e);
+    });
+    const ids = new Set<string>();
+    s.dex.connectors.forEach((c, i) => {
+      if (ids.has(c.id)) issue(["dex", "connectors", i, "id"], `duplicate connector id "${c.id}"`);
+      ids.add(c.id);
+    });
+    const names = new Set<string>();
+    s.istio.mtls.exceptions.forEach((x, i) => {
+      if (names.has(x.name)) {
+        issue(["istio", "mtls", "exceptions", i, "name"], `duplicate exception "${x.name}"`);
+      }
+      names.add(x.name);
+    });
+    if (s.gpu.dcgmExporter && s.gpu.kind !== "operator") {
+      issue(
+        ["gpu", "dcgmExporter"],
+        'needs kind "operator" (the operator ships the DCGM exporter)',
+      );
+    }
+  })
+  .prefault({});
+
+export type ServicesConfig = z.output<typeof servicesSchema>;

@@ -1,0 +1,219 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as certmanager from "@pulumi/kubernetes-cert-manager";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterHandle } from "../cluster/handle";
+import { KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from "../shared/constants";
+import { CHARTS } from "./charts";
+import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
+
+/** Let's Encrypt directory URLs. */
+export const ACME_SERVERS = {
+  staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
+  production: "https://acme-v02.api.letsencrypt.org/directory",
+} as const;
+
+/** An ACME (Let's Encrypt) ClusterIssuer answering HTTP-01 challenges through the Istio ingress gateway. */
+export interface AcmeIssuerArgs {
+  /** Account e-mail Let's Encrypt sends expiry notices to. */
+  email: string;
+  /** Which Let's Encrypt directory to use. @default "staging" */
+  server?: keyof typeof ACME_SERVERS;
+}
+
+export interface CertManagerArgs {
+  /** Install cert-manager, or use the one the cluster runs. @default "install" */
+  mode?: ServiceMode;
+  /** The cluster to install into. */
+  cluster: ClusterHandle;
+  /** Controller replicas. @default 1 */
+  replicas?: number;
+  /** Controller resource requests and limits. @default - the chart's (none) */
+  resources?: k8s.types.input.core.v1.ResourceRequirements;
+  /**
+   * In `existing` mode, the ClusterIssuer the cluster already has for Kubeflow's Certificates; when unset the
+   * self-signed `kubeflow-self-signing-issuer` is created.
+   * @default - create kubeflow-self-signing-issuer
+   */
+  existingClusterIssuer?: string;
+  /** An ACME ClusterIssuer for the public gateway certificate. @default - none */
+  acme?: AcmeIssuerArgs;
+  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  values?: HelmValues;
+}
+
+/** Name of the ACME ClusterIssuer this component creates. */
+export const ACME_ISSUER = "kubeflow-acme";
+
+/** Pure: the cert-manager chart values. */
+export function certManagerValues(
+  args: Pick<CertManagerArgs, "replicas" | "resources" | "values">,
+) {
+  const replicas = args.replicas ?? 1;
+  const base: HelmValues = {
+    // `installCRDs` is deprecated: the chart manages CRDs with crds.enabled, and crds.keep puts
+    // `helm.sh/resource-policy: keep` on them so an uninstall never deletes every Certificate.
+    crds: { enabled: true, keep: true },
+    replicaCount: replicas,
+    ...(args.resources !== undefined ? { resources: args.resources } : {}),
+    // Leader-election leases in our own namespace, not kube-system (managed and locked on GKE Autopilot).
+    global: { leaderElection: { namespace: NAMESPACES.certManager } },
+    podDisruptionBudget: { enabled: replicas > 1 },
+    // The startup API check job waits until the webhook answers, so the Release is ready only when an
+    // Issuer can really be created.
+    startupapicheck: { enabled: true },
+  };
+  return mergeValues(base, args.values);
+}
+
+/** Top-level arguments `@pulumi/kubernetes-cert-manager` 0.2.0 types; everything else goes in helmOptions.values. */
+const TYPED_ARGS = new Set([
+  "affinity",
+  "cainjector",
+  "clusterResourceNamespace",
+  "containerSecurityContext",
+  "deploymentAnnotations",
+  "extraArgs",
+  "extraEnv",
+  "featureGates",
+  "global",
+  "http_proxy",
+  "https_proxy",
+  "image",
+  "ingressShim",
+  "installCRDs",
+  "no_proxy",
+  "nodeSelector",
+  "podAnnotations",
+  "podDnsConfig",
+  "podDnsPolicy",
+  "podLabels",
+  "prometheus",
+  "replicaCount",
+  "resources",
+  "securityContext",
+  "serviceAccount",
+  "serviceAnnotations",
+  "serviceLabels",
+  "startupapicheck",
+  "strategy",
+  "tolerations",
+  "webhook",
+]);
+
+/**
+ * Pure: split chart values into the component's typed args and `helmOptions.values`. The component blits
+ * typed args over helmOptions.values (pulumi-go-helmbase InitDefaults), so a value must go to exactly one side.
+ */
+export function splitCertManagerValues(values: HelmValues): {
+  typed: Record<string, unknown>;
+  helm: HelmValues;
+} {
+  const typed: Record<string, unknown> = {};
+  const helm: HelmValues = {};
+  for (const [k, v] of Object.entries(values)) (TYPED_ARGS.has(k) ? typed : helm)[k] = v;
+  return { typed, helm };
+}
+
+/** Pure: the self-signed ClusterIssuer Kubeflow's Certificates reference. */
+export function selfSignedIssuer(name: string) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name },
+    spec: { selfSigned: {} },
+  };
+}
+
+/** Pure: an ACME ClusterIssuer solving HTTP-01 through Istio's Ingress support (class `istio`). */
+export function acmeIssuer(acme: AcmeIssuerArgs) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name: ACME_ISSUER },
+    spec: {
+      acme: {
+        email: acme.email,
+        server: ACME_SERVERS[acme.server ?? "staging"],
+        privateKeySecretRef: { name: `${ACME_ISSUER}-account-key` },
+        // istiod serves Ingresses of class "istio" on the gateway labelled istio=ingressgateway
+        // (meshConfig.ingressSelector default), which is ours.
+        solvers: [{ http01: { ingress: { ingressClassName: "istio" } } }],
+      },
+    },
+  };
+}
+
+/**
+ * cert-manager, from the official chart through `@pulumi/kubernetes-cert-manager`, with its CRDs, plus the
+ * ClusterIssuers Kubeflow needs. In `existing` mode only the issuer is created (unless the cluster has one).
+ */
+export class CertManager extends pulumi.ComponentResource {
+  /** Resources that must be ready before any Issuer or Certificate. */
+  public readonly ready: pulumi.Resource[];
+  /** The ClusterIssuer Kubeflow's Certificates use. */
+  public readonly clusterIssuer: string;
+  /** The ACME ClusterIssuer, when configured. */
+  public readonly acmeIssuer?: string;
+
+  constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:services:CertManager", name, {}, opts);
+    const mode = args.mode ?? "install";
+    const ready: pulumi.Resource[] = [];
+
+    if (mode === "install") {
+      const ns = serviceNamespace(
+        `${name}-namespace`,
+        NAMESPACES.certManager,
+        // As upstream's common/cert-manager: the chart's pods meet PSS restricted.
+        { "pod-security.kubernetes.io/enforce": "restricted" },
+        this,
+        args.cluster.ready,
+      );
+      const { typed, helm } = splitCertManagerValues(certManagerValues(args));
+      const chart = new certmanager.CertManager(
+        `${name}-chart`,
+        {
+          ...typed,
+          helmOptions: {
+            name: "cert-manager",
+            namespace: NAMESPACES.certManager,
+            chart: CHARTS.certManager.chart,
+            version: CHARTS.certManager.version,
+            repositoryOpts: { repo: CHARTS.certManager.repo },
+            createNamespace: false,
+            atomic: true,
+            cleanupOnFail: true,
+            waitForJobs: true,
+            timeout: 600,
+            values: helm,
+          },
+        },
+        { parent: this, dependsOn: [ns] },
+      );
+      ready.push(chart);
+    }
+
+    const issuerOpts = { parent: this, dependsOn: ready };
+    if (mode === "existing" && args.existingClusterIssuer !== undefined) {
+      this.clusterIssuer = args.existingClusterIssuer;
+    } else {
+      this.clusterIssuer = KUBEFLOW_SELF_SIGNING_ISSUER;
+      new k8s.apiextensions.CustomResource(
+        `${name}-self-signing-issuer`,
+        selfSignedIssuer(KUBEFLOW_SELF_SIGNING_ISSUER),
+        issuerOpts,
+      );
+    }
+    if (args.acme !== undefined) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-acme-issuer`,
+        acmeIssuer(args.acme),
+        issuerOpts,
+      );
+      this.acmeIssuer = ACME_ISSUER;
+    }
+
+    this.ready = ready;
+    this.registerOutputs({ clusterIssuer: this.clusterIssuer });
+  }
+}

@@ -1,0 +1,58 @@
+/** Pieces every platform service shares: install modes, namespaces, the values escape hatch. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../shared/constants";
+
+/** `install`: this program installs the service. `existing`: the cluster runs it; nothing is installed. */
+export type ServiceMode = "install" | "existing";
+
+/** Free-form Helm values, merged last over the program's values. Not covered by upgrade guarantees. */
+export type HelmValues = Record<string, unknown>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * Pure: merge `extra` over `base` (objects recursively, arrays and scalars replaced), as Helm merges values
+ * files. Neither input is modified.
+ */
+export function mergeValues(base: HelmValues, extra: HelmValues | undefined): HelmValues {
+  if (extra === undefined) return base;
+  const out: HelmValues = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const cur = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    const merged = isPlainObject(cur) && isPlainObject(v) ? mergeValues(cur, v) : v;
+    // defineProperty: a key named "__proto__" in user JSON stays a plain key.
+    Object.defineProperty(out, k, {
+      value: merged,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** Pure: the labels of a platform namespace — upstream's labels plus ours. */
+export function namespaceLabels(upstream: Record<string, string>): Record<string, string> {
+  return { ...upstream, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+}
+
+/**
+ * A namespace a service owns. Protected with `retainOnDelete`: deleting a namespace deletes everything in it
+ * (Dex's users and sessions, certificates), so removing it from the program must never cascade.
+ */
+export function serviceNamespace(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  parent: pulumi.Resource,
+  dependsOn: readonly pulumi.Resource[],
+): k8s.core.v1.Namespace {
+  return new k8s.core.v1.Namespace(
+    name,
+    { metadata: { name: namespace, labels: namespaceLabels(labels) } },
+    { parent, retainOnDelete: true, dependsOn: [...dependsOn] },
+  );
+}

@@ -1,0 +1,241 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createHash } from "crypto";
+import { ClusterHandle } from "../cluster/handle";
+import { DEX_ISSUER, NAMESPACES } from "../shared/constants";
+import { CHARTS, releaseArgs } from "./charts";
+import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import {
+  DEX_CONFIG_SECRET,
+  DexConnector,
+  dexConfigYaml,
+  dexValues,
+  OAUTH2_PROXY_CLIENT_ID,
+  passwordProblems,
+  stableBcrypt,
+} from "./dex-config";
+import { dexNetworkPolicies } from "./network-policies";
+import { kubeflowVirtualService } from "./routes";
+
+/** A user of Dex's password database. */
+export interface DexStaticUser {
+  /** Login e-mail; also Kubeflow's user id. */
+  email: string;
+  /** Display name. @default - the part of the e-mail before "@" */
+  username?: string;
+  /** The password, a Pulumi secret. It is stored only as a bcrypt hash inside a Kubernetes Secret. */
+  password: pulumi.Output<string>;
+}
+
+/** What the cluster's own Dex (or OIDC provider at the same issuer) gives, in `existing` mode. */
+export interface ExistingDexArgs {
+  /** The client secret oauth2-proxy uses with the existing Dex's `kubeflow-oidc-authservice` client. */
+  oauth2ProxyClientSecret: pulumi.Output<string>;
+}
+
+export interface DexArgs {
+  /** Install Dex, or use the one the cluster runs at the same issuer. @default "install" */
+  mode?: ServiceMode;
+  /** The cluster to install into. */
+  cluster: ClusterHandle;
+  /** Istio: the VirtualService for /dex/ needs its CRDs. */
+  istioReady: readonly pulumi.Resource[];
+  /** Static users; the stack adds the users declared with profiles. @default [] */
+  staticUsers?: DexStaticUser[];
+  /**
+   * E-mail of a user created with a generated password, for a first login when no other user or connector
+   * exists; the password is the `initialUser.password` output (a secret).
+   * @default - none
+   */
+  initialUser?: string;
+  /** Upstream identity providers; secrets are Pulumi secrets. @default [] */
+  connectors?: DexConnector<pulumi.Output<string>>[];
+  /** Absolute URL users reach the platform at, for connector callbacks. @default - none */
+  publicUrl?: string;
+  /** Replicas. @default 1 */
+  replicas?: number;
+  /** Dex requests and limits. @default - the chart's (none) */
+  resources?: Record<string, unknown>;
+  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  values?: HelmValues;
+  /** In `existing` mode, what the cluster's Dex gives. @default - none (required in existing mode) */
+  existing?: ExistingDexArgs;
+}
+
+/** Pure: a stable resource-name key for a user (never an index, so reordering users replaces nothing). */
+export function userKey(email: string): string {
+  return email.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+}
+
+/**
+ * Dex, from the official chart, at Kubeflow's issuer `http://dex.auth.svc.cluster.local:5556/dex`. Its whole
+ * config (password hashes, client and connector secrets) is built from Pulumi secrets into a Kubernetes
+ * Secret the chart mounts; the Helm values hold none.
+ */
+export class Dex extends pulumi.ComponentResource {
+  public readonly issuer = DEX_ISSUER;
+  /** The static client oauth2-proxy uses. */
+  public readonly oauth2ProxyClient: { id: string; secret: pulumi.Output<string> };
+  /** Dex is serving (empty in `existing` mode). */
+  public readonly ready: pulumi.Resource[];
+  /** The generated first user, when `initialUser` was given. */
+  public readonly initialUser?: { email: string; password: pulumi.Output<string> };
+
+  constructor(name: string, args: DexArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:services:Dex", name, {}, opts);
+    const mode = args.mode ?? "install";
+    const users = [...(args.staticUsers ?? [])];
+    const connectors = args.connectors ?? [];
+
+    const seen = new Set<string>();
+    for (const u of users) {
+      const key = userKey(u.email);
+      if (seen.has(key)) {
+        throw new pulumi.InputPropertiesError({
+          message: `Dex ${name}: static user ${u.email} is listed twice`,
+          errors: [{ propertyPath: "staticUsers", reason: `duplicate user ${u.email}` }],
+        });
+      }
+      seen.add(key);
+    }
+
+    if (mode === "existing") {
+      if (args.existing === undefined) {
+        throw new pulumi.InputPropertiesError({
+          message: `Dex ${name}: mode "existing" needs existing.oauth2ProxyClientSecret`,
+          errors: [{ propertyPath: "existing", reason: "required in existing mode" }],
+        });
+      }
+      this.oauth2ProxyClient = {
+        id: OAUTH2_PROXY_CLIENT_ID,
+        secret: pulumi.secret(args.existing.oauth2ProxyClientSecret),
+      };
+      this.ready = [];
+      this.registerOutputs({});
+      return;
+    }
+
+    const clientSecret = new random.RandomPassword(
+      `${name}-oauth2-proxy-client-secret`,
+      { length: 32, special: false },
+      { parent: this, additionalSecretOutputs: ["result"] },
+    );
+    // Secret whatever the provider marks: these values leave the component.
+    this.oauth2ProxyClient = {
+      id: OAUTH2_PROXY_CLIENT_ID,
+      secret: pulumi.secret(clientSecret.result),
+    };
+
+    if (args.initialUser !== undefined) {
+      const password = new random.RandomPassword(
+        `${name}-initial-user-password`,
+        { length: 24, special: false },
+        { parent: this, additionalSecretOutputs: ["result"] },
+      );
+      this.initialUser = { email: args.initialUser, password: pulumi.secret(password.result) };
+      users.push(this.initialUser);
+    }
+
+    // One salt per user, kept in the state: the hash is stable across previews (see stableBcrypt).
+    const hashed = users.map((u) => {
+      const salt = new random.RandomBytes(
+        `${name}-salt-${userKey(u.email)}`,
+        { length: 16 },
+        { parent: this },
+      );
+      return pulumi.all([u.password, salt.base64]).apply(([password, saltB64]) => {
+        const problems = passwordProblems(u.email, password);
+        if (problems.length > 0) throw new pulumi.RunError(`Dex ${name}: ${problems.join("; ")}`);
+        return {
+          email: u.email,
+          ...(u.username !== undefined ? { username: u.username } : {}),
+          hash: stableBcrypt(password, saltB64),
+        };
+      });
+    });
+    const connectorSecrets = connectors.map((c) =>
+      c.type === "ldap" ? c.bindPassword : c.clientSecret,
+    );
+
+    const configYaml = pulumi.secret(
+      pulumi
+        .all([pulumi.all(hashed), pulumi.all(connectorSecrets), clientSecret.result])
+        .apply(([staticUsers, secrets, client]) =>
+          dexConfigYaml({
+            staticUsers,
+            connectors: connectors.map((c, i) =>
+              c.type === "ldap"
+                ? { ...c, bindPassword: secrets[i]! }
+                : { ...c, clientSecret: secrets[i]! },
+            ),
+            oauth2ProxyClientSecret: client,
+            ...(args.publicUrl !== undefined ? { publicUrl: args.publicUrl } : {}),
+          }),
+        ),
+    );
+    // A digest of high-entropy content reveals nothing; unsecret it so the Release values stay readable.
+    const checksum = pulumi.unsecret(
+      configYaml.apply((c) => createHash("sha256").update(c).digest("hex")),
+    );
+
+    const ns = serviceNamespace(
+      `${name}-namespace`,
+      NAMESPACES.auth,
+      { "pod-security.kubernetes.io/enforce": "restricted" },
+      this,
+      args.cluster.ready,
+    );
+    for (const np of dexNetworkPolicies()) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${np.metadata.name}`,
+        {
+          metadata: np.metadata,
+          spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec,
+        },
+        {
+          parent: this,
+          dependsOn: [ns],
+        },
+      );
+    }
+    const config = new k8s.core.v1.Secret(
+      `${name}-config`,
+      {
+        metadata: { name: DEX_CONFIG_SECRET, namespace: NAMESPACES.auth },
+        type: "Opaque",
+        stringData: { "config.yaml": configYaml },
+      },
+      { parent: this, dependsOn: [ns] },
+    );
+    const chart = new k8s.helm.v3.Release(
+      `${name}-chart`,
+      {
+        ...releaseArgs(CHARTS.dex, "dex", NAMESPACES.auth),
+        values: checksum.apply((configChecksum) =>
+          dexValues({
+            configChecksum,
+            ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
+            ...(args.resources !== undefined ? { resources: args.resources } : {}),
+            ...(args.values !== undefined ? { values: args.values } : {}),
+          }),
+        ),
+      },
+      { parent: this, dependsOn: [ns, config] },
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-route`,
+      kubeflowVirtualService({
+        name: "dex",
+        namespace: NAMESPACES.auth,
+        prefix: "/dex/",
+        host: "dex.auth.svc.cluster.local",
+        port: 5556,
+      }),
+      { parent: this, dependsOn: [ns, ...args.istioReady] },
+    );
+
+    this.ready = [chart];
+    this.registerOutputs({ issuer: this.issuer });
+  }
+}

@@ -1,0 +1,244 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterHandle } from "../cluster/handle";
+import { INGRESS_GATEWAY_SERVICE, NAMESPACES } from "../shared/constants";
+import { CHARTS, releaseArgs } from "./charts";
+import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import {
+  DEFAULT_ISTIO_REVISION,
+  Exposure,
+  exposureProblems,
+  GATEWAY_TLS_SECRET,
+  gatewayCertificate,
+  gatewayValues,
+  istioBaseValues,
+  istioCniValues,
+  istiodAliasService,
+  istiodValues,
+  exceptionPeerAuthentications,
+  KUBEFLOW_MTLS_EXCEPTIONS,
+  meshAuthorizationPolicies,
+  meshPeerAuthentication,
+  MtlsException,
+  MtlsMode,
+} from "./istio-values";
+import { K8sObject } from "../kubeflow/types";
+
+/** What the cluster's own Istio provides, in `existing` mode. */
+export interface ExistingIstioArgs {
+  /** Namespace of the ingress gateway Service. @default "istio-system" */
+  namespace?: string;
+  /** Name of the ingress gateway Service. @default "istio-ingressgateway" */
+  service?: string;
+}
+
+export interface IstioArgs {
+  /** Install Istio, or use the cluster's. @default "install" */
+  mode?: ServiceMode;
+  /** The cluster: CNI bin dir and whether LoadBalancer Services work. */
+  cluster: ClusterHandle;
+  /**
+   * Revision label of this control plane (`istio.io/rev`). The next minor installs beside it with another
+   * revision; see the class comment for the canary upgrade.
+   * @default "1-29"
+   */
+  revision?: string;
+  /** Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). @default "STRICT" */
+  mtlsMode?: MtlsMode;
+  /**
+   * Workload ports that stay PERMISSIVE under STRICT, besides the documented ones Kubeflow needs
+   * (KUBEFLOW_MTLS_EXCEPTIONS: webhooks served by injected pods).
+   * @default []
+   */
+  mtlsExceptions?: MtlsException[];
+  /** Whether the ingress gateway Service is ClusterIP or LoadBalancer. @default "ClusterIP" */
+  exposure?: Exposure;
+  /** Public hostname of the platform; needed for TLS. @default - none */
+  hostname?: string;
+  /** Where the gateway certificate comes from. @default "self-signed" with a hostname, else "none" */
+  tls?: "none" | "self-signed" | "acme";
+  /**
+   * cert-manager, for the gateway Certificate: what to wait for and which ClusterIssuers to use.
+   * @default - none (required when `tls` is not "none")
+   */
+  certManager?: {
+    /** Resources to wait for before the Certificate. */
+    ready: readonly pulumi.Resource[];
+    /** The self-signed ClusterIssuer. */
+    selfSignedIssuer: string;
+    /** The ACME ClusterIssuer, when one exists. */
+    acmeIssuer?: string;
+  };
+  /** Annotations on the gateway Service (cloud load balancer settings). @default {} */
+  serviceAnnotations?: Record<string, string>;
+  /** istiod replicas. @default 1 */
+  istiodReplicas?: number;
+  /** Ingress gateway replicas (the autoscaler's minimum). @default 1 */
+  gatewayReplicas?: number;
+  /** istiod requests and limits. @default - the chart's */
+  istiodResources?: k8s.types.input.core.v1.ResourceRequirements;
+  /** Ingress gateway requests and limits. @default - the chart's */
+  gatewayResources?: k8s.types.input.core.v1.ResourceRequirements;
+  /** Extra values per chart, merged last. Not covered by upgrade guarantees. @default {} */
+  values?: { base?: HelmValues; istiod?: HelmValues; cni?: HelmValues; gateway?: HelmValues };
+  /** The cluster's Istio, in `existing` mode. @default - istio-system/istio-ingressgateway */
+  existing?: ExistingIstioArgs;
+}
+
+/**
+ * Istio from the official `base`, `istiod`, `cni` and `gateway` charts, revision-tagged, with the mesh config,
+ * mTLS default and ingress gateway Kubeflow expects.
+ *
+ * Canary upgrade to the next minor (e.g. 1.30): install a second Istio component (or Release set) with
+ * `revision: "1-30"` and `defaultRevision: false` beside this one; label a test namespace `istio.io/rev: 1-30`
+ * and restart its pods; then move the `default` tag (this component's `revisionTags`, the base chart's
+ * `defaultRevision` and the `istiod` alias Service) to 1-30, restart the injected workloads and the gateway,
+ * and remove the 1-29 control plane. The `base` CRDs are upgraded first, as Istio requires.
+ * @see https://istio.io/latest/docs/setup/upgrade/canary/
+ */
+export class Istio extends pulumi.ComponentResource {
+  /** Resources that must be ready before any Istio resource or injected namespace. */
+  public readonly ready: pulumi.Resource[];
+  public readonly ingressGateway: { namespace: string; service: string };
+  public readonly revision: string;
+  /** The gateway's TLS secret and hostname, when TLS is on. */
+  public readonly tls?: { credentialName: string; hostname: string };
+  /**
+   * PeerAuthentications for the mTLS exceptions. They belong to Kubeflow's namespaces, which the Kubeflow
+   * layer creates: that layer applies them (after `ready`), before the webhooks they serve are called.
+   */
+  public readonly mtlsExceptions: K8sObject[];
+
+  constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:services:Istio", name, {}, opts);
+    const mode = args.mode ?? "install";
+    this.revision = args.revision ?? DEFAULT_ISTIO_REVISION;
+    const exposure = args.exposure ?? "ClusterIP";
+    const tls = args.tls ?? (args.hostname !== undefined ? "self-signed" : "none");
+
+    const problems = exposureProblems({
+      exposure,
+      clusterLoadBalancer: args.cluster.loadBalancer,
+      tls,
+      ...(args.hostname !== undefined ? { hostname: args.hostname } : {}),
+    });
+    if (mode === "install" && tls !== "none" && args.certManager === undefined) {
+      problems.push(`tls "${tls}" needs cert-manager (args.certManager)`);
+    }
+    if (tls === "acme" && args.certManager?.acmeIssuer === undefined) {
+      problems.push('tls "acme" needs an ACME issuer: set services.certManager.acme');
+    }
+    if (problems.length > 0) {
+      throw new pulumi.InputPropertiesError({
+        message: `Istio ${name}: ${problems.join("; ")}`,
+        errors: problems.map((reason) => ({ propertyPath: "exposure", reason })),
+      });
+    }
+
+    const mtlsMode = args.mtlsMode ?? "STRICT";
+    this.mtlsExceptions =
+      mode === "install" && mtlsMode === "STRICT"
+        ? exceptionPeerAuthentications([
+            ...KUBEFLOW_MTLS_EXCEPTIONS,
+            ...(args.mtlsExceptions ?? []),
+          ])
+        : [];
+
+    const ready: pulumi.Resource[] = [];
+    if (mode === "existing") {
+      this.ingressGateway = {
+        namespace: args.existing?.namespace ?? NAMESPACES.istio,
+        service: args.existing?.service ?? INGRESS_GATEWAY_SERVICE,
+      };
+    } else {
+      this.ingressGateway = { namespace: NAMESPACES.istio, service: INGRESS_GATEWAY_SERVICE };
+      const ns = serviceNamespace(
+        `${name}-namespace`,
+        NAMESPACES.istio,
+        // As upstream's common/istio/istio-namespace. The CNI DaemonSet is privileged, so it runs in
+        // kube-system, as upstream does.
+        { "istio-injection": "disabled", "pod-security.kubernetes.io/enforce": "restricted" },
+        this,
+        args.cluster.ready,
+      );
+      const release = (role: string, chart: (typeof CHARTS)[keyof typeof CHARTS], ns: string) =>
+        releaseArgs(chart, role, ns);
+
+      // CRDs and cluster roles. CRDs stay when the release goes: deleting them deletes every Istio resource.
+      const base = new k8s.helm.v3.Release(
+        `${name}-base`,
+        {
+          ...release("istio-base", CHARTS.istioBase, NAMESPACES.istio),
+          values: istioBaseValues({ revision: this.revision, values: args.values?.base }),
+        },
+        { parent: this, dependsOn: [ns], retainOnDelete: true },
+      );
+      const cni = new k8s.helm.v3.Release(
+        `${name}-cni`,
+        {
+          ...release("istio-cni", CHARTS.istioCni, "kube-system"),
+          values: istioCniValues({ cniBinDir: args.cluster.cniBinDir, values: args.values?.cni }),
+        },
+        { parent: this, dependsOn: [base] },
+      );
+      const istiod = new k8s.helm.v3.Release(
+        `${name}-istiod`,
+        {
+          ...release(`istiod-${this.revision}`, CHARTS.istiod, NAMESPACES.istio),
+          values: istiodValues({
+            revision: this.revision,
+            defaultRevision: true,
+            ...(args.istiodReplicas !== undefined ? { replicas: args.istiodReplicas } : {}),
+            ...(args.istiodResources !== undefined ? { resources: args.istiodResources } : {}),
+            ...(args.values?.istiod !== undefined ? { values: args.values.istiod } : {}),
+          }),
+        },
+        { parent: this, dependsOn: [base, cni] },
+      );
+      const alias = istiodAliasService(this.revision);
+      new k8s.core.v1.Service(`${name}-istiod-alias`, alias, { parent: this, dependsOn: [ns] });
+      ready.push(base, cni, istiod);
+
+      const gateway = new k8s.helm.v3.Release(
+        `${name}-gateway`,
+        {
+          ...release(INGRESS_GATEWAY_SERVICE, CHARTS.istioGateway, NAMESPACES.istio),
+          values: gatewayValues({
+            revision: this.revision,
+            exposure,
+            ...(args.gatewayReplicas !== undefined ? { replicas: args.gatewayReplicas } : {}),
+            ...(args.gatewayResources !== undefined ? { resources: args.gatewayResources } : {}),
+            ...(args.serviceAnnotations !== undefined
+              ? { serviceAnnotations: args.serviceAnnotations }
+              : {}),
+            ...(args.values?.gateway !== undefined ? { values: args.values.gateway } : {}),
+          }),
+        },
+        // The gateway's proxy is injected by istiod's webhook.
+        { parent: this, dependsOn: [istiod] },
+      );
+
+      const mesh = [{ key: "peer-authentication", object: meshPeerAuthentication(mtlsMode) }];
+      for (const { key, object } of [...mesh, ...meshAuthorizationPolicies()]) {
+        new k8s.apiextensions.CustomResource(`${name}-${key}`, object, {
+          parent: this,
+          dependsOn: [istiod],
+        });
+      }
+
+      if (tls !== "none" && args.hostname !== undefined && args.certManager !== undefined) {
+        const issuer =
+          tls === "acme" ? args.certManager.acmeIssuer! : args.certManager.selfSignedIssuer;
+        new k8s.apiextensions.CustomResource(
+          `${name}-gateway-certificate`,
+          gatewayCertificate(args.hostname, issuer),
+          { parent: this, dependsOn: [ns, gateway, ...args.certManager.ready] },
+        );
+        this.tls = { credentialName: GATEWAY_TLS_SECRET, hostname: args.hostname };
+      }
+    }
+
+    this.ready = ready;
+    this.registerOutputs({ revision: this.revision, ingressGateway: this.ingressGateway });
+  }
+}

@@ -1,0 +1,176 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ClusterHandle, DEFAULT_SERVICE_ACCOUNT_ISSUER } from "../cluster/handle";
+import { NAMESPACES, OAUTH2_PROXY_SERVICE } from "../shared/constants";
+import { assertSafeOauth2ProxyVersion, CHARTS, releaseArgs } from "./charts";
+import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import {
+  clusterJwksProxy,
+  dexRequestAuthentication,
+  gatewayAuthorizationPolicies,
+  KUBECTL_IMAGE,
+  m2mRequestAuthentication,
+  OAUTH2_PROXY_CREDENTIALS_SECRET,
+  oauth2ProxyValues,
+} from "./oauth2-proxy-values";
+import { oauth2ProxyNetworkPolicies } from "./network-policies";
+import { kubeflowVirtualService } from "./routes";
+
+export interface OAuth2ProxyArgs {
+  /**
+   * Install oauth2-proxy, or use the cluster's (which must answer as `oauth2-proxy.oauth2-proxy:80`, the
+   * mesh's ext-authz provider). The gateway policies are created in both modes.
+   * @default "install"
+   */
+  mode?: ServiceMode;
+  /** The cluster: its service-account token issuer is trusted for machine-to-machine access. */
+  cluster: ClusterHandle;
+  /** Istio: the policies and route need its CRDs and istiod. */
+  istioReady: readonly pulumi.Resource[];
+  /** Dex's static client for oauth2-proxy. */
+  client: { id: string; secret: pulumi.Output<string> };
+  /** Whether users reach the gateway over TLS: cookies are then `Secure`. */
+  tls: boolean;
+  /** Exempt Let's Encrypt's HTTP-01 path from authentication. @default false */
+  acmeChallenges?: boolean;
+  /**
+   * Issuer of the cluster's service-account tokens accepted for machine-to-machine access.
+   * @default - the ClusterHandle's oidcIssuer
+   */
+  m2mIssuer?: string;
+  /** Replicas. @default 2 */
+  replicas?: number;
+  /** oauth2-proxy requests and limits. @default - the chart's (none) */
+  resources?: Record<string, unknown>;
+  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  values?: HelmValues;
+}
+
+/**
+ * oauth2-proxy from the official chart as Istio's ext-authz provider, and the gateway's authentication as
+ * Kubeflow's m2m-dex overlays configure it: Dex logins, plus the cluster's service-account tokens.
+ */
+export class OAuth2Proxy extends pulumi.ComponentResource {
+  public readonly ready: pulumi.Resource[];
+  public readonly service = OAUTH2_PROXY_SERVICE;
+
+  constructor(name: string, args: OAuth2ProxyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:services:OAuth2Proxy", name, {}, opts);
+    assertSafeOauth2ProxyVersion(CHARTS.oauth2Proxy.appVersion);
+    const mode = args.mode ?? "install";
+    const ready: pulumi.Resource[] = [];
+    const istioOpts = { parent: this, dependsOn: [...args.istioReady] };
+
+    if (mode === "install") {
+      const ns = serviceNamespace(
+        `${name}-namespace`,
+        NAMESPACES.oauth2Proxy,
+        { "pod-security.kubernetes.io/enforce": "restricted" },
+        this,
+        args.cluster.ready,
+      );
+      for (const np of oauth2ProxyNetworkPolicies()) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${np.metadata.name}`,
+          {
+            metadata: np.metadata,
+            spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec,
+          },
+          {
+            parent: this,
+            dependsOn: [ns],
+          },
+        );
+      }
+      // 32 random bytes, as oauth2-proxy needs for an AES-256 cookie cipher.
+      const cookieSecret = new random.RandomPassword(
+        `${name}-cookie-secret`,
+        { length: 32, special: false },
+        { parent: this, additionalSecretOutputs: ["result"] },
+      );
+      const credentials = new k8s.core.v1.Secret(
+        `${name}-credentials`,
+        {
+          metadata: { name: OAUTH2_PROXY_CREDENTIALS_SECRET, namespace: NAMESPACES.oauth2Proxy },
+          type: "Opaque",
+          stringData: {
+            "client-id": args.client.id,
+            "client-secret": pulumi.secret(args.client.secret),
+            "cookie-secret": pulumi.secret(cookieSecret.result),
+          },
+        },
+        { parent: this, dependsOn: [ns] },
+      );
+      const chart = new k8s.helm.v3.Release(
+        `${name}-chart`,
+        {
+          ...releaseArgs(CHARTS.oauth2Proxy, OAUTH2_PROXY_SERVICE.name, NAMESPACES.oauth2Proxy),
+          values: oauth2ProxyValues({
+            secureCookies: args.tls,
+            ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
+            ...(args.resources !== undefined ? { resources: args.resources } : {}),
+            ...(args.values !== undefined ? { values: args.values } : {}),
+          }),
+        },
+        { parent: this, dependsOn: [ns, credentials] },
+      );
+      new k8s.apiextensions.CustomResource(
+        `${name}-route`,
+        kubeflowVirtualService({
+          name: "oauth2-proxy",
+          namespace: NAMESPACES.oauth2Proxy,
+          prefix: "/oauth2/",
+          host: OAUTH2_PROXY_SERVICE.host,
+          port: OAUTH2_PROXY_SERVICE.port,
+        }),
+        { parent: this, dependsOn: [ns, ...args.istioReady] },
+      );
+      ready.push(chart);
+    }
+
+    new k8s.apiextensions.CustomResource(`${name}-dex-jwt`, dexRequestAuthentication(), istioOpts);
+
+    // In-cluster issuers serve their JWKS only to authenticated clients over the cluster CA: proxy them.
+    const issuer = args.m2mIssuer ?? args.cluster.oidcIssuer;
+    const inCluster = args.m2mIssuer === undefined && isInClusterIssuer(args.cluster);
+    let jwksUri: string | undefined;
+    if (inCluster) {
+      const proxy = clusterJwksProxy(KUBECTL_IMAGE);
+      const sa = new k8s.core.v1.ServiceAccount(
+        `${name}-jwks-proxy`,
+        proxy.serviceAccount,
+        istioOpts,
+      );
+      new k8s.rbac.v1.ClusterRoleBinding(`${name}-jwks-proxy`, proxy.binding, istioOpts);
+      new k8s.apps.v1.Deployment(`${name}-jwks-proxy`, proxy.deployment, {
+        parent: this,
+        dependsOn: [sa, ...args.istioReady],
+      });
+      new k8s.core.v1.Service(`${name}-jwks-proxy`, proxy.service, istioOpts);
+      jwksUri = proxy.jwksUri;
+    }
+    const m2m = m2mRequestAuthentication("", jwksUri);
+    new k8s.apiextensions.CustomResource(
+      `${name}-m2m-jwt`,
+      {
+        ...m2m,
+        spec: pulumi.output(issuer).apply((i) => m2mRequestAuthentication(i, jwksUri).spec),
+      },
+      istioOpts,
+    );
+    const [custom, deny] = gatewayAuthorizationPolicies({
+      acmeChallenges: args.acmeChallenges ?? false,
+    });
+    new k8s.apiextensions.CustomResource(`${name}-ext-authz`, custom!, istioOpts);
+    new k8s.apiextensions.CustomResource(`${name}-require-jwt`, deny!, istioOpts);
+
+    this.ready = ready;
+    this.registerOutputs({});
+  }
+}
+
+/** The handle's issuer is the in-cluster default (kind, k3s, most on-prem), not a public OIDC issuer. */
+function isInClusterIssuer(cluster: ClusterHandle): boolean {
+  return cluster.oidcIssuer === DEFAULT_SERVICE_ACCOUNT_ISSUER;
+}

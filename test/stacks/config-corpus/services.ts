@@ -1,0 +1,240 @@
+/** Invalid `services` configs: each refused by loadConfig with exactly these problems. */
+import { CorpusCase } from "./types";
+
+const base = { platform: "existing" };
+
+export const cases: CorpusCase[] = [
+  {
+    name: "services: a misspelt service",
+    config: { ...base, services: { certManger: {} } },
+    problems: [
+      'kubeflow-platform:services: unknown key "certManger". Did you mean "certManager"? Allowed keys: certManager, istio, dex, oauth2Proxy, gpu',
+    ],
+  },
+  {
+    name: "services: a chart version (versions are pinned by the program)",
+    config: { ...base, services: { istio: { version: "1.30.0" } } },
+    problems: [
+      'kubeflow-platform:services.istio: unknown key "version". Allowed keys: mode, revision, mtls, exposure, hostname, tls, serviceAnnotations, istiod, gateway, values, existing',
+    ],
+  },
+  {
+    name: "services: an unknown install mode",
+    config: { ...base, services: { dex: { mode: "installed" } } },
+    problems: [
+      'kubeflow-platform:services.dex.mode: got "installed"; allowed: "install", "existing". Did you mean "install"?',
+    ],
+  },
+  {
+    name: "services: a LoadBalancer exposure given in lower case",
+    config: { ...base, services: { istio: { exposure: "loadbalancer" } } },
+    problems: [
+      'kubeflow-platform:services.istio.exposure: got "loadbalancer"; allowed: "ClusterIP", "LoadBalancer". Did you mean "LoadBalancer"?',
+    ],
+  },
+  {
+    name: "services: an mTLS mode Istio does not have",
+    config: { ...base, services: { istio: { mtls: { mode: "DISABLE" } } } },
+    problems: [
+      'kubeflow-platform:services.istio.mtls.mode: got "DISABLE"; allowed: "STRICT", "PERMISSIVE"',
+    ],
+  },
+  {
+    name: "services: TLS without a hostname",
+    config: { ...base, services: { istio: { tls: "self-signed" } } },
+    problems: [
+      'kubeflow-platform:services.istio.tls: "self-signed" needs istio.hostname for the certificate; set it or use "none" (got "self-signed")',
+    ],
+  },
+  {
+    name: "services: ACME TLS without an ACME issuer",
+    config: { ...base, services: { istio: { hostname: "kf.example.com", tls: "acme" } } },
+    problems: [
+      'kubeflow-platform:services.istio.tls: "acme" needs certManager.acme (email, server) (got "acme")',
+    ],
+  },
+  {
+    name: "services: an ACME e-mail that is not one",
+    config: { ...base, services: { certManager: { acme: { email: "ops" } } } },
+    problems: [
+      'kubeflow-platform:services.certManager.acme.email: must be an e-mail address such as ops@example.com (got "ops")',
+    ],
+  },
+  {
+    name: "services: a hostname with a scheme",
+    config: { ...base, services: { istio: { hostname: "https://kf.example.com" } } },
+    problems: [
+      'kubeflow-platform:services.istio.hostname: must be a fully qualified lowercase DNS name such as kubeflow.example.com (got "https://kf.example.com")',
+    ],
+  },
+  {
+    name: "services: a static user's password in plain text",
+    config: {
+      ...base,
+      services: { dex: { staticUsers: [{ email: "ada@example.com", password: "hunter22" }] } },
+    },
+    problems: [
+      "kubeflow-platform:services.dex.staticUsers[0].passwordSecret: is required (a string)",
+      'kubeflow-platform:services.dex.staticUsers[0]: "password" would hold a secret in plain text, which is refused. Store it with `pulumi config set --secret <configKey> <value>` and reference it as "passwordSecret: <configKey>"',
+    ],
+  },
+  {
+    name: "services: a static user's password key that is not set",
+    config: {
+      ...base,
+      services: {
+        dex: { staticUsers: [{ email: "ada@example.com", passwordSecret: "adaPassword" }] },
+      },
+    },
+    problems: [
+      'kubeflow-platform:services.dex.staticUsers[0].passwordSecret: names config key "adaPassword", which is not set. Run `pulumi config set --secret adaPassword <value>`',
+    ],
+  },
+  {
+    name: "services: a static user's password stored in plain text config",
+    config: {
+      ...base,
+      adaPassword: "hunter22",
+      services: {
+        dex: { staticUsers: [{ email: "ada@example.com", passwordSecret: "adaPassword" }] },
+      },
+    },
+    problems: [
+      "kubeflow-platform:adaPassword: holds a secret in plain text (named by kubeflow-platform:services.dex.staticUsers[0].passwordSecret). Run `pulumi config set --secret adaPassword <value>` to encrypt it, and rotate it",
+    ],
+  },
+  {
+    name: "services: the same static user twice",
+    config: {
+      ...base,
+      services: {
+        dex: {
+          staticUsers: [
+            { email: "ada@example.com", passwordSecret: "adaPassword" },
+            { email: "Ada@example.com", passwordSecret: "adaPassword" },
+          ],
+        },
+      },
+    },
+    secrets: { adaPassword: "correct horse battery" },
+    problems: [
+      'kubeflow-platform:services.dex.staticUsers[1].email: duplicate user "Ada@example.com" (got "Ada@example.com")',
+    ],
+  },
+  {
+    name: "services: a connector of an unknown type",
+    config: {
+      ...base,
+      services: {
+        istio: { hostname: "kf.example.com" },
+        dex: { connectors: [{ type: "saml", id: "corp", name: "Corp" }] },
+      },
+    },
+    problems: [
+      'kubeflow-platform:services.dex.connectors[0].type: got "saml"; type must be one of "oidc", "google", "github", "ldap"',
+    ],
+  },
+  {
+    name: "services: a connector client secret in plain text",
+    config: {
+      ...base,
+      services: {
+        istio: { hostname: "kf.example.com" },
+        dex: {
+          connectors: [
+            { type: "github", id: "gh", name: "GitHub", clientId: "abc", clientSecret: "s3cret" },
+          ],
+        },
+      },
+    },
+    problems: [
+      "kubeflow-platform:services.dex.connectors[0].clientSecretSecret: is required (a string)",
+      'kubeflow-platform:services.dex.connectors[0]: "clientSecret" would hold a secret in plain text, which is refused. Store it with `pulumi config set --secret <configKey> <value>` and reference it as "clientSecretSecret: <configKey>"',
+    ],
+  },
+  {
+    name: "services: connectors without a hostname for their callback",
+    config: {
+      ...base,
+      services: {
+        dex: {
+          connectors: [
+            {
+              type: "google",
+              id: "google",
+              name: "Google",
+              clientId: "abc",
+              clientSecretSecret: "googleSecret",
+            },
+          ],
+        },
+      },
+    },
+    secrets: { googleSecret: "g-s3cret-value" },
+    problems: [
+      "kubeflow-platform:services.istio.hostname: is required by dex.connectors, whose callback URL is https://<hostname>/dex/callback (got nothing)",
+    ],
+  },
+  {
+    name: "services: an existing Dex without the client secret oauth2-proxy needs",
+    config: { ...base, services: { dex: { mode: "existing" } } },
+    problems: [
+      'kubeflow-platform:services.dex.existing: mode "existing" needs existing.oauth2ProxyClientSecretSecret (the client secret oauth2-proxy uses) (got nothing)',
+    ],
+  },
+  {
+    name: "services: an existing-issuer name while installing cert-manager",
+    config: { ...base, services: { certManager: { clusterIssuer: "corp-ca" } } },
+    problems: [
+      'kubeflow-platform:services.certManager.clusterIssuer: only applies with mode "existing"; remove it (got "corp-ca")',
+    ],
+  },
+  {
+    name: "services: DCGM exporter with the device plugin",
+    config: { ...base, services: { gpu: { dcgmExporter: true } } },
+    problems: [
+      'kubeflow-platform:services.gpu.dcgmExporter: needs kind "operator" (the operator ships the DCGM exporter) (got true)',
+    ],
+  },
+  {
+    name: "services: a credential in the Helm values escape hatch",
+    config: {
+      ...base,
+      services: { oauth2Proxy: { values: { config: { clientSecret: "s3cret" } } } },
+    },
+    problems: [
+      "kubeflow-platform:services.oauth2Proxy.values: config.clientSecret would put a credential in plain text in the Helm values (and the state); reference a Kubernetes Secret in the chart's values instead",
+    ],
+  },
+  {
+    name: "services: zero replicas",
+    config: { ...base, services: { oauth2Proxy: { replicas: 0 } } },
+    problems: ["kubeflow-platform:services.oauth2Proxy.replicas: must be at least 1 (got 0)"],
+  },
+  {
+    name: "services: a resource quantity that is not one",
+    config: { ...base, services: { dex: { resources: { requests: { memory: "lots" } } } } },
+    problems: [
+      'kubeflow-platform:services.dex.resources.requests.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "lots")',
+    ],
+  },
+  {
+    name: "services: the same mTLS exception twice",
+    config: {
+      ...base,
+      services: {
+        istio: {
+          mtls: {
+            exceptions: [
+              { name: "hook", namespace: "kubeflow", selector: { app: "a" }, ports: [443] },
+              { name: "hook", namespace: "kubeflow", selector: { app: "b" }, ports: [443] },
+            ],
+          },
+        },
+      },
+    },
+    problems: [
+      'kubeflow-platform:services.istio.mtls.exceptions[1].name: duplicate exception "hook" (got "hook")',
+    ],
+  },
+];
