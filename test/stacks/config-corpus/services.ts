@@ -22,7 +22,7 @@ export const cases: CorpusCase[] = [
     name: "services: an unknown install mode",
     config: { ...base, services: { dex: { mode: "installed" } } },
     problems: [
-      'kubeflow-platform:services.dex.mode: got "installed"; allowed: "install", "existing". Did you mean "install"?',
+      'kubeflow-platform:services.dex.mode: got "installed"; allowed: "install", "existing"',
     ],
   },
   {
