@@ -72,6 +72,13 @@ export function createKubeflow(
         return { ...generated.values, ...userSecrets };
       },
       resourceOptions: (objects) => resourceOptionsForAll(objects, params),
+      // Under STRICT mTLS the API server (outside the mesh) could not call the webhooks served by injected
+      // pods in Kubeflow's namespaces: Istio's exceptions for them are applied once those namespaces exist.
+      extraObjects: (services.istio.mtlsExceptions ?? []).map((obj) => ({
+        app: "core" as const,
+        obj,
+        source: "platform: Istio mTLS exceptions",
+      })),
       ...(cluster.kubernetesVersion !== undefined
         ? { kubernetesVersion: cluster.kubernetesVersion }
         : {}),

@@ -35,6 +35,12 @@ export interface PlanOptions {
   secrets?: SecretsSource;
   /** Parse cache directory for bundle files, or false. */
   bundleCacheDir?: string | false;
+  /**
+   * Objects the platform adds to an application (e.g. Istio's mTLS exceptions for Kubeflow's webhooks, which
+   * live in Kubeflow's namespaces). Ordered by the same graph; one whose namespace the release does not
+   * create is left out. @default []
+   */
+  extraObjects?: ReadonlyArray<{ app: ApplicationKey; obj: K8sObject; source: string }>;
 }
 
 export type Secrets = Readonly<Record<string, pulumi.Output<string>>>;
@@ -122,6 +128,20 @@ export function planRelease(options: PlanOptions): ReleasePlan {
       else objects.push({ key: objectKey(obj), app: app.key, obj, origin });
     });
   }
+  const namespaces = new Set(
+    objects.filter((o) => o.obj.kind === "Namespace").map((o) => o.obj.metadata.name),
+  );
+  (options.extraObjects ?? []).forEach((e, index) => {
+    const ns = e.obj.metadata.namespace;
+    if (ns !== undefined && !namespaces.has(ns)) return;
+    if (!selection.applications.some((a) => a.key === e.app)) return;
+    objects.push({
+      key: objectKey(e.obj),
+      app: e.app,
+      obj: e.obj,
+      origin: { release: release.tag, path: e.source, index },
+    });
+  });
   const graph = computeGraph(objects, {
     applicationServices: (app) => APPLICATIONS[app].services ?? [],
   });

@@ -54,6 +54,8 @@ export interface KubeflowReleaseArgs {
    * object. @default - Namespaces, PVCs and CRDs are protected and retained on delete
    */
   resourceOptions?: (objects: readonly K8sObject[]) => ReadonlyMap<K8sObject, ObjectOptions>;
+  /** Objects the platform adds to applications (see PlanOptions.extraObjects). @default [] */
+  extraObjects?: ReadonlyArray<{ app: ApplicationKey; obj: K8sObject; source: string }>;
   /** Parse cache for bundle files, or false. @default - a directory under the OS temp dir */
   bundleCacheDir?: string | false;
 }
@@ -176,6 +178,7 @@ export class KubeflowRelease extends pulumi.ComponentResource {
       transforms: args.transforms ?? [],
       secrets: args.secrets ?? {},
       ...(args.bundleCacheDir !== undefined ? { bundleCacheDir: args.bundleCacheDir } : {}),
+      ...(args.extraObjects !== undefined ? { extraObjects: args.extraObjects } : {}),
     });
 
     const apps = new Map<ApplicationKey, KubeflowApplication>();

@@ -5,6 +5,31 @@ import { readStackFile } from "../harness/stackfile";
 import { bundleDir } from "../harness/upstream";
 
 describe("the Kubeflow layer of the dev stack", () => {
+  it("applies Istio's mTLS exceptions for Kubeflow's webhooks after their namespaces, under Core", async () => {
+    let platform!: Platform;
+    const inv = await runProgram(readStackFile("dev"), {}, () => {
+      platform = composePlatform(loadConfig());
+    });
+    const expected = platform.services.istio.mtlsExceptions ?? [];
+    expect(expected.length).toBeGreaterThan(0);
+    const core = inv.get("kubeflow:apps:Core", "kubeflow-core");
+    for (const pa of expected) {
+      const ns = pa.metadata.namespace!;
+      const r = inv.get(
+        pa.apiVersion.startsWith("security.istio.io")
+          ? `kubernetes:security.istio.io/${pa.apiVersion.split("/")[1]}:PeerAuthentication`
+          : "",
+        `kubeflow-core-${ns}.${pa.metadata.name}`,
+      );
+      expect(r.parent).toBe(core.urn);
+      expect(r.inputs.spec).toEqual(pa.spec);
+      const namespace = inv
+        .k8s("Namespace")
+        .find((n) => n.inputs.metadata && (n.inputs.metadata as { name: string }).name === ns)!;
+      expect(r.dependsOn).toContain(namespace.urn);
+    }
+  });
+
   it("installs the default release's example applications and hands profiles what to wait for", async () => {
     let platform!: Platform;
     const inv = await runProgram(
