@@ -2,7 +2,6 @@ import { loadConfig } from "../../stacks/config";
 import { composePlatform, Platform } from "../../stacks/platform";
 import { runProgram } from "../harness";
 import { readStackFile } from "../harness/stackfile";
-import { bundleDir } from "../harness/upstream";
 
 describe("the Kubeflow layer of the dev stack", () => {
   it("applies Istio's mTLS exceptions for Kubeflow's webhooks after their namespaces, under Core", async () => {
@@ -30,15 +29,11 @@ describe("the Kubeflow layer of the dev stack", () => {
     }
   });
 
-  it("installs the default release's example applications and hands profiles what to wait for", async () => {
+  it("installs the dev stack's applications (the example install without Spark) and hands profiles what to wait for", async () => {
     let platform!: Platform;
-    const inv = await runProgram(
-      { ...readStackFile("dev"), kubeflow: { bundleDir: bundleDir("26.03") } },
-      {},
-      () => {
-        platform = composePlatform(loadConfig());
-      },
-    );
+    const inv = await runProgram(readStackFile("dev"), {}, () => {
+      platform = composePlatform(loadConfig());
+    });
     expect(platform.kubeflow.release).toBe("26.03");
     const release = inv.get("kubeflow:apps:KubeflowRelease", "kubeflow");
     const apps = inv.children(release).map((r) => r.type.replace("kubeflow:apps:", ""));
@@ -57,7 +52,6 @@ describe("the Kubeflow layer of the dev stack", () => {
         "Trainer",
         "KnativeServing",
         "KServe",
-        "Spark",
       ].sort(),
     );
     const readyUrns = await Promise.all(

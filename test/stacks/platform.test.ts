@@ -1,9 +1,8 @@
 import { runProgram } from "../harness";
 import { readStackFile } from "../harness/stackfile";
-import { bundleDir } from "../harness/upstream";
 
 // The product reads bundles from manifests/kubeflow/<release>; the tests point it at the shared renders.
-const dev = () => ({ ...readStackFile("dev"), kubeflow: { bundleDir: bundleDir("26.03") } });
+const dev = () => readStackFile("dev");
 
 describe("the dev stack (existing cluster, current kube context)", () => {
   it("registers the Kubernetes provider with server-side apply, parented by the ExistingCluster", async () => {
