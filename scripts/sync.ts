@@ -8,13 +8,14 @@ import {
   sync,
   SyncCatalogRelease,
   SyncError,
+  syncReleaseOf,
 } from "../components/kubeflow/sync";
+import { CATALOG as RELEASES } from "../components/catalog";
 
-// ─── CATALOG IMPORT SITE (the only one) ──────────────────────────────────────────────────────────────
-// Point this at components/catalog/ once it is merged: one SyncCatalogRelease per supported release,
-// keyed by tag ({ tag, commit, paths, example, exampleComponents?, alternatives }).
-const CATALOG: Readonly<Record<string, SyncCatalogRelease>> = {};
-// ──────────────────────────────────────────────────────────────────────────────────────────────────────
+// What to render for each catalogued release, derived from the catalog.
+const CATALOG: Readonly<Record<string, SyncCatalogRelease>> = Object.fromEntries(
+  Object.entries(RELEASES).map(([tag, release]) => [tag, syncReleaseOf(release)]),
+);
 
 async function main(argv: string[]): Promise<void> {
   const args = parseSyncArgs(argv);

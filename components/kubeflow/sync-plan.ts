@@ -1,6 +1,7 @@
 /**
  * What `npm run sync` renders: the plan of one release (from the catalog) and the command line.
  */
+import type { Release } from "../catalog";
 import * as path from "path";
 import { encodePath } from "./bundle-format";
 
@@ -71,6 +72,36 @@ export interface SyncCatalogRelease {
   example: string[];
   exampleComponents?: string[];
   alternatives: string[];
+}
+
+/**
+ * Pure: what `npm run sync` renders for a catalogued release — every mode of every application and the paths the
+ * platform services replace (kept in the bundle as the schema source of their custom resources), with
+ * upstream's example install (each application's default mode) separated from the alternatives.
+ */
+export function syncReleaseOf(release: Release): SyncCatalogRelease {
+  const example: string[] = [];
+  const all: string[] = [];
+  const add = (list: string[], p: string) => {
+    if (!list.includes(p)) list.push(p);
+  };
+  for (const app of Object.values(release.applications)) {
+    if (app === undefined) continue;
+    for (const [mode, variant] of Object.entries(app.modes)) {
+      for (const p of variant.paths) {
+        add(all, p);
+        if (app.enabledByDefault && mode === app.defaultMode) add(example, p);
+      }
+    }
+  }
+  for (const r of release.replaced) add(all, r.path);
+  return {
+    tag: release.tag,
+    commit: release.commit,
+    paths: all,
+    example,
+    alternatives: all.filter((p) => !example.includes(p)),
+  };
 }
 
 /** The command line of `npm run sync`, parsed. */
