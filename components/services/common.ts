@@ -1,4 +1,5 @@
 /** Pieces every platform service shares: install modes, namespaces, the values escape hatch. */
+import type { K8sObject } from "../kubeflow/types";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../shared/constants";
@@ -55,4 +56,23 @@ export function serviceNamespace(
     { metadata: { name: namespace, labels: namespaceLabels(labels) } },
     { parent, retainOnDelete: true, dependsOn: [...dependsOn] },
   );
+}
+
+/**
+ * The NetworkPolicies of a service's namespace, each named `${name}-<policy name>`, applied after the
+ * namespace exists.
+ */
+export function namespacePolicies(
+  name: string,
+  policies: readonly K8sObject[],
+  parent: pulumi.Resource,
+  ns: pulumi.Resource,
+): void {
+  for (const np of policies) {
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-${np.metadata.name}`,
+      { metadata: np.metadata, spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec },
+      { parent, dependsOn: [ns] },
+    );
+  }
 }

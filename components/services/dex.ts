@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import { ClusterHandle } from "../cluster/handle";
 import { DEX_ISSUER, NAMESPACES } from "../shared/constants";
 import { CHARTS, releaseArgs } from "./charts";
-import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
 import {
   DEX_CONFIG_SECRET,
   DexConnector,
@@ -186,19 +186,7 @@ export class Dex extends pulumi.ComponentResource {
       this,
       args.cluster.ready,
     );
-    for (const np of dexNetworkPolicies()) {
-      new k8s.networking.v1.NetworkPolicy(
-        `${name}-${np.metadata.name}`,
-        {
-          metadata: np.metadata,
-          spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec,
-        },
-        {
-          parent: this,
-          dependsOn: [ns],
-        },
-      );
-    }
+    namespacePolicies(name, dexNetworkPolicies(), this, ns);
     const config = new k8s.core.v1.Secret(
       `${name}-config`,
       {

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { ClusterHandle, DEFAULT_SERVICE_ACCOUNT_ISSUER } from "../cluster/handle";
 import { NAMESPACES, OAUTH2_PROXY_SERVICE } from "../shared/constants";
 import { assertSafeOauth2ProxyVersion, CHARTS, releaseArgs } from "./charts";
-import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
 import {
   clusterJwksProxy,
   dexRequestAuthentication,
@@ -70,19 +70,7 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
         this,
         args.cluster.ready,
       );
-      for (const np of oauth2ProxyNetworkPolicies()) {
-        new k8s.networking.v1.NetworkPolicy(
-          `${name}-${np.metadata.name}`,
-          {
-            metadata: np.metadata,
-            spec: np.spec as k8s.types.input.networking.v1.NetworkPolicySpec,
-          },
-          {
-            parent: this,
-            dependsOn: [ns],
-          },
-        );
-      }
+      namespacePolicies(name, oauth2ProxyNetworkPolicies(), this, ns);
       // 32 random bytes, as oauth2-proxy needs for an AES-256 cookie cipher.
       const cookieSecret = new random.RandomPassword(
         `${name}-cookie-secret`,
