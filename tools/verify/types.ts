@@ -1,0 +1,51 @@
+/**
+ * Types of the whole-platform verification: the *platform object set* of a stack (what the cluster would hold
+ * after `pulumi up`: the program's own objects, the contents of its ConfigGroups, and every Helm release
+ * rendered by its real chart), the rules checked over it, and what they report.
+ */
+import { K8sObject } from "../../components/kubeflow/types";
+
+/** Where an object of the set comes from, for messages: the resource, ConfigGroup or Helm release. */
+export interface ObjectSource {
+  /** `program` (a resource the program registers), `config-group` (inside a ConfigGroup) or `helm`. */
+  via: "program" | "config-group" | "helm";
+  /** Pulumi resource name of the resource, ConfigGroup or Release that holds the object. */
+  resource: string;
+  /** For `helm`: `<chart>@<version>`. */
+  chart?: string;
+}
+
+/** One object of the platform, with its namespace filled in as the cluster would (Helm's release namespace). */
+export interface PlatformObject {
+  obj: K8sObject;
+  source: ObjectSource;
+}
+
+/** The platform object set of one stack. */
+export interface PlatformSet {
+  /** Stack name, e.g. `dev`. */
+  stack: string;
+  /** Kubeflow release of the stack, e.g. `26.03`. */
+  release: string;
+  objects: PlatformObject[];
+}
+
+/** One broken fit between objects: what, where, and what to do. */
+export interface Violation {
+  /** Name of the rule (or journey) that found it. */
+  rule: string;
+  /** The object at fault: `Kind namespace/name` (or `Kind name` for cluster-scoped kinds). */
+  object: string;
+  /** What is wrong, with the values involved. */
+  message: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+/** A cross-object rule: a named pure function of the set. */
+export interface Rule {
+  name: string;
+  /** One sentence: what the rule guarantees on the cluster. */
+  description: string;
+  check(set: PlatformSet): Violation[];
+}
