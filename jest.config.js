@@ -8,6 +8,8 @@ module.exports = {
   },
   // Pulumi's mocks are process-global; one worker per core keeps files isolated and memory bounded.
   maxWorkers: 2,
-  testTimeout: 120000,
+  testTimeout: 300000,
+  globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };

@@ -11,6 +11,7 @@ import {
   resourceOptionsForAll,
   userSecretOutputs,
 } from "../components/kubeflow/transforms";
+import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig } from "./config";
@@ -61,6 +62,7 @@ export function createKubeflow(
       // notebooks.gpuVendors wins), secure defaults and the image mirror.
       transforms: [
         spawnerConfigTransform(cluster.accelerators),
+        gatewayTlsTransform(services.istio.tls),
         ...buildTransforms(params, params.version),
       ],
       // Every upstream default credential is replaced by a generated one; only the secrets the selected

@@ -11,6 +11,7 @@
  * https://github.com/kubeflow/kubeflow/blob/v1.10.0/components/access-management/kfam/bindings.go
  */
 import { K8sObject } from "../kubeflow/types";
+import { INGRESS_GATEWAY_PRINCIPAL } from "../shared/constants";
 
 /** A subject of a binding: a user (email) or a group of the identity provider. */
 export interface Subject {
@@ -40,7 +41,7 @@ export interface KfamSettings {
 export const DEFAULT_KFAM_SETTINGS: Readonly<KfamSettings> = {
   userIdHeader: "kubeflow-userid",
   userIdPrefix: "",
-  ingressGatewayPrincipal: "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+  ingressGatewayPrincipal: INGRESS_GATEWAY_PRINCIPAL,
   kfpUiPrincipal: "cluster.local/ns/kubeflow/sa/ml-pipeline-ui",
 };
 

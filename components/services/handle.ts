@@ -21,10 +21,10 @@ export interface ServicesHandle {
     /** Revision label of the control plane (`istio.io/rev`), when this program installs Istio. */
     revision?: string;
     /**
-     * The public gateway's TLS, when on: `kubeflow/kubeflow-gateway` needs an HTTPS server on 443 with this
-     * `credentialName` (a Secret in istio-system) and host.
+     * The public gateway's TLS, when on: `kubeflow/kubeflow-gateway` serves HTTPS on 443 with this
+     * `credentialName` (a Secret in istio-system) and host, and port 80 redirects to it when `httpsRedirect`.
      */
-    tls?: { credentialName: string; hostname: string };
+    tls?: { credentialName: string; hostname: string; httpsRedirect: boolean };
     /**
      * PeerAuthentications keeping webhook ports PERMISSIVE under STRICT mTLS, in Kubeflow's namespaces: the
      * Kubeflow layer applies them after creating those namespaces (the API server, outside the mesh, calls

@@ -7,6 +7,7 @@ import { K8sObject } from "../kubeflow/types";
 import {
   EXT_AUTHZ_PROVIDER,
   INGRESS_GATEWAY_SELECTOR,
+  INGRESS_GATEWAY_SERVICE_ACCOUNT,
   INGRESS_GATEWAY_SERVICE,
   NAMESPACES,
   OAUTH2_PROXY_SERVICE,
@@ -150,6 +151,9 @@ export function gatewayValues(args: GatewayValuesArgs): HelmValues {
     name: INGRESS_GATEWAY_SERVICE,
     revision: args.revision,
     labels: { ...INGRESS_GATEWAY_SELECTOR, app: INGRESS_GATEWAY_SERVICE },
+    // Kubeflow's AuthorizationPolicies admit the gateway by this principal; the chart's default (the release
+    // name) would make every web app answer 403 "RBAC: access denied".
+    serviceAccount: { create: true, name: INGRESS_GATEWAY_SERVICE_ACCOUNT },
     service: {
       type: args.exposure,
       ports: [

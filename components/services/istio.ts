@@ -102,7 +102,7 @@ export class Istio extends pulumi.ComponentResource {
   public readonly ingressGateway: { namespace: string; service: string };
   public readonly revision: string;
   /** The gateway's TLS secret and hostname, when TLS is on. */
-  public readonly tls?: { credentialName: string; hostname: string };
+  public readonly tls?: { credentialName: string; hostname: string; httpsRedirect: boolean };
   /**
    * PeerAuthentications for the mTLS exceptions. They belong to Kubeflow's namespaces, which the Kubeflow
    * layer creates: that layer applies them (after `ready`), before the webhooks they serve are called.
@@ -234,7 +234,12 @@ export class Istio extends pulumi.ComponentResource {
           gatewayCertificate(args.hostname, issuer),
           { parent: this, dependsOn: [ns, gateway, ...args.certManager.ready] },
         );
-        this.tls = { credentialName: GATEWAY_TLS_SECRET, hostname: args.hostname };
+        // ACME's HTTP-01 challenge is answered on port 80 before a certificate exists: no redirect then.
+        this.tls = {
+          credentialName: GATEWAY_TLS_SECRET,
+          hostname: args.hostname,
+          httpsRedirect: tls !== "acme",
+        };
       }
     }
 

@@ -43,6 +43,16 @@ export const KUBEFLOW_SELF_SIGNING_ISSUER = "kubeflow-self-signing-issuer";
 /** Name of the ingress gateway Service (and Deployment) Kubeflow's NetworkPolicies and docs expect. */
 export const INGRESS_GATEWAY_SERVICE = "istio-ingressgateway";
 
+/**
+ * ServiceAccount of the ingress gateway pods. Kubeflow's AuthorizationPolicies admit the gateway by this
+ * principal (`cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account`, as upstream's
+ * common/istio install names it); the gateway chart would otherwise name it after the release.
+ */
+export const INGRESS_GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway-service-account";
+
+/** The mTLS principal of the ingress gateway, as AuthorizationPolicies name it. */
+export const INGRESS_GATEWAY_PRINCIPAL = `cluster.local/ns/${NAMESPACES.istio}/sa/${INGRESS_GATEWAY_SERVICE_ACCOUNT}`;
+
 /** The oauth2-proxy Service the mesh's ext-authz provider calls. */
 export const OAUTH2_PROXY_SERVICE = {
   name: "oauth2-proxy",

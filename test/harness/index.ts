@@ -5,67 +5,26 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_RELEASE } from "../../components/catalog";
-import { mockCall, mockOutputs } from "./outputs";
+import {
+  duplicateUrns,
+  installMocks,
+  MockOptions,
+  RecordedResource,
+  SECRET_SIG,
+  settle,
+  SPECIAL_SIG_KEY,
+  StackConfig,
+} from "../../tools/offline/run";
 import { bundleDir } from "./upstream";
 
-// Internals of the SDK used only here: the monitor the mocks install, and the RPC queue to drain.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings") as {
-  getMonitor(): MonitorLike;
-  waitForRPCs(): Promise<void>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require("@pulumi/pulumi/runtime/rpc") as {
-  deserializeProperties(struct: unknown): Record<string, unknown>;
-};
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-  getProtect(): boolean | undefined;
-  getDependenciesList(): string[];
-  getProvider(): string;
-  getRetainondelete(): boolean | undefined;
-  getDeletebeforereplace(): boolean;
-  getReplaceonchangesList(): string[];
-  getIgnorechangesList(): string[];
-  getAliasurnsList(): string[];
-  getAliasesList(): Array<{ toObject(): unknown }>;
-  getAdditionalsecretoutputsList(): string[];
-}
-interface MonitorLike {
-  newUrn(parent: string, type: string, name: string): string;
-  registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): Promise<void>;
-}
-
-/** How Pulumi marks a secret on the wire: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-export interface RecordedResource {
-  urn: string;
-  type: string;
-  name: string;
-  /** URN of the parent, or "" for the stack. */
-  parent: string;
-  custom: boolean;
-  /** Inputs with secrets unwrapped. */
-  inputs: Record<string, unknown>;
-  /** Inputs as sent, with secrets still wrapped in Pulumi's secret marker. */
-  wireInputs: Record<string, unknown>;
-  dependsOn: string[];
-  provider: string;
-  protect: boolean;
-  retainOnDelete: boolean;
-  deleteBeforeReplace: boolean;
-  replaceOnChanges: string[];
-  ignoreChanges: string[];
-  aliases: unknown[];
-  additionalSecretOutputs: string[];
-}
+export {
+  duplicateUrns,
+  RecordedResource,
+  SECRET_SIG,
+  settle,
+  SPECIAL_SIG_KEY,
+  StackConfig,
+} from "../../tools/offline/run";
 
 export class Inventory {
   constructor(
@@ -142,22 +101,11 @@ export class Inventory {
   }
 }
 
-/** A stack config keyed by the short key (`platform`, `cluster`, ...); objects are JSON-encoded for Pulumi. */
-export type StackConfig = Record<string, unknown>;
-
-export interface RunOptions {
-  /** Secret config values by short key. */
-  secrets?: Record<string, string>;
-  /** Plain config values under other namespaces, by full key (e.g. `gcp:project`). */
-  extra?: Record<string, string>;
-  stack?: string;
-  preview?: boolean;
+export interface RunOptions extends MockOptions {
   /** Don't throw on duplicate URNs (to test the check itself). */
   allowDuplicates?: boolean;
   /** Pass the config exactly as given: no test bundle directory is added. */
   configAsGiven?: boolean;
-  /** Outputs of the stack's last deployment, as the guards read them back; default: never deployed. */
-  deployed?: Record<string, unknown>;
 }
 
 export const PROJECT = "kubeflow-platform";
@@ -180,78 +128,7 @@ function withTestBundle(config: StackConfig, options: RunOptions): StackConfig {
 
 /** Install mocks and config, for tests that call loadConfig or components directly. */
 export function setupMocks(config: StackConfig = {}, options: RunOptions = {}): RecordedResource[] {
-  const recorded: RecordedResource[] = [];
-  void pulumi.runtime.setMocks(
-    {
-      newResource: (args) =>
-        args.type === "pulumi:pulumi:StackReference"
-          ? {
-              id: String(args.inputs.name),
-              state: { ...args.inputs, outputs: options.deployed ?? {}, secretOutputNames: [] },
-            }
-          : {
-              id: `${args.name}-id`,
-              state: { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) },
-            },
-      call: (args) => mockCall(args.token, args.inputs),
-    },
-    PROJECT,
-    options.stack ?? "test",
-    options.preview ?? false,
-    "organization",
-  );
-  const all: Record<string, string> = {};
-  for (const [k, v] of Object.entries(withTestBundle(config, options))) {
-    all[`${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  const secretKeys: string[] = [];
-  for (const [k, v] of Object.entries(options.secrets ?? {})) {
-    all[`${PROJECT}:${k}`] = v;
-    secretKeys.push(`${PROJECT}:${k}`);
-  }
-  Object.assign(all, options.extra ?? {});
-  pulumi.runtime.setAllConfig(all, secretKeys);
-
-  const monitor = settings.getMonitor();
-  const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    const wire = req.getObject()?.toJavaScript() ?? {};
-    recorded.push({
-      urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
-      type: req.getType(),
-      name: req.getName(),
-      parent: req.getParent(),
-      custom: req.getCustom(),
-      inputs: rpc.deserializeProperties(req.getObject()),
-      wireInputs: wire,
-      dependsOn: req.getDependenciesList(),
-      provider: req.getProvider(),
-      protect: req.getProtect() ?? false,
-      retainOnDelete: req.getRetainondelete() ?? false,
-      deleteBeforeReplace: req.getDeletebeforereplace(),
-      replaceOnChanges: req.getReplaceonchangesList(),
-      ignoreChanges: req.getIgnorechangesList(),
-      aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a) => a.toObject())],
-      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-    });
-    return original(req, cb);
-  };
-  return recorded;
-}
-
-/** Wait until every registration the program started has reached the mocks. */
-export async function settle(): Promise<void> {
-  await settings.waitForRPCs();
-}
-
-export function duplicateUrns(resources: RecordedResource[]): string[] {
-  const seen = new Set<string>();
-  const dups = new Set<string>();
-  for (const r of resources) {
-    if (seen.has(r.urn)) dups.add(r.urn);
-    seen.add(r.urn);
-  }
-  return [...dups];
+  return installMocks(withTestBundle(config, options), PROJECT, options);
 }
 
 /**

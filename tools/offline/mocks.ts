@@ -1,0 +1,98 @@
+/**
+ * Outputs the mocks return for resource types whose outputs the program reads (ids, endpoints, generated
+ * values), and answers for provider function calls. Keep one entry per type, with the real output names.
+ */
+type Inputs = Record<string, unknown>;
+
+const outputsByType: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>> = {
+  "random:index/randomPassword:RandomPassword": (name, inputs) => ({
+    result: `mock-password-${name}`.padEnd(Number(inputs.length ?? 16), "x"),
+    bcryptHash: `$2a$10$mock-bcrypt-${name}`,
+  }),
+  "random:index/randomBytes:RandomBytes": (name) => ({
+    base64: Buffer.from(`mock-bytes-${name}`.padEnd(32, "x").slice(0, 32)).toString("base64"),
+    hex: Buffer.from(`mock-bytes-${name}`.padEnd(32, "x").slice(0, 32)).toString("hex"),
+  }),
+  // --- Cluster layer (gcp, aws): the outputs the kubeconfig, IRSA and node-group code read.
+  "gcp:container/cluster:Cluster": (name, inputs) => ({
+    name: inputs.name ?? name,
+    endpoint: "203.0.113.10",
+    masterAuth: { clusterCaCertificate: MOCK_CA_DATA },
+    selfLink: `https://container.googleapis.com/v1/projects/mock/locations/${String(inputs.location)}/clusters/${String(inputs.name ?? name)}`,
+  }),
+  "gcp:container/nodePool:NodePool": (name, inputs) => ({ name: inputs.name ?? name }),
+  "gcp:serviceaccount/account:Account": (name, inputs) => ({
+    email: `${String(inputs.accountId ?? name)}@mock-project.iam.gserviceaccount.com`,
+  }),
+  "gcp:compute/router:Router": (name, inputs) => ({ name: inputs.name ?? name }),
+  "aws:eks/cluster:Cluster": (name, inputs) => ({
+    name: inputs.name ?? name,
+    arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${String(inputs.name ?? name)}`,
+    endpoint: "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
+    certificateAuthority: { data: MOCK_CA_DATA },
+    identities: [
+      {
+        oidcs: [
+          {
+            issuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
+          },
+        ],
+      },
+    ],
+  }),
+  "aws:eks/nodeGroup:NodeGroup": (name) => ({
+    resources: [{ autoscalingGroups: [{ name: `eks-${name}-0123abcd` }] }],
+  }),
+  "aws:iam/role:Role": (name, inputs) => ({
+    name: inputs.name ?? name,
+    arn: `arn:aws:iam::123456789012:role/${String(inputs.name ?? name)}`,
+  }),
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_name, inputs) => ({
+    arn: `arn:aws:iam::123456789012:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
+  }),
+  "aws:kms/key:Key": (name) => ({
+    arn: `arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-${name.length.toString().padStart(12, "0")}`,
+  }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+};
+
+/** A base64 PEM-looking CA bundle, as GKE and EKS return it. */
+export const MOCK_CA_DATA = Buffer.from(
+  "-----BEGIN CERTIFICATE-----\nMIIBmockCA\n-----END CERTIFICATE-----\n",
+).toString("base64");
+
+export function mockOutputs(type: string, name: string, inputs: Inputs): Record<string, unknown> {
+  return outputsByType[type]?.(name, inputs) ?? {};
+}
+
+const callResults: Record<string, (inputs: Inputs) => Record<string, unknown>> = {
+  // Cluster layer: zones and GPU offerings. Zone "f" lacks accelerator machines, and P-family instances are
+  // offered in zones a and b only, so zone filtering is exercised.
+  "gcp:compute/getZones:getZones": (inputs) => ({
+    names: ["a", "b", "c", "f"].map((l) => `${String(inputs.region)}-${l}`),
+  }),
+  "gcp:compute/getMachineTypes:getMachineTypes": (inputs) => {
+    const wanted = /name = "([^"]+)"/.exec(String(inputs.filter ?? ""))?.[1];
+    const zone = String(inputs.zone);
+    const offered = wanted !== undefined && !(zone.endsWith("-f") && /^(g2|a2|a3)-/.test(wanted));
+    return { zone, machineTypes: offered ? [{ name: wanted }] : [] };
+  },
+  "gcp:organizations/getProject:getProject": (inputs) => ({
+    projectId: inputs.projectId,
+    number: "123456789012",
+  }),
+  "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": (inputs) => {
+    const filters = (inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
+    const type = filters.find((f) => f.name === "instance-type")?.values[0] ?? "";
+    const letters = type.startsWith("p") ? ["a", "b"] : ["a", "b", "c", "d"];
+    return { locations: letters.map((l) => `${String(inputs.region)}${l}`), instanceTypes: [type] };
+  },
+  "aws:ec2/getSubnet:getSubnet": (inputs) => ({
+    id: inputs.id,
+    availabilityZone: `${String(inputs.region)}${"abc"[String(inputs.id).length % 3]}`,
+  }),
+};
+
+export function mockCall(token: string, inputs: Inputs): Record<string, unknown> {
+  return callResults[token]?.(inputs) ?? inputs;
+}

@@ -1,0 +1,97 @@
+/**
+ * The platform object set of a stack: what the cluster holds after `pulumi up`. Built from the resources a
+ * (mocked) run registered: the program's own Kubernetes objects, the objects inside its ConfigGroups, and
+ * each Helm release rendered by its real chart with the values as registered.
+ */
+import { parseAllDocuments } from "yaml";
+import { crdFacts, CrdFacts, isCrd } from "../../components/kubeflow/kinds";
+import { K8sObject } from "../../components/kubeflow/types";
+import {
+  RegisteredResource,
+  releaseSpecs,
+  renderRelease,
+  RenderOptions,
+  ReleaseSpec,
+  withReleaseNamespace,
+} from "./render";
+import { PlatformObject, PlatformSet } from "./types";
+
+const CONFIG_GROUP_TYPES = new Set([
+  "kubernetes:yaml/v2:ConfigGroup",
+  "kubernetes:yaml:ConfigGroup",
+]);
+
+/** Pure: whether a registered resource is one Kubernetes object (typed or generic), not a Release or group. */
+function isObjectResource(r: RegisteredResource): boolean {
+  return (
+    r.type.startsWith("kubernetes:") &&
+    !r.type.startsWith("kubernetes:helm.sh/") &&
+    !r.type.startsWith("kubernetes:yaml") &&
+    !r.type.startsWith("kubernetes:kustomize") &&
+    typeof r.inputs.apiVersion === "string" &&
+    typeof r.inputs.kind === "string"
+  );
+}
+
+/** Pure: the objects inside a ConfigGroup's inputs (`yaml` text or `objs`). */
+export function configGroupObjects(r: RegisteredResource): K8sObject[] {
+  const out: K8sObject[] = [];
+  const yaml = r.inputs.yaml;
+  const texts = typeof yaml === "string" ? [yaml] : Array.isArray(yaml) ? (yaml as string[]) : [];
+  for (const text of texts) {
+    for (const doc of parseAllDocuments(text)) {
+      const v = doc.toJSON() as K8sObject | null;
+      if (v !== null && typeof v === "object" && typeof v.kind === "string") out.push(v);
+    }
+  }
+  const objs = r.inputs.objs;
+  if (Array.isArray(objs)) out.push(...(objs as K8sObject[]));
+  return out;
+}
+
+/** Pure: the set's objects the program registers itself (resources and ConfigGroup contents). */
+export function programObjects(resources: readonly RegisteredResource[]): PlatformObject[] {
+  const out: PlatformObject[] = [];
+  for (const r of resources) {
+    if (isObjectResource(r)) {
+      out.push({
+        obj: r.inputs as unknown as K8sObject,
+        source: { via: "program", resource: r.name },
+      });
+    } else if (CONFIG_GROUP_TYPES.has(r.type)) {
+      for (const obj of configGroupObjects(r)) {
+        out.push({ obj, source: { via: "config-group", resource: r.name } });
+      }
+    }
+  }
+  return out;
+}
+
+/** The whole set: program objects plus every release rendered (`render` is swappable for tests). */
+export function buildPlatformSet(
+  stack: string,
+  release: string,
+  resources: readonly RegisteredResource[],
+  options: RenderOptions,
+  render: (spec: ReleaseSpec, options: RenderOptions) => K8sObject[] = renderRelease,
+): PlatformSet {
+  const own = programObjects(resources);
+  const rendered = releaseSpecs(resources).map((spec) => ({
+    spec,
+    objects: render(spec, options),
+  }));
+  const crds = new Map<string, CrdFacts>();
+  for (const obj of [...own.map((o) => o.obj), ...rendered.flatMap((r) => r.objects)]) {
+    if (isCrd(obj)) {
+      const f = crdFacts(obj);
+      crds.set(f.key, f);
+    }
+  }
+  const fromHelm = rendered.flatMap(({ spec, objects }) =>
+    objects.map((obj): PlatformObject => ({
+      obj: withReleaseNamespace(obj, spec.namespace, crds),
+      source: { via: "helm", resource: spec.resource, chart: `${spec.chart}@${spec.version}` },
+    })),
+  );
+  return { stack, release, objects: [...own, ...fromHelm] };
+}
