@@ -49,6 +49,22 @@ export function configGroupObjects(r: RegisteredResource): K8sObject[] {
   return out;
 }
 
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/**
+ * Pure: a value with Pulumi's secret markers (`{ <sig>: <secret sig>, value }`) replaced by their values: the
+ * cluster sees the plain object.
+ */
+export function unwrapSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unwrapSecrets);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (SECRET_SIG_KEY in o && "value" in o) return unwrapSecrets(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
+  }
+  return v;
+}
+
 /** Pure: the set's objects the program registers itself (resources and ConfigGroup contents). */
 export function programObjects(resources: readonly RegisteredResource[]): PlatformObject[] {
   const out: PlatformObject[] = [];
@@ -59,7 +75,10 @@ export function programObjects(resources: readonly RegisteredResource[]): Platfo
         source: { via: "program", resource: r.name },
       });
     } else if (CONFIG_GROUP_TYPES.has(r.type)) {
-      for (const obj of configGroupObjects(r)) {
+      for (const obj of configGroupObjects({
+        ...r,
+        inputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
+      })) {
         out.push({ obj, source: { via: "config-group", resource: r.name } });
       }
     }
@@ -76,7 +95,9 @@ export function buildPlatformSet(
   render: (spec: ReleaseSpec, options: RenderOptions) => K8sObject[] = renderRelease,
 ): PlatformSet {
   const own = programObjects(resources);
-  const rendered = releaseSpecs(resources).map((spec) => ({
+  const rendered = releaseSpecs(
+    resources.map((r) => ({ ...r, inputs: unwrapSecrets(r.inputs) as Record<string, unknown> })),
+  ).map((spec) => ({
     spec,
     objects: render(spec, options),
   }));

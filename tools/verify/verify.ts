@@ -2,6 +2,7 @@
  * The whole-platform verification of one object set: every cross-object rule and every user journey.
  */
 import { RULES } from "./rules";
+import { AUTH_RULES } from "./rules/auth-rules";
 import { PlatformSet, Rule, Violation } from "./types";
 
 /** What a verification found. */
@@ -18,5 +19,5 @@ export function verifySet(set: PlatformSet, rules: readonly Rule[] = allChecks()
 
 /** Every check of the verification: the cross-object rules, then the journeys. */
 export function allChecks(): readonly Rule[] {
-  return [...RULES];
+  return [...RULES, ...AUTH_RULES];
 }
