@@ -14,7 +14,8 @@ import { exposureProblems } from "../components/services/istio-values";
 import { OAuth2Proxy } from "../components/services/oauth2-proxy";
 import { DEX_ISSUER } from "../components/shared/constants";
 import { PlatformConfig } from "./config";
-import { ServicesConfig } from "./config/services";
+import { resolveChartSource, ServicesConfig } from "./config/services";
+import { projectRoot } from "./kubeflow";
 import { profileStaticUsers } from "./profiles";
 
 /** Inputs from other layers (the users declared with profiles, wired by the stack). */
@@ -114,6 +115,12 @@ export function createServices(
   if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
   const opts = { providers: [cluster.provider] };
   const prefix = cluster.name;
+  // Air-gapped installs: every chart from services.charts, every chart image through the mirror the Kubeflow
+  // layer uses for its own images.
+  const airGap = {
+    charts: resolveChartSource(s.charts, projectRoot()),
+    ...opt("imageMirror", cfg.kubeflow.imageRegistry),
+  };
   const tls = s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none");
   const publicUrl =
     s.istio.hostname !== undefined
@@ -124,6 +131,7 @@ export function createServices(
     `${prefix}-cert-manager`,
     {
       mode: s.certManager.mode,
+      ...airGap,
       cluster,
       replicas: s.certManager.replicas,
       ...opt("resources", s.certManager.resources as Resources),
@@ -138,6 +146,7 @@ export function createServices(
     `${prefix}-istio`,
     {
       mode: s.istio.mode,
+      ...airGap,
       cluster,
       ...opt("revision", s.istio.revision),
       mtlsMode: s.istio.mtls.mode,
@@ -175,6 +184,7 @@ export function createServices(
     `${prefix}-dex`,
     {
       mode: s.dex.mode,
+      ...airGap,
       cluster,
       istioReady: istio.ready,
       staticUsers,
@@ -202,6 +212,7 @@ export function createServices(
     `${prefix}-oauth2-proxy`,
     {
       mode: s.oauth2Proxy.mode,
+      ...airGap,
       cluster,
       istioReady: istio.ready,
       client: dex.oauth2ProxyClient,
@@ -218,6 +229,7 @@ export function createServices(
     `${prefix}-gpu`,
     {
       mode: s.gpu.mode,
+      ...airGap,
       cluster,
       kind: s.gpu.kind,
       dcgmExporter: s.gpu.dcgmExporter,

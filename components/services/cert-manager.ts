@@ -3,8 +3,10 @@ import * as certmanager from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../cluster/handle";
 import { KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from "../shared/constants";
-import { CHARTS } from "./charts";
+import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { CHARTS, chartReference, ChartSource, PUBLIC_REPOSITORIES } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
+import { withImageMirror } from "./image-mirror";
 
 /** Let's Encrypt directory URLs. */
 export const ACME_SERVERS = {
@@ -39,6 +41,13 @@ export interface CertManagerArgs {
   acme?: AcmeIssuerArgs;
   /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
+  /** Where the pinned chart comes from. @default - the chart's public Helm repository */
+  charts?: ChartSource;
+  /**
+   * Registry mirror every image of the chart is pulled from, through the chart's image values.
+   * @default - none: the chart's own images
+   */
+  imageMirror?: MirrorSpec;
 }
 
 /** Name of the ACME ClusterIssuer this component creates. */
@@ -114,6 +123,30 @@ export function splitCertManagerValues(values: HelmValues): {
   return { typed, helm };
 }
 
+/**
+ * Pure: the component's `helmOptions` for a chart source. The component fills an unset repository with
+ * charts.jetstack.io (pulumi-go-helmbase `InitDefaults`), and the provider looks a chart up by name in any
+ * repository it is given (pulumi-kubernetes helm_release.go, `resolveChartName`/`locateChart`), which a local
+ * path is not: for a directory or OCI source the repository is set, empty, so Helm takes the path or the
+ * `oci://` reference as it is.
+ */
+export function certManagerHelmOptions(charts: ChartSource, values: HelmValues) {
+  const ref = chartReference(CHARTS.certManager, charts);
+  return {
+    name: "cert-manager",
+    namespace: NAMESPACES.certManager,
+    chart: ref.chart,
+    version: ref.version,
+    repositoryOpts: ref.repositoryOpts ?? { repo: "" },
+    createNamespace: false,
+    atomic: true,
+    cleanupOnFail: true,
+    waitForJobs: true,
+    timeout: 600,
+    values,
+  };
+}
+
 /** Pure: the self-signed ClusterIssuer Kubeflow's Certificates reference. */
 export function selfSignedIssuer(name: string) {
   return {
@@ -169,25 +202,15 @@ export class CertManager extends pulumi.ComponentResource {
         this,
         args.cluster.ready,
       );
-      const { typed, helm } = splitCertManagerValues(certManagerValues(args));
+      const { typed, helm } = splitCertManagerValues(
+        certManagerValues({
+          ...args,
+          values: withImageMirror("certManager", args.imageMirror, args.values),
+        }),
+      );
       const chart = new certmanager.CertManager(
         `${name}-chart`,
-        {
-          ...typed,
-          helmOptions: {
-            name: "cert-manager",
-            namespace: NAMESPACES.certManager,
-            chart: CHARTS.certManager.chart,
-            version: CHARTS.certManager.version,
-            repositoryOpts: { repo: CHARTS.certManager.repo },
-            createNamespace: false,
-            atomic: true,
-            cleanupOnFail: true,
-            waitForJobs: true,
-            timeout: 600,
-            values: helm,
-          },
-        },
+        { ...typed, helmOptions: certManagerHelmOptions(args.charts ?? PUBLIC_REPOSITORIES, helm) },
         { parent: this, dependsOn: [ns] },
       );
       ready.push(chart);

@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
 import { ChartPin, ChartPins } from "../catalog";
 import { CHARTS_2026 } from "../catalog/charts";
 
@@ -55,14 +58,127 @@ export function assertSafeOauth2ProxyVersion(appVersion: string): void {
   }
 }
 
-/** The common arguments of a pinned Release. */
-export function releaseArgs(ref: ChartRef, name: string, namespace: string) {
+/**
+ * Where the pinned charts are pulled from. Every source serves the same chart at the same version, so changing
+ * the source changes only the Release's `chart` reference (an in-place update, never a replacement).
+ * - `repository`: the chart's public Helm repository (the catalog's `repo`).
+ * - `directory`: a local folder holding each chart unpacked as `<directory>/<chart>/<version>/` (the folder with
+ *   its `Chart.yaml`), for air-gapped installs; see `chartFetchCommand` for how to fill it.
+ * - `oci`: an OCI registry the charts were pushed to, pulled as `oci://<registry>/<chart>:<version>`.
+ */
+export type ChartSource =
+  | { source: "repository" }
+  | {
+      source: "directory";
+      /** Absolute path of the folder (a relative one is resolved against the working directory). */
+      directory: string;
+    }
+  | {
+      source: "oci";
+      /** Registry host and path without a scheme, e.g. `harbor.corp/helm`. */
+      registry: string;
+    };
+
+/** The default chart source: each chart's public Helm repository. */
+export const PUBLIC_REPOSITORIES: ChartSource = { source: "repository" };
+
+/** The chart fields of a `helm.v3.Release` (or of a Helm component's `helmOptions`). */
+export interface ChartReference {
+  chart: string;
+  version: string;
+  repositoryOpts?: { repo: string };
+}
+
+/**
+ * Pure: a pinned chart's reference for a source. For a local chart the provider resolves the path before any
+ * version lookup and installs what the folder holds (pulumi-kubernetes provider/pkg/provider/helm_release.go,
+ * `locateChart`: a local path is returned as found, the version only drives downloads), so `version` is
+ * harmless there; it is kept so every Release names its pinned version, and the stack checks beforehand that
+ * each folder's Chart.yaml is that version. An `oci://` chart takes no repository (`resolveChartName`).
+ */
+export function chartReference(
+  ref: ChartRef,
+  source: ChartSource = PUBLIC_REPOSITORIES,
+): ChartReference {
+  switch (source.source) {
+    case "repository":
+      return { chart: ref.chart, version: ref.version, repositoryOpts: { repo: ref.repo } };
+    case "directory":
+      // Absolute: the provider takes a relative path that does not start with "." for a repository name.
+      return {
+        chart: path.resolve(source.directory, ref.chart, ref.version),
+        version: ref.version,
+      };
+    case "oci":
+      return { chart: `oci://${source.registry}/${ref.chart}`, version: ref.version };
+  }
+}
+
+/**
+ * Pure: the commands that put a pinned chart where a `directory` source expects it. `helm pull --untar
+ * --untardir <dir>/<chart>` unpacks into `<dir>/<chart>/<chart>/`; the folder is then renamed to the version,
+ * so several versions of a chart can sit side by side (the layout of ../shared/upstream/charts).
+ */
+export function chartFetchCommand(ref: ChartRef, directory: string): string {
+  const parent = path.join(directory, ref.chart);
+  return (
+    `helm pull ${ref.chart} --repo ${ref.repo} --version ${ref.version} --untar --untardir ${parent} && ` +
+    `mv ${path.join(parent, ref.chart)} ${path.join(parent, ref.version)}`
+  );
+}
+
+/**
+ * The problems of a `directory` chart source (empty when fine): the folder must exist and hold every pinned
+ * chart at `<directory>/<chart>/<version>/Chart.yaml`, with that name and version. Reads the file system, so
+ * the stack runs it before any resource is registered; each message says how to fetch what is missing.
+ */
+export function chartDirectoryProblems(directory: string, pins: ChartPins = CHARTS): string[] {
+  if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
+    return [
+      `${directory} is not a directory; create it holding the pinned charts as <directory>/<chart>/<version>/ ` +
+        "(the README's air-gapped installs lists the commands), or fix the path",
+    ];
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const ref of Object.values(pins)) {
+    const key = `${ref.chart}/${ref.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const file = path.join(directory, ref.chart, ref.version, "Chart.yaml");
+    if (!fs.existsSync(file)) {
+      problems.push(
+        `${directory} has no chart ${key} (expected ${file}); fetch it with \`${chartFetchCommand(ref, directory)}\``,
+      );
+      continue;
+    }
+    let meta: { name?: unknown; version?: unknown } = {};
+    try {
+      meta = (parse(fs.readFileSync(file, "utf8")) as typeof meta | null) ?? {};
+    } catch {
+      // Reported below as a chart that is not the pinned one.
+    }
+    if (meta.name !== ref.chart || String(meta.version) !== ref.version) {
+      problems.push(
+        `${file} is chart ${String(meta.name)} ${String(meta.version)}, not the pinned ${ref.chart} ` +
+          `${ref.version}; remove ${path.dirname(file)} and fetch the pinned chart: \`${chartFetchCommand(ref, directory)}\``,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The common arguments of a pinned Release, from the chart source (default: the public repositories). */
+export function releaseArgs(
+  ref: ChartRef,
+  name: string,
+  namespace: string,
+  charts: ChartSource = PUBLIC_REPOSITORIES,
+) {
   return {
     name,
     namespace,
-    chart: ref.chart,
-    version: ref.version,
-    repositoryOpts: { repo: ref.repo },
+    ...chartReference(ref, charts),
     // Namespaces are created by the components with the labels upstream uses, never by Helm.
     createNamespace: false,
     // Roll back a failed upgrade instead of leaving a half-applied release.

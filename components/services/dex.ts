@@ -4,7 +4,8 @@ import * as random from "@pulumi/random";
 import { createHash } from "crypto";
 import { ClusterHandle } from "../cluster/handle";
 import { DEX_ISSUER, NAMESPACES } from "../shared/constants";
-import { CHARTS, releaseArgs } from "./charts";
+import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
 import {
   DEX_CONFIG_SECRET,
@@ -15,6 +16,7 @@ import {
   passwordProblems,
   stableBcrypt,
 } from "./dex-config";
+import { withImageMirror } from "./image-mirror";
 import { dexNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
 
@@ -61,6 +63,13 @@ export interface DexArgs {
   values?: HelmValues;
   /** In `existing` mode, what the cluster's Dex gives. @default - none (required in existing mode) */
   existing?: ExistingDexArgs;
+  /** Where the pinned chart comes from. @default - the chart's public Helm repository */
+  charts?: ChartSource;
+  /**
+   * Registry mirror every image of the chart is pulled from, through the chart's image values.
+   * @default - none: the chart's own images
+   */
+  imageMirror?: MirrorSpec;
 }
 
 /** Pure: a stable resource-name key for a user (never an index, so reordering users replaces nothing). */
@@ -199,13 +208,13 @@ export class Dex extends pulumi.ComponentResource {
     const chart = new k8s.helm.v3.Release(
       `${name}-chart`,
       {
-        ...releaseArgs(CHARTS.dex, "dex", NAMESPACES.auth),
+        ...releaseArgs(CHARTS.dex, "dex", NAMESPACES.auth, args.charts),
         values: checksum.apply((configChecksum) =>
           dexValues({
             configChecksum,
             ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
             ...(args.resources !== undefined ? { resources: args.resources } : {}),
-            ...(args.values !== undefined ? { values: args.values } : {}),
+            values: withImageMirror("dex", args.imageMirror, args.values),
           }),
         ),
       },

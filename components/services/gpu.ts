@@ -2,8 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AcceleratorPool, ClusterHandle, GpuDriverMode } from "../cluster/handle";
 import { NAMESPACES } from "../shared/constants";
-import { CHARTS, releaseArgs } from "./charts";
+import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
+import { withImageMirror } from "./image-mirror";
 
 export type GpuInstall = "none" | "device-plugin" | "operator";
 
@@ -22,6 +24,13 @@ export interface GpuSupportArgs {
   dcgmExporter?: boolean;
   /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
+  /** Where the pinned chart comes from. @default - the chart's public Helm repository */
+  charts?: ChartSource;
+  /**
+   * Registry mirror every image of the chart is pulled from, through the chart's image values.
+   * @default - none: the chart's own images
+   */
+  imageMirror?: MirrorSpec;
 }
 
 /** Pure: what to install, from the cluster's facts. */
@@ -140,16 +149,28 @@ export class GpuSupport extends pulumi.ComponentResource {
           ? new k8s.helm.v3.Release(
               `${name}-device-plugin`,
               {
-                ...releaseArgs(CHARTS.nvidiaDevicePlugin, "nvidia-device-plugin", NAMESPACES.gpu),
-                values: devicePluginValues(pools, args.values),
+                ...releaseArgs(
+                  CHARTS.nvidiaDevicePlugin,
+                  "nvidia-device-plugin",
+                  NAMESPACES.gpu,
+                  args.charts,
+                ),
+                values: devicePluginValues(
+                  pools,
+                  withImageMirror("nvidiaDevicePlugin", args.imageMirror, args.values),
+                ),
               },
               { parent: this, dependsOn: [ns] },
             )
           : new k8s.helm.v3.Release(
               `${name}-operator`,
               {
-                ...releaseArgs(CHARTS.gpuOperator, "gpu-operator", NAMESPACES.gpu),
-                values: gpuOperatorValues(pools, args.dcgmExporter ?? false, args.values),
+                ...releaseArgs(CHARTS.gpuOperator, "gpu-operator", NAMESPACES.gpu, args.charts),
+                values: gpuOperatorValues(
+                  pools,
+                  args.dcgmExporter ?? false,
+                  withImageMirror("gpuOperator", args.imageMirror, args.values),
+                ),
               },
               { parent: this, dependsOn: [ns] },
             );

@@ -2,8 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../cluster/handle";
 import { INGRESS_GATEWAY_SERVICE, NAMESPACES } from "../shared/constants";
-import { CHARTS, releaseArgs } from "./charts";
+import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import { withImageMirror } from "./image-mirror";
 import {
   DEFAULT_ISTIO_REVISION,
   Exposure,
@@ -83,6 +85,14 @@ export interface IstioArgs {
   values?: { base?: HelmValues; istiod?: HelmValues; cni?: HelmValues; gateway?: HelmValues };
   /** The cluster's Istio, in `existing` mode. @default - istio-system/istio-ingressgateway */
   existing?: ExistingIstioArgs;
+  /** Where the pinned charts come from. @default - their public Helm repositories */
+  charts?: ChartSource;
+  /**
+   * Registry mirror every image of the charts is pulled from, through the charts' image values: istiod's
+   * and the CNI's hub (the injected proxies and the ingress gateway take istiod's).
+   * @default - none: the charts' own images
+   */
+  imageMirror?: MirrorSpec;
 }
 
 /**
@@ -162,14 +172,18 @@ export class Istio extends pulumi.ComponentResource {
         args.cluster.ready,
       );
       const release = (role: string, chart: (typeof CHARTS)[keyof typeof CHARTS], ns: string) =>
-        releaseArgs(chart, role, ns);
+        releaseArgs(chart, role, ns, args.charts);
+      const mirror = args.imageMirror;
 
       // CRDs and cluster roles. CRDs stay when the release goes: deleting them deletes every Istio resource.
       const base = new k8s.helm.v3.Release(
         `${name}-base`,
         {
           ...release("istio-base", CHARTS.istioBase, NAMESPACES.istio),
-          values: istioBaseValues({ revision: this.revision, values: args.values?.base }),
+          values: istioBaseValues({
+            revision: this.revision,
+            values: withImageMirror("istioBase", mirror, args.values?.base),
+          }),
         },
         { parent: this, dependsOn: [ns], retainOnDelete: true },
       );
@@ -177,7 +191,10 @@ export class Istio extends pulumi.ComponentResource {
         `${name}-cni`,
         {
           ...release("istio-cni", CHARTS.istioCni, "kube-system"),
-          values: istioCniValues({ cniBinDir: args.cluster.cniBinDir, values: args.values?.cni }),
+          values: istioCniValues({
+            cniBinDir: args.cluster.cniBinDir,
+            values: withImageMirror("istioCni", mirror, args.values?.cni),
+          }),
         },
         { parent: this, dependsOn: [base] },
       );
@@ -190,7 +207,7 @@ export class Istio extends pulumi.ComponentResource {
             defaultRevision: true,
             ...(args.istiodReplicas !== undefined ? { replicas: args.istiodReplicas } : {}),
             ...(args.istiodResources !== undefined ? { resources: args.istiodResources } : {}),
-            ...(args.values?.istiod !== undefined ? { values: args.values.istiod } : {}),
+            values: withImageMirror("istiod", mirror, args.values?.istiod),
           }),
         },
         { parent: this, dependsOn: [base, cni] },
@@ -211,7 +228,7 @@ export class Istio extends pulumi.ComponentResource {
             ...(args.serviceAnnotations !== undefined
               ? { serviceAnnotations: args.serviceAnnotations }
               : {}),
-            ...(args.values?.gateway !== undefined ? { values: args.values.gateway } : {}),
+            values: withImageMirror("istioGateway", mirror, args.values?.gateway),
           }),
         },
         // The gateway's proxy is injected by istiod's webhook.

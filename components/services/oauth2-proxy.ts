@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ClusterHandle, DEFAULT_SERVICE_ACCOUNT_ISSUER } from "../cluster/handle";
 import { NAMESPACES, OAUTH2_PROXY_SERVICE } from "../shared/constants";
-import { assertSafeOauth2ProxyVersion, CHARTS, releaseArgs } from "./charts";
+import { MirrorSpec, rewriteImage } from "../kubeflow/transforms/image-ref";
+import { assertSafeOauth2ProxyVersion, CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
 import {
   clusterJwksProxy,
@@ -14,6 +15,7 @@ import {
   OAUTH2_PROXY_CREDENTIALS_SECRET,
   oauth2ProxyValues,
 } from "./oauth2-proxy-values";
+import { withImageMirror } from "./image-mirror";
 import { oauth2ProxyNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
 
@@ -45,6 +47,13 @@ export interface OAuth2ProxyArgs {
   resources?: Record<string, unknown>;
   /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
+  /** Where the pinned chart comes from. @default - the chart's public Helm repository */
+  charts?: ChartSource;
+  /**
+   * Registry mirror every image is pulled from: the chart's (through its image values) and the JWKS proxy's.
+   * @default - none: the public images
+   */
+  imageMirror?: MirrorSpec;
 }
 
 /**
@@ -93,12 +102,17 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
       const chart = new k8s.helm.v3.Release(
         `${name}-chart`,
         {
-          ...releaseArgs(CHARTS.oauth2Proxy, OAUTH2_PROXY_SERVICE.name, NAMESPACES.oauth2Proxy),
+          ...releaseArgs(
+            CHARTS.oauth2Proxy,
+            OAUTH2_PROXY_SERVICE.name,
+            NAMESPACES.oauth2Proxy,
+            args.charts,
+          ),
           values: oauth2ProxyValues({
             secureCookies: args.tls,
             ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
             ...(args.resources !== undefined ? { resources: args.resources } : {}),
-            ...(args.values !== undefined ? { values: args.values } : {}),
+            values: withImageMirror("oauth2Proxy", args.imageMirror, args.values),
           }),
         },
         { parent: this, dependsOn: [ns, credentials] },
@@ -124,7 +138,11 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
     const inCluster = args.m2mIssuer === undefined && isInClusterIssuer(args.cluster);
     let jwksUri: string | undefined;
     if (inCluster) {
-      const proxy = clusterJwksProxy(KUBECTL_IMAGE);
+      const proxy = clusterJwksProxy(
+        args.imageMirror !== undefined
+          ? rewriteImage(KUBECTL_IMAGE, args.imageMirror)
+          : KUBECTL_IMAGE,
+      );
       const sa = new k8s.core.v1.ServiceAccount(
         `${name}-jwks-proxy`,
         proxy.serviceAccount,

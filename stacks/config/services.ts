@@ -2,7 +2,10 @@
  * The `services` key: cert-manager, Istio, Dex, oauth2-proxy and GPU support. Chart versions are not here:
  * they are pinned by the program (components/services/charts.ts) and change only with it.
  */
+import * as path from "path";
 import { z } from "zod";
+import { chartDirectoryProblems, ChartSource } from "../../components/services/charts";
+import { projectRoot } from "../kubeflow";
 import { quantity, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
@@ -334,7 +337,118 @@ export const gpuSchema = strict({
   values: values("GPU"),
 });
 
+const REGISTRY =
+  /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9.-]+:[0-9]{1,5})(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** An OCI registry host and optional path, without scheme: `harbor.corp/helm`, `localhost:5000/charts`. */
+const ociRegistry = z.string().superRefine((v, ctx) => {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(v);
+  if (scheme) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        `must be a registry host and path without a scheme (charts are pulled as ` +
+        `oci://<registry>/<chart>:<version>); remove "${scheme[0]}"`,
+    });
+  } else if (!REGISTRY.test(v)) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be a registry host (with a dot or a port, or localhost) and an optional lowercase path, " +
+        "without a trailing slash, e.g. harbor.corp/helm",
+    });
+  }
+});
+
+// Upgrade-safe: every source serves the same chart bytes at the pinned version, so changing it updates each
+// Release's chart reference in place (helm upgrade to the same chart): nothing is replaced.
+export const chartsSchema = strict({
+  source: upgradeSafe(
+    z.enum(["repository", "directory", "oci"]).default("repository"),
+    "Where the services' pinned Helm charts come from: their public Helm repositories, a local directory, " +
+      "or an OCI registry (air-gapped installs).",
+  ),
+  directory: upgradeSafe(
+    z.string().min(1).optional(),
+    'With source "directory": folder holding each pinned chart unpacked as `<directory>/<chart>/<version>/`, ' +
+      "relative to the project root; checked before anything is created.",
+    "- none",
+  ),
+  registry: upgradeSafe(
+    ociRegistry.optional(),
+    'With source "oci": registry and path the charts are pushed to, pulled as ' +
+      "`oci://<registry>/<chart>:<version>`, e.g. `harbor.corp/helm`.",
+    "- none",
+  ),
+});
+
+export type ChartsConfig = z.output<typeof chartsSchema>;
+
+/**
+ * Pure: the chart source the components get, a relative directory resolved against the project root (as
+ * `kubeflow.bundleDir` is).
+ */
+export function resolveChartSource(charts: ChartsConfig, root: string): ChartSource {
+  if (charts.source === "directory" && charts.directory !== undefined) {
+    return { source: "directory", directory: path.resolve(root, charts.directory) };
+  }
+  if (charts.source === "oci" && charts.registry !== undefined) {
+    return { source: "oci", registry: charts.registry };
+  }
+  return { source: "repository" };
+}
+
+/** Problems of the `charts` section: the key its source needs, keys it does not use, a missing chart. */
+function chartsProblems(c: ChartsConfig): Array<{ path: string[]; message: string }> {
+  const problems: Array<{ path: string[]; message: string }> = [];
+  if (c.source === "directory" && c.directory === undefined) {
+    problems.push({
+      path: ["directory"],
+      message:
+        'is required with source "directory": the folder holding each pinned chart as ' +
+        "<directory>/<chart>/<version>/ (relative to the project root)",
+    });
+  }
+  if (c.source === "oci" && c.registry === undefined) {
+    problems.push({
+      path: ["registry"],
+      message:
+        'is required with source "oci": the registry and path the charts are pushed to, pulled as ' +
+        "oci://<registry>/<chart>:<version>, e.g. harbor.corp/helm",
+    });
+  }
+  if (c.source !== "directory" && c.directory !== undefined) {
+    problems.push({
+      path: ["directory"],
+      message: `only applies with source "directory" (source is "${c.source}"); remove it or set source "directory"`,
+    });
+  }
+  if (c.source !== "oci" && c.registry !== undefined) {
+    problems.push({
+      path: ["registry"],
+      message: `only applies with source "oci" (source is "${c.source}"); remove it or set source "oci"`,
+    });
+  }
+  // The folder is read only once the section is consistent: each pinned chart must be there.
+  if (problems.length === 0 && c.source === "directory" && c.directory !== undefined) {
+    for (const message of chartDirectoryProblems(path.resolve(projectRoot(), c.directory))) {
+      problems.push({ path: ["directory"], message });
+    }
+  }
+  return problems;
+}
+
 export const servicesSchema = strict({
+  charts: upgradeSafe(
+    chartsSchema
+      .superRefine((c, ctx) => {
+        for (const p of chartsProblems(c)) {
+          ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+        }
+      })
+      .prefault({}),
+    "Where the pinned Helm charts of cert-manager, Istio, Dex, oauth2-proxy and GPU support come from.",
+  ),
   certManager: certManagerSchema.prefault({}),
   istio: istioSchema.prefault({}),
   dex: dexSchema.prefault({}),

@@ -1,14 +1,28 @@
 /** Invalid `services` configs: each refused by loadConfig with exactly these problems. */
+import * as path from "path";
 import { CorpusCase } from "./types";
 
 const base = { platform: "existing" };
+
+/** Relative `services.charts.directory` values resolve against the project root. */
+const ROOT = path.resolve(__dirname, "../../..");
+const charts = (c: Record<string, unknown>) => ({ ...base, services: { charts: c } });
+
+/** The problem of one pinned chart missing from a charts directory, with the commands that fetch it. */
+const missingChart = (dir: string, chart: string, version: string, repo: string) =>
+  `kubeflow-platform:services.charts.directory: ${dir} has no chart ${chart}/${version} ` +
+  `(expected ${dir}/${chart}/${version}/Chart.yaml); fetch it with \`helm pull ${chart} --repo ${repo} ` +
+  `--version ${version} --untar --untardir ${dir}/${chart} && mv ${dir}/${chart}/${chart} ` +
+  `${dir}/${chart}/${version}\` (got "test/fixtures/kustomize")`;
+const ISTIO = "https://istio-release.storage.googleapis.com/charts";
+const NO_CHARTS = path.join(ROOT, "test/fixtures/kustomize");
 
 export const cases: CorpusCase[] = [
   {
     name: "services: a misspelt service",
     config: { ...base, services: { certManger: {} } },
     problems: [
-      'kubeflow-platform:services: unknown key "certManger". Did you mean "certManager"? Allowed keys: certManager, istio, dex, oauth2Proxy, gpu',
+      'kubeflow-platform:services: unknown key "certManger". Did you mean "certManager"? Allowed keys: charts, certManager, istio, dex, oauth2Proxy, gpu',
     ],
   },
   {
@@ -235,6 +249,89 @@ export const cases: CorpusCase[] = [
     },
     problems: [
       'kubeflow-platform:services.istio.mtls.exceptions[1].name: duplicate exception "hook" (got "hook")',
+    ],
+  },
+  {
+    name: "services.charts: a source the program does not know",
+    config: charts({ source: "helm" }),
+    problems: [
+      'kubeflow-platform:services.charts.source: got "helm"; allowed: "repository", "directory", "oci"',
+    ],
+  },
+  {
+    name: "services.charts: a directory source without its directory",
+    config: charts({ source: "directory" }),
+    problems: [
+      'kubeflow-platform:services.charts.directory: is required with source "directory": the folder holding each pinned chart as <directory>/<chart>/<version>/ (relative to the project root) (got nothing)',
+    ],
+  },
+  {
+    name: "services.charts: a directory source given a registry too",
+    config: charts({ source: "directory", directory: "charts", registry: "harbor.corp/helm" }),
+    problems: [
+      'kubeflow-platform:services.charts.registry: only applies with source "oci" (source is "directory"); remove it or set source "oci" (got "harbor.corp/helm")',
+    ],
+  },
+  {
+    name: "services.charts: an OCI source without its registry",
+    config: charts({ source: "oci" }),
+    problems: [
+      'kubeflow-platform:services.charts.registry: is required with source "oci": the registry and path the charts are pushed to, pulled as oci://<registry>/<chart>:<version>, e.g. harbor.corp/helm (got nothing)',
+    ],
+  },
+  {
+    name: "services.charts: an OCI source given a directory too",
+    config: charts({ source: "oci", registry: "harbor.corp/helm", directory: "charts" }),
+    problems: [
+      'kubeflow-platform:services.charts.directory: only applies with source "directory" (source is "oci"); remove it or set source "directory" (got "charts")',
+    ],
+  },
+  {
+    name: "services.charts: a registry without source oci (the public repositories are the default)",
+    config: charts({ registry: "harbor.corp/helm" }),
+    problems: [
+      'kubeflow-platform:services.charts.registry: only applies with source "oci" (source is "repository"); remove it or set source "oci" (got "harbor.corp/helm")',
+    ],
+  },
+  {
+    name: "services.charts: an OCI registry written with its scheme",
+    config: charts({ source: "oci", registry: "oci://harbor.corp/helm" }),
+    problems: [
+      'kubeflow-platform:services.charts.registry: must be a registry host and path without a scheme (charts are pulled as oci://<registry>/<chart>:<version>); remove "oci://" (got "oci://harbor.corp/helm")',
+    ],
+  },
+  {
+    name: "services.charts: an OCI registry with a trailing slash",
+    config: charts({ source: "oci", registry: "harbor.corp/helm/" }),
+    problems: [
+      'kubeflow-platform:services.charts.registry: must be a registry host (with a dot or a port, or localhost) and an optional lowercase path, without a trailing slash, e.g. harbor.corp/helm (got "harbor.corp/helm/")',
+    ],
+  },
+  {
+    name: "services.charts: a charts directory that does not exist, resolved against the project root",
+    config: charts({ source: "directory", directory: "no-such-charts" }),
+    problems: [
+      `kubeflow-platform:services.charts.directory: ${ROOT}/no-such-charts is not a directory; create it holding the pinned charts as <directory>/<chart>/<version>/ (the README's air-gapped installs lists the commands), or fix the path (got "no-such-charts")`,
+    ],
+  },
+  {
+    name: "services.charts: a charts directory without the pinned charts",
+    config: charts({ source: "directory", directory: "test/fixtures/kustomize" }),
+    problems: [
+      missingChart(NO_CHARTS, "cert-manager", "v1.19.6", "https://charts.jetstack.io"),
+      missingChart(NO_CHARTS, "base", "1.29.6", ISTIO),
+      missingChart(NO_CHARTS, "istiod", "1.29.6", ISTIO),
+      missingChart(NO_CHARTS, "cni", "1.29.6", ISTIO),
+      missingChart(NO_CHARTS, "gateway", "1.29.6", ISTIO),
+      missingChart(NO_CHARTS, "dex", "0.24.0", "https://charts.dexidp.io"),
+      missingChart(NO_CHARTS, "oauth2-proxy", "10.7.0", "https://oauth2-proxy.github.io/manifests"),
+      missingChart(
+        NO_CHARTS,
+        "nvidia-device-plugin",
+        "0.20.0",
+        "https://nvidia.github.io/k8s-device-plugin",
+      ),
+      missingChart(NO_CHARTS, "gpu-operator", "v26.7.0", "https://helm.ngc.nvidia.com/nvidia"),
     ],
   },
 ];
