@@ -9,7 +9,16 @@ import { parse } from "yaml";
 import { installMocks, RecordedResource, settle, StackConfig } from "./run";
 
 export const PROJECT = "kubeflow-platform";
-export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+/** The project root: the nearest folder up holding Pulumi.yaml (also from the compiled dist/). */
+export const PROJECT_ROOT = ((): string => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+})();
 
 /** A stack file's config: plain values by short key, and the short keys of its `secure:` values. */
 export interface StackFile {
