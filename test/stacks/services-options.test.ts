@@ -147,9 +147,11 @@ describe("TLS on the public gateway", () => {
       service: { type: string };
     };
     expect(gw.service.type).toBe("LoadBalancer");
+    // ACME answers HTTP-01 on port 80 before a certificate exists: no redirect then.
     expect(handle.istio.tls).toEqual({
       credentialName: "kubeflow-gateway-tls",
       hostname: "kf.example.com",
+      httpsRedirect: false,
     });
   });
 
