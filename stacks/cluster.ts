@@ -35,6 +35,9 @@ export function createCluster(cfg: PlatformConfig): ClusterHandle {
         clusterName: name,
         network,
         accelerators: accelerators.map((a) => ({ ...a })),
+        ...(cfg.kubeflow.imageRegistry !== undefined
+          ? { imageMirror: cfg.kubeflow.imageRegistry }
+          : {}),
       }).handle;
     }
   }

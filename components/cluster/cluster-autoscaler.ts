@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { MirrorSpec, rewriteImage } from "../kubeflow/transforms/image-ref";
 
 /**
  * Cluster-autoscaler releases by Kubernetes minor: the autoscaler must match the cluster's minor
@@ -32,6 +33,8 @@ export interface ClusterAutoscalerArgs {
   provider: k8s.Provider;
   /** Resources that must exist first (the system node group). @default [] */
   dependsOn?: pulumi.Resource[];
+  /** Registry mirror the image is pulled from (air-gapped installs). @default - registry.k8s.io */
+  imageMirror?: MirrorSpec;
 }
 
 /** Pure: the image for a Kubernetes minor, or the override. Throws with the fix when neither is known. */
@@ -137,7 +140,9 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cluster:ClusterAutoscaler", name, {}, opts);
-    const image = clusterAutoscalerImage(args.kubernetesVersion, args.version);
+    const upstream = clusterAutoscalerImage(args.kubernetesVersion, args.version);
+    const image =
+      args.imageMirror !== undefined ? rewriteImage(upstream, args.imageMirror) : upstream;
     const o = { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] };
     const ns = CLUSTER_AUTOSCALER_NAMESPACE;
     const labels = { "app.kubernetes.io/name": CLUSTER_AUTOSCALER_NAME };

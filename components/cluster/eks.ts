@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { MirrorSpec } from "../kubeflow/transforms/image-ref";
 import {
   clusterAutoscalerPolicy,
   EksAcceleratorPoolArgs,
@@ -91,6 +92,8 @@ export interface EksClusterArgs {
     /** Image tag. @default - the release catalogued for the Kubernetes version */
     version?: string;
   };
+  /** Registry mirror of the images this component runs (cluster-autoscaler). @default - public registries */
+  imageMirror?: MirrorSpec;
   /** GPU node groups. @default [] */
   accelerators?: EksAcceleratorPoolArgs[];
 }
@@ -395,6 +398,7 @@ export class EksCluster extends pulumi.ComponentResource {
           nodeSelector: SYSTEM_POOL_LABELS,
           provider: this.provider,
           dependsOn: [systemNodes],
+          ...(args.imageMirror !== undefined ? { imageMirror: args.imageMirror } : {}),
         },
         { parent: this },
       );

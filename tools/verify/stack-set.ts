@@ -15,7 +15,7 @@ export interface StackSetOptions extends RenderOptions {
   release?: string;
   /** Bundle directory instead of the stack's `kubeflow.bundleDir`. @default - the stack's */
   bundleDir?: string;
-  /** Config keys that replace the stack file's (short keys). @default {} */
+  /** Config keys that replace the stack file's (short keys; release and bundle directory still apply). @default {} */
   override?: StackConfig;
 }
 
@@ -26,10 +26,11 @@ export interface StackSet {
 
 /** Pure: the stack file's config with the release, bundle directory and overrides applied. */
 export function stackConfigFor(config: StackConfig, options: StackSetOptions): StackConfig {
-  const kf = { ...((config.kubeflow as Record<string, unknown> | undefined) ?? {}) };
+  const merged = { ...config, ...(options.override ?? {}) };
+  const kf = { ...((merged.kubeflow as Record<string, unknown> | undefined) ?? {}) };
   if (options.release !== undefined) kf.version = options.release;
   if (options.bundleDir !== undefined) kf.bundleDir = options.bundleDir;
-  return { ...config, kubeflow: kf, ...(options.override ?? {}) };
+  return { ...merged, kubeflow: kf };
 }
 
 /** Run a stack offline and build its platform object set. */
