@@ -1,0 +1,25 @@
+/**
+ * The cross-object rules of the whole-platform verification, each a pure function of the platform
+ * object set.
+ */
+import { Rule } from "../types";
+import { certificatesResolve } from "./certificates-resolve";
+import { configExists } from "./config-exists";
+import { gatewaySelectsPods } from "./gateway-selects-pods";
+import { podSecurity } from "./pod-security";
+import { routesResolve } from "./routes-resolve";
+import { serviceAccountsExist } from "./service-accounts-exist";
+import { serviceSelectsPods } from "./service-selects-pods";
+import { webhooksResolve } from "./webhooks-resolve";
+
+/** Every cross-object rule, in the order their reports read best (a missing pod explains later ones). */
+export const RULES: readonly Rule[] = [
+  serviceSelectsPods,
+  serviceAccountsExist,
+  gatewaySelectsPods,
+  routesResolve,
+  webhooksResolve,
+  configExists,
+  certificatesResolve,
+  podSecurity,
+];
