@@ -11,6 +11,7 @@ import {
   resourceOptionsForAll,
   userSecretOutputs,
 } from "../components/kubeflow/transforms";
+import { platformObjects } from "../components/kubeflow/platform-objects";
 import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
@@ -76,11 +77,14 @@ export function createKubeflow(
       resourceOptions: (objects) => resourceOptionsForAll(objects, params),
       // Under STRICT mTLS the API server (outside the mesh) could not call the webhooks served by injected
       // pods in Kubeflow's namespaces: Istio's exceptions for them are applied once those namespaces exist.
-      extraObjects: (services.istio.mtlsExceptions ?? []).map((obj) => ({
-        app: "core" as const,
-        obj,
-        source: "platform: Istio mTLS exceptions",
-      })),
+      extraObjects: [
+        ...(services.istio.mtlsExceptions ?? []).map((obj) => ({
+          app: "core" as const,
+          obj,
+          source: "platform: Istio mTLS exceptions",
+        })),
+        ...platformObjects(),
+      ],
       ...(cluster.kubernetesVersion !== undefined
         ? { kubernetesVersion: cluster.kubernetesVersion }
         : {}),

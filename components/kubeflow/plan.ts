@@ -14,7 +14,7 @@ import {
 } from "./applications";
 import { readBundle } from "./bundle";
 import { computeGraph, Graph } from "./graph";
-import { CrdFacts, crdFacts, isCrd } from "./kinds";
+import { CrdFacts, crdFacts, isCrd, SERVICE_NAMESPACES } from "./kinds";
 import { clearClusterScopedNamespace, dropServiceNamespaces, placeInNamespace } from "./structural";
 import { K8sObject, ObjectOrigin, ObjectTransform, objectKey, TransformContext } from "./types";
 
@@ -133,7 +133,8 @@ export function planRelease(options: PlanOptions): ReleasePlan {
   );
   (options.extraObjects ?? []).forEach((e, index) => {
     const ns = e.obj.metadata.namespace;
-    if (ns !== undefined && !namespaces.has(ns)) return;
+    // In a namespace neither the release nor a platform service creates, the object could never apply.
+    if (ns !== undefined && !namespaces.has(ns) && !(ns in SERVICE_NAMESPACES)) return;
     if (!selection.applications.some((a) => a.key === e.app)) return;
     objects.push({
       key: objectKey(e.obj),

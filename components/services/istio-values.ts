@@ -103,6 +103,9 @@ export function istiodValues(args: IstiodValuesArgs): HelmValues {
     // Sidecars get their iptables rules from the CNI node agent, so injected pods need no NET_ADMIN init
     // container and pass Pod Security "restricted"/"baseline" in user namespaces.
     cni: { enabled: true },
+    // istiod itself runs in istio-system, which enforces Pod Security "restricted": the chart sets no seccomp
+    // profile by default (`seccompProfile: {}`), and admission would refuse every istiod pod.
+    seccompProfile: { type: "RuntimeDefault" },
     replicaCount: replicas,
     autoscaleMin: replicas,
     ...(args.resources !== undefined ? { resources: args.resources } : {}),
@@ -196,6 +199,39 @@ export function exceptionPeerAuthentications(exceptions: readonly MtlsException[
       portLevelMtls: Object.fromEntries(e.ports.map((p) => [String(p), { mode: "PERMISSIVE" }])),
     },
   }));
+}
+
+/**
+ * Pure: the rest of each exception: the API server calls a webhook from outside the mesh, with no identity,
+ * so besides a PERMISSIVE port it needs an ALLOW AuthorizationPolicy for that port (the mesh-wide
+ * `global-deny-all` refuses it otherwise) and a NetworkPolicy admitting the port from any address (the API
+ * server's source address is the control plane's, which the cluster does not name). Upstream ships such
+ * policies for some webhooks and not others (pvcviewer, JobSet and Trainer in the mesh, llmisvc's port):
+ * declaring them with the exception makes every exception complete; duplicates of upstream's are harmless.
+ */
+export function exceptionAccessPolicies(exceptions: readonly MtlsException[]): K8sObject[] {
+  return exceptions.flatMap((e): K8sObject[] => [
+    {
+      apiVersion: "security.istio.io/v1",
+      kind: "AuthorizationPolicy",
+      metadata: { name: `mtls-exception-${e.name}`, namespace: e.namespace },
+      spec: {
+        action: "ALLOW",
+        selector: { matchLabels: e.selector },
+        rules: [{ to: [{ operation: { ports: e.ports.map(String) } }] }],
+      },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: `mtls-exception-${e.name}`, namespace: e.namespace },
+      spec: {
+        podSelector: { matchLabels: e.selector },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: e.ports.map((port) => ({ port, protocol: "TCP" })) }],
+      },
+    },
+  ]);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   istioCniValues,
   istiodAliasService,
   istiodValues,
+  exceptionAccessPolicies,
   exceptionPeerAuthentications,
   KUBEFLOW_MTLS_EXCEPTIONS,
   meshAuthorizationPolicies,
@@ -146,12 +147,10 @@ export class Istio extends pulumi.ComponentResource {
     }
 
     const mtlsMode = args.mtlsMode ?? "STRICT";
+    const exceptions = [...KUBEFLOW_MTLS_EXCEPTIONS, ...(args.mtlsExceptions ?? [])];
     this.mtlsExceptions =
       mode === "install" && mtlsMode === "STRICT"
-        ? exceptionPeerAuthentications([
-            ...KUBEFLOW_MTLS_EXCEPTIONS,
-            ...(args.mtlsExceptions ?? []),
-          ])
+        ? [...exceptionPeerAuthentications(exceptions), ...exceptionAccessPolicies(exceptions)]
         : [];
 
     const ready: pulumi.Resource[] = [];

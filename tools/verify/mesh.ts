@@ -306,3 +306,29 @@ export function routeAtGateway(
   }
   return { ok: false, reason: `no VirtualService route of the Gateway matches ${request.path}` };
 }
+
+/**
+ * Pure: a pod's labels once admitted: Istio's injector adds `security.istio.io/tlsMode` and the canonical
+ * service labels to every pod it injects (name: the label itself, else `app.kubernetes.io/name`, else `app`,
+ * else the workload's name; revision: the label, else `app.kubernetes.io/version`, else `version`, else
+ * `latest`). Upstream's NetworkPolicies select webhook pods by `service.istio.io/canonical-name`.
+ * @see https://github.com/istio/istio/blob/master/pkg/kube/labels/labels.go (CanonicalService)
+ */
+export function admittedLabels(set: PlatformSet, pod: PodTemplate): Record<string, string> {
+  if (!inMesh(set, pod)) return pod.labels;
+  const l = pod.labels;
+  return {
+    ...l,
+    "security.istio.io/tlsMode": l["security.istio.io/tlsMode"] ?? "istio",
+    "service.istio.io/canonical-name":
+      l["service.istio.io/canonical-name"] ??
+      l["app.kubernetes.io/name"] ??
+      l.app ??
+      pod.owner.metadata.name,
+    "service.istio.io/canonical-revision":
+      l["service.istio.io/canonical-revision"] ??
+      l["app.kubernetes.io/version"] ??
+      l.version ??
+      "latest",
+  };
+}

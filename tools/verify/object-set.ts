@@ -71,7 +71,7 @@ export function programObjects(resources: readonly RegisteredResource[]): Platfo
   for (const r of resources) {
     if (isObjectResource(r)) {
       out.push({
-        obj: r.inputs as unknown as K8sObject,
+        obj: unwrapSecrets(r.inputs) as K8sObject,
         source: { via: "program", resource: r.name },
       });
     } else if (CONFIG_GROUP_TYPES.has(r.type)) {

@@ -2,6 +2,7 @@
  * The whole-platform verification of one object set: every cross-object rule and every user journey.
  */
 import { RULES } from "./rules";
+import { JOURNEYS } from "./journeys";
 import { AUTH_RULES } from "./rules/auth-rules";
 import { PlatformSet, Rule, Violation } from "./types";
 
@@ -19,5 +20,5 @@ export function verifySet(set: PlatformSet, rules: readonly Rule[] = allChecks()
 
 /** Every check of the verification: the cross-object rules, then the journeys. */
 export function allChecks(): readonly Rule[] {
-  return [...RULES, ...AUTH_RULES];
+  return [...RULES, ...AUTH_RULES, ...JOURNEYS];
 }

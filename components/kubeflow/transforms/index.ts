@@ -2,6 +2,7 @@
  * The transformation chain of Kubeflow bundle objects, built from the stack's Kubeflow parameters.
  *
  * Order (each step sees the previous step's output):
+ * 0. dropDanglingUpstreamObjects — bindings upstream ships to accounts no release creates;
  * 1. pipelinesStorage — drops the in-cluster object store / database when external ones are configured,
  *    and points the Pipelines clients at them;
  * 2. notebooks — spawner images and GPU vendors, idle culling;
@@ -16,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
 import { secureDefaults } from "../secure-defaults/plan";
 import { K8sObject, ObjectTransform } from "../types";
+import { dropDanglingUpstreamObjects } from "./dangling";
 import { imageMirror } from "./images";
 import { kserve } from "./kserve";
 import { notebooks } from "./notebooks";
@@ -33,6 +35,7 @@ export type { ObjectResourceOptions } from "./protection";
 /** The ordered transformation chain for a stack's parameters (order documented above). */
 export function buildTransforms(params: KubeflowParams, _release: string): ObjectTransform[] {
   return [
+    dropDanglingUpstreamObjects,
     pipelinesStorage(params.pipelines),
     notebooks(params.notebooks),
     kserve(params.kserve),
