@@ -1,10 +1,11 @@
+import { typeToken } from "../../components/kubeflow/release";
 import { loadConfig } from "../../stacks/config";
 import { composePlatform, Platform } from "../../stacks/platform";
 import { runProgram } from "../harness";
 import { readStackFile } from "../harness/stackfile";
 
 describe("the Kubeflow layer of the dev stack", () => {
-  it("applies Istio's mTLS exceptions for Kubeflow's webhooks after their namespaces, under Core", async () => {
+  it("applies Istio's mTLS exceptions for Kubeflow's webhooks (PeerAuthentication, AuthorizationPolicy, NetworkPolicy) after their namespaces, under Core", async () => {
     let platform!: Platform;
     const inv = await runProgram(readStackFile("dev"), {}, () => {
       platform = composePlatform(loadConfig());
@@ -14,12 +15,7 @@ describe("the Kubeflow layer of the dev stack", () => {
     const core = inv.get("kubeflow:apps:Core", "kubeflow-core");
     for (const pa of expected) {
       const ns = pa.metadata.namespace!;
-      const r = inv.get(
-        pa.apiVersion.startsWith("security.istio.io")
-          ? `kubernetes:security.istio.io/${pa.apiVersion.split("/")[1]}:PeerAuthentication`
-          : "",
-        `kubeflow-core-${ns}.${pa.metadata.name}`,
-      );
+      const r = inv.get(typeToken(pa), `kubeflow-core-${ns}.${pa.metadata.name}`);
       expect(r.parent).toBe(core.urn);
       expect(r.inputs.spec).toEqual(pa.spec);
       const namespace = inv

@@ -193,13 +193,23 @@ describe("the dev stack's services", () => {
     expect(pa.map((r) => [r.inputs.metadata, r.inputs.spec])).toEqual([
       [{ name: "default", namespace: NAMESPACES.istio }, { mtls: { mode: "STRICT" } }],
     ]);
-    expect(handle.istio.mtlsExceptions?.map((o) => o.metadata.namespace).sort()).toEqual([
-      "kubeflow",
-      "kubeflow",
-      "kubeflow",
-      "kubeflow-system",
-      "kubeflow-system",
+    // Each exception: a PERMISSIVE port, an ALLOW policy for it (the API server has no mesh identity) and a
+    // NetworkPolicy admitting it, under one name.
+    const exceptions = handle.istio.mtlsExceptions ?? [];
+    const byKind = (kind: string) =>
+      exceptions
+        .filter((o) => o.kind === kind)
+        .map((o) => `${o.metadata.namespace}/${o.metadata.name}`)
+        .sort();
+    expect(byKind("PeerAuthentication")).toEqual([
+      "kubeflow-system/mtls-exception-jobset-webhook",
+      "kubeflow-system/mtls-exception-trainer-webhook",
+      "kubeflow/mtls-exception-kserve-llmisvc-webhook",
+      "kubeflow/mtls-exception-pipelines-cache-webhook",
+      "kubeflow/mtls-exception-pvcviewer-webhook",
     ]);
+    expect(byKind("AuthorizationPolicy")).toEqual(byKind("PeerAuthentication"));
+    expect(byKind("NetworkPolicy")).toEqual(byKind("PeerAuthentication"));
   });
 
   it("creates a first user with a generated password, since the dev stack configures none", async () => {

@@ -138,8 +138,11 @@ class Mesh {
       allow: false,
       status: 500,
     }));
-    if (!r.allowed)
-      return { ok: false, status: r.status ?? 403, at: r.decidedBy, reason: r.reason };
+    if (!r.allowed) {
+      // No single policy denies when none of the ALLOW policies matches: the workload is where to look.
+      const at = /^[A-Z]\w+ \S+\/\S+$/.test(r.decidedBy) ? r.decidedBy : describe(pod.owner);
+      return { ok: false, status: r.status ?? 403, at, reason: r.reason };
+    }
     return { ok: true, request: r.request };
   }
 

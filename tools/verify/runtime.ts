@@ -16,16 +16,19 @@ export interface ProfileFacts {
   contributors: string[];
 }
 
-/** Pure: the profiles of the set (Profile objects with a user owner), their contributors read from KFAM's policies. */
+/**
+ * Pure: the profiles of the set (Profile objects with a user owner) and their contributors, read from KFAM's
+ * RoleBindings (the `user` annotation): who the stack grants access, whether or not the mesh lets them in.
+ */
 export function profilesOf(set: PlatformSet): ProfileFacts[] {
   return ofKind(set, "Profile", "kubeflow.org").flatMap((p) => {
     const owner = (p.spec as { owner?: { kind?: string; name?: string } } | undefined)?.owner;
     if (owner?.kind !== "User" || owner.name === undefined) return [];
     const ns = p.metadata.name;
-    const contributors = ofKind(set, "AuthorizationPolicy", "security.istio.io")
-      .filter((ap) => ap.metadata.namespace === ns && ap.metadata.annotations?.user !== undefined)
-      .map((ap) => ap.metadata.annotations!.user!)
-      .filter((u) => u !== owner.name);
+    const contributors = ofKind(set, "RoleBinding", "rbac.authorization.k8s.io")
+      .filter((rb) => rb.metadata.namespace === ns && rb.metadata.annotations?.user !== undefined)
+      .map((rb) => rb.metadata.annotations!.user!)
+      .filter((u) => u !== owner.name && u.includes("@"));
     return [{ namespace: ns, owner: owner.name, contributors }];
   });
 }

@@ -77,7 +77,7 @@ const cases: Case[] = [
       istiodValues({ revision: "1-30", defaultRevision: false, replicas: 2, resources }),
     ],
     // The mesh config is Istio's MeshConfig API, not chart keys (checked against the bundle elsewhere).
-    freeForm: ["meshConfig", "resources", "global.proxy.seccompProfile"],
+    freeForm: ["meshConfig", "resources", "global.proxy.seccompProfile", "seccompProfile"],
   },
   {
     chart: CHARTS.istioCni,
