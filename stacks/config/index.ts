@@ -5,7 +5,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { nearest } from "./nearest";
+import { Platform, PLATFORMS } from "./cluster";
+import { isFlatPathKey, isNearMissNamespace } from "./keys";
+import { findSecrets, redact } from "./leaks";
+import { foreignKey, keysAt } from "./platform-keys";
+import {
+  flatKeyProblem,
+  foreignKeyProblem,
+  formatPath,
+  namespaceProblem,
+  secretProblem,
+} from "./refusals";
 import { DEFAULT_PLATFORM, PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
+import { unknownKeyMessage } from "./schema";
 
 /** Top-level keys whose values are maps or lists (JSON on the wire); the rest are plain strings. */
 const STRUCTURED_KEYS: readonly string[] = TOP_LEVEL_KEYS.filter((k) => k !== "platform");
@@ -19,6 +31,7 @@ const MISPLACED_KEYS: Record<string, string> = {
 import { collectSecretRefs, referencedSecretKeys } from "./secrets";
 
 export type { PlatformConfig } from "./root";
+export { formatPath } from "./refusals";
 
 // `isConfigSecret` is exported by the SDK's runtime but missing from its typings (3.248).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -69,7 +82,13 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
   const others: string[] = [];
 
   for (const [fullKey, text] of Object.entries(source.values)) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      // Other namespaces belong to providers, except a misspelling of ours, whose keys would be ignored.
+      const other = fullKey.slice(0, Math.max(0, fullKey.indexOf(":")));
+      if (other && isNearMissNamespace(other, namespace))
+        problems.push(namespaceProblem(fullKey, other, namespace));
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     if (!TOP_LEVEL_KEYS.includes(key)) {
       others.push(key);
@@ -91,6 +110,10 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
   const referenced = referencedSecretKeys(raw);
   for (const key of others) {
     if (referenced.has(key)) continue;
+    if (isFlatPathKey(key, TOP_LEVEL_KEYS)) {
+      problems.push(flatKeyProblem(prefix, key, source.isSecret(`${prefix}${key}`)));
+      continue;
+    }
     const hint = MISPLACED_KEYS[key];
     if (hint) {
       problems.push(`${prefix}${key}: unknown key; ${hint}`);
@@ -107,9 +130,28 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
 
   // Pulumi.yaml declares `platform` with default "existing"; the CLI applies it, the mocks don't.
   raw.platform ??= DEFAULT_PLATFORM;
+  const platform = PLATFORMS.find((p) => p === raw.platform);
+
+  // Secret material in any string of the structured config; no other message may show such a value.
+  const leaks = findSecrets(raw);
+  for (const leak of leaks) problems.push(secretProblem(prefix, platform ?? "", leak));
+  const leaked = (path: readonly PropertyKey[]) =>
+    leaks.some((l) => l.path.length <= path.length && l.path.every((p, i) => p === path[i]));
+  const shown = redact(
+    raw,
+    leaks.map((l) => l.path),
+  );
+
   const result = rootSchema.safeParse(raw);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(describeIssue(issue, raw, prefix));
+    for (const issue of result.error.issues) {
+      if (leaked(issue.path)) continue;
+      if (issue.code === "unrecognized_keys" && platform) {
+        problems.push(...unknownKeyProblems(issue, platform, leaked, shown, prefix));
+      } else {
+        problems.push(describeIssue(issue, shown, prefix));
+      }
+    }
   } else {
     for (const { path, ref } of collectSecretRefs(result.data)) {
       const fullKey = `${prefix}${ref.key}`;
@@ -131,6 +173,35 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
   return (result as { data: PlatformConfig }).data;
 }
 
+/**
+ * Unknown keys of one map: a key of another platform's cluster says so (and names the equivalent); a key
+ * already reported as holding a secret is not reported again; the rest as the schema words it.
+ */
+function unknownKeyProblems(
+  issue: z.core.$ZodIssueUnrecognizedKeys,
+  platform: Platform,
+  leaked: (path: readonly PropertyKey[]) => boolean,
+  shown: unknown,
+  prefix: string,
+): string[] {
+  const keys = issue.keys.filter((k) => !leaked([...issue.path, k]));
+  const foreign = keys.map((k) => [k, foreignKey(platform, issue.path, k)] as const);
+  const rest = foreign.filter(([, f]) => f === undefined).map(([k]) => k);
+  if (rest.length === issue.keys.length) return [describeIssue(issue, shown, prefix)];
+  const allowed = keysAt(platform, issue.path);
+  const out: string[] = [];
+  if (rest.length > 0) {
+    out.push(
+      allowed
+        ? `${formatPath(prefix, issue.path)}: ${rest.map((k) => unknownKeyMessage(k, allowed)).join("; ")}`
+        : describeIssue(issue, shown, prefix),
+    );
+  }
+  for (const [k, f] of foreign)
+    if (f) out.push(foreignKeyProblem(prefix, platform, issue.path, k, f));
+  return out;
+}
+
 /** Pulumi hands structured values over as JSON text; scalars as plain strings. */
 function parseValue(key: string, text: string): { value: unknown } | { error: string } {
   if (!STRUCTURED_KEYS.includes(key)) return { value: text };
@@ -150,15 +221,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[p];
   }
   return v;
-}
-
-export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out === "" ? String(p) : `.${String(p)}`;
-  }
-  return `${prefix}${out}`;
 }
 
 function show(v: unknown): string {

@@ -27,7 +27,10 @@ describe("invalid stack configs", () => {
   });
 
   it.each(corpus)("%s", async (_name, c) => {
-    const recorded = setupMocks(c.config, { ...(c.secrets ? { secrets: c.secrets } : {}) });
+    const recorded = setupMocks(c.config, {
+      ...(c.secrets ? { secrets: c.secrets } : {}),
+      ...(c.extra ? { extra: c.extra } : {}),
+    });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runStack = require("../../index") as typeof import("../../index");
     let error: unknown;

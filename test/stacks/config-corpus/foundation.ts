@@ -68,7 +68,7 @@ export const cases: CorpusCase[] = [
     name: "a kubeconfig inline in the cluster section",
     config: { platform: "existing", cluster: { kubeconfig: "apiVersion: v1\nkind: Config" } },
     problems: [
-      'kubeflow-platform:cluster: "kubeconfig" would hold a secret in plain text, which is refused. Store it with `pulumi config set --secret <configKey> <value>` and reference it as "kubeconfigSecret: <configKey>"',
+      "kubeflow-platform:cluster.kubeconfig: holds a kubeconfig's text (value not shown); plain config never holds secrets. Run `pulumi config set --secret <configKey> < kubeconfig`, set cluster.kubeconfigSecret to <configKey> in place of cluster.kubeconfig, and rotate the secret",
     ],
   },
   {

@@ -5,6 +5,8 @@ export interface CorpusCase {
   config: Record<string, unknown>;
   /** Secret config values by short key. */
   secrets?: Record<string, string>;
+  /** Config under full keys of any namespace (`kubeflow-plattform:cluster`), passed as raw text. */
+  extra?: Record<string, string>;
   /** The exact ConfigError.problems, in order. */
   problems: string[];
 }
