@@ -11,6 +11,9 @@ import {
   resourceOptionsForAll,
   userSecretOutputs,
 } from "../components/kubeflow/transforms";
+import { getRelease } from "../components/catalog";
+import { selectApplications } from "../components/kubeflow/applications";
+import { readBundle } from "../components/kubeflow/bundle";
 import { platformObjects } from "../components/kubeflow/platform-objects";
 import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
@@ -42,6 +45,28 @@ export function projectRoot(from = __dirname): string {
 /** Pure: the absolute bundle directory of a stack. */
 export function bundleDirOf(cfg: PlatformConfig, root = projectRoot()): string {
   return path.resolve(root, cfg.kubeflow.bundleDir ?? defaultBundleDir(cfg.kubeflow.version));
+}
+
+/**
+ * The release bundle's problems (missing, foreign, edited, or lacking a path the selected applications
+ * need), as config problems naming `kubeflow.bundleDir`: checked before the first resource, so that a typo in
+ * the path never leaves a cluster and its services half-created. Reads and hashes the bundle, as the loader
+ * does again (its parse cache makes the second read cheap).
+ */
+export function bundleProblems(cfg: PlatformConfig, root = projectRoot()): string[] {
+  const dir = bundleDirOf(cfg, root);
+  const release = getRelease(cfg.kubeflow.version);
+  const selection = selectApplications(release, cfg.kubeflow.applications);
+  // Selection problems are reported by the Kubeflow layer's own checks; only the bundle is read here.
+  const needed = selection.applications.flatMap((a) => a.paths);
+  try {
+    readBundle(dir, release.tag, needed, { cacheDir: false });
+    return [];
+  } catch (e) {
+    return [
+      `kubeflow.bundleDir (${cfg.kubeflow.bundleDir ?? "default"} -> ${dir}): ${(e as Error).message}`,
+    ];
+  }
 }
 
 export function createKubeflow(

@@ -9,7 +9,7 @@ import { createCluster } from "./cluster";
 import { ConfigError, loadConfig, PlatformConfig } from "./config";
 import { upgradeProblems } from "../components/kubeflow/upgrade";
 import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./guards";
-import { createKubeflow, KubeflowHandle } from "./kubeflow";
+import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
 
@@ -66,6 +66,9 @@ export function composePlatform(config: PlatformConfig): Platform {
  */
 export async function runStack(): Promise<StackOutputs> {
   const config = loadConfig();
+  // What only the files on disk can tell: refused before anything is registered, with the config key.
+  const unusable = bundleProblems(config);
+  if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());
   const deployed = await readDeployed();
   const problems = [
     ...upgradeProblems(
