@@ -709,6 +709,7 @@ export const inferenceThroughClusterLocalGateway = journey(
       const client = podTemplates(live).find(
         (t) => t.namespace === p.namespace && t.labels["notebook-name"] === "nb",
       )!;
+      let listening = false;
       for (const sp of r.ports) {
         const target = targetPortOn(sp, gwPod);
         if (target === undefined) continue;
@@ -728,6 +729,7 @@ export const inferenceThroughClusterLocalGateway = journey(
           );
         });
         if (!listens) continue;
+        listening = true;
         const netOk = connectionAllowed(
           live.objects.map((o) => o.obj),
           m.endpoint(client),
@@ -766,16 +768,17 @@ export const inferenceThroughClusterLocalGateway = journey(
               "allow the cluster-local gateway to serve the mesh",
             ),
           );
-        return out;
+        break;
       }
-      out.push(
-        violation(
-          name,
-          describe(svc),
-          "no port of the Service lands on a port a Gateway of those pods declares",
-          "align knative-local-gateway's Service targetPort with the Gateway server port",
-        ),
-      );
+      if (!listening)
+        out.push(
+          violation(
+            name,
+            describe(svc),
+            "no port of the Service lands on a port a Gateway of those pods declares",
+            "align knative-local-gateway's Service targetPort with the Gateway server port",
+          ),
+        );
     }
     return out;
   },

@@ -186,6 +186,21 @@ describe("journey: an InferenceService is reachable through the cluster-local ga
       ),
     ]);
   });
+  it("checks every profile: each of the teams example's three is refused without that policy", () => {
+    const broken = without(
+      teams,
+      "NetworkPolicy",
+      "istio-system",
+      "allow-profiles-to-cluster-local-gateway",
+    );
+    expect(
+      inferenceThroughClusterLocalGateway.check(broken).map((v) => v.message.split(":")[0]),
+    ).toEqual([
+      "a pod in team-vision cannot reach port 8081",
+      "a pod in team-nlp cannot reach port 8081",
+      "a pod in team-analytics cannot reach port 8081",
+    ]);
+  });
 });
 
 describe("journey: the API server reaches every webhook under STRICT mTLS", () => {
