@@ -7,7 +7,7 @@ import { z } from "zod";
 import { nearest } from "./nearest";
 import { Platform, PLATFORMS } from "./cluster";
 import { isFlatPathKey, isNearMissNamespace } from "./keys";
-import { findSecrets, redact } from "./leaks";
+import { detectSecret, findSecrets, redact } from "./leaks";
 import { foreignKey, keysAt } from "./platform-keys";
 import {
   flatKeyProblem,
@@ -15,6 +15,7 @@ import {
   formatPath,
   namespaceProblem,
   secretProblem,
+  unknownSecretKeyProblem,
 } from "./refusals";
 import { DEFAULT_PLATFORM, PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
 import { unknownKeyMessage } from "./schema";
@@ -115,6 +116,13 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
       continue;
     }
     const hint = MISPLACED_KEYS[key];
+    const kind = source.isSecret(`${prefix}${key}`)
+      ? undefined
+      : detectSecret(source.values[`${prefix}${key}`] ?? "", key);
+    if (kind && !hint) {
+      problems.push(unknownSecretKeyProblem(prefix, key, kind));
+      continue;
+    }
     if (hint) {
       problems.push(`${prefix}${key}: unknown key; ${hint}`);
       continue;

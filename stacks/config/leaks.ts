@@ -10,10 +10,10 @@ export type SecretKind =
   | "a kubeconfig's text"
   | "a PEM private key"
   | "a PEM certificate"
-  | "a GCP service-account key (JSON with private_key)"
-  | "a URL with a password (user:password@)"
+  | "a GCP service-account key"
+  | "a URL with a user:password"
   | "a URL with a token in its query"
-  | "a JWT (a bearer token)"
+  | "a JWT bearer token"
   | "an AWS access key id"
   | "an AWS secret access key"
   | "a GitHub token"
@@ -36,23 +36,20 @@ const RULES: ReadonlyArray<[SecretKind, (v: string) => boolean]> = [
       /(certificate-authority-data|client-certificate-data|client-key-data)\s*:/.test(v) ||
       (/"kind"\s*:\s*"Config"/.test(v) && /"clusters"\s*:/.test(v)),
   ],
-  ["a GCP service-account key (JSON with private_key)", (v) => /"private_key"\s*:/.test(v)],
+  ["a GCP service-account key", (v) => /"private_key"\s*:/.test(v)],
   ["a PEM private key", (v) => /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/.test(v)],
   ["a PEM certificate", (v) => /-----BEGIN ([A-Z0-9]+ )*CERTIFICATE-----/.test(v)],
   [
     "a Slack webhook URL",
     (v) => /hooks\.slack\.com\/(services|workflows)\/[A-Za-z0-9/_-]+/.test(v),
   ],
-  [
-    "a URL with a password (user:password@)",
-    (v) => /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]+:[^\s/?#@]+@/i.test(v),
-  ],
+  ["a URL with a user:password", (v) => /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]+:[^\s/?#@]+@/i.test(v)],
   [
     "a URL with a token in its query",
     (v) => /\b[a-z][a-z0-9+.-]*:\/\/\S*/i.test(v) && CREDENTIAL_QUERY.test(v),
   ],
   [
-    "a JWT (a bearer token)",
+    "a JWT bearer token",
     (v) => /(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/.test(v),
   ],
   ["an AWS access key id", (v) => /(^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$)/.test(v)],
@@ -82,6 +79,31 @@ export interface SecretFinding {
   /** Path in the config, e.g. ["cluster", "kubeconfigPath"] or ["profiles", 0, "owner", "user"]. */
   path: Array<string | number>;
   kind: SecretKind;
+  /** For a URL, the value with its credentials masked, which a message may show. */
+  masked?: string;
+}
+
+/** Kinds that are URLs whose credentials can be masked, leaving where they were. */
+export const URL_KINDS: ReadonlySet<SecretKind> = new Set<SecretKind>([
+  "a URL with a user:password",
+  "a URL with a token in its query",
+]);
+
+/**
+ * A URL with its user:password and credential query values masked (`https://<credentials>@host/?token=<masked>`),
+ * or undefined when the value is not one URL or still holds secret material once masked.
+ */
+export function maskUrl(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value) || value.length > 200) return undefined;
+  const masked = value
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/i, "$1<credentials>@")
+    .replace(
+      new RegExp(CREDENTIAL_QUERY.source, "gi"),
+      (m) => `${m.slice(0, m.indexOf("=") + 1)}<masked>`,
+    );
+  return detectSecret(masked.replace(/<masked>|<credentials>/g, "")) === undefined
+    ? masked
+    : undefined;
 }
 
 /** Every string of a config value (lists and maps, nested) that holds secret material, with its path. */
@@ -89,7 +111,9 @@ export function findSecrets(value: unknown, path: Array<string | number> = []): 
   if (typeof value === "string") {
     const last = path[path.length - 1];
     const kind = detectSecret(value, typeof last === "string" ? last : "");
-    return kind ? [{ path, kind }] : [];
+    if (!kind) return [];
+    const masked = URL_KINDS.has(kind) ? maskUrl(value) : undefined;
+    return [{ path, kind, ...(masked ? { masked } : {}) }];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, [...path, i]));
   if (value !== null && typeof value === "object") {

@@ -4,7 +4,7 @@
  * given (a secret only by what it looks like), what is allowed and the command that fixes it.
  */
 import { Platform } from "./cluster";
-import { SecretFinding } from "./leaks";
+import { SecretFinding, SecretKind, URL_KINDS } from "./leaks";
 import { ForeignKey, PLATFORM_LABEL, secretFieldFor } from "./platform-keys";
 
 /** A key path as messages show it: `cluster.accelerators[0].name`, after `prefix`. */
@@ -22,14 +22,15 @@ const FROM_FILE: ReadonlySet<string> = new Set([
   "a kubeconfig's text",
   "a PEM private key",
   "a PEM certificate",
-  "a GCP service-account key (JSON with private_key)",
+  "a GCP service-account key",
 ]);
 
 export function secretProblem(prefix: string, platform: string, leak: SecretFinding): string {
   const rel = formatPath("", leak.path);
   const preferred = leak.kind === "a kubeconfig's text" ? "kubeconfigSecret" : undefined;
   const field = secretFieldFor(platform, leak.path, preferred);
-  const head = `${prefix}${rel}: holds ${leak.kind} (value not shown); plain config never holds secrets.`;
+  const given = leak.masked ? `got "${leak.masked}"` : "value not shown";
+  const head = `${prefix}${rel}: holds ${leak.kind} (${given}); plain config never holds secrets.`;
   if (field) {
     const input =
       leak.kind === "a kubeconfig's text"
@@ -44,9 +45,21 @@ export function secretProblem(prefix: string, platform: string, leak: SecretFind
       `${instead}, and rotate the secret`
     );
   }
+  const remove = URL_KINDS.has(leak.kind)
+    ? `Set the URL without its credentials (\`pulumi config set --path '${rel}' <url>\`) and rotate them; `
+    : `Remove it (\`pulumi config rm --path '${rel}'\`, or set the value without it) and rotate it; `;
   return (
-    `${head} Remove it (\`pulumi config rm --path '${rel}'\`, or set the value without it) and rotate it; ` +
+    `${head} ${remove}` +
     `a secret goes only in a key set with \`pulumi config set --secret <configKey>\`, named by a "...Secret" field`
+  );
+}
+
+/** An unknown top-level key in plain text whose value is secret material. */
+export function unknownSecretKeyProblem(prefix: string, key: string, kind: SecretKind): string {
+  return (
+    `${prefix}${key}: unknown key holding ${kind} (value not shown) in plain text. ` +
+    `Remove it with \`pulumi config rm ${prefix}${key}\` and rotate it; a secret goes only in a key set with ` +
+    `\`pulumi config set --secret <configKey>\`, named by a "...Secret" field`
   );
 }
 

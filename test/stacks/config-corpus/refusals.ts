@@ -37,7 +37,7 @@ export const cases: CorpusCase[] = [
     },
     secrets: { s3AccessKey: "access", s3SecretKey: "secret" },
     problems: [
-      "kubeflow-platform:kubeflow.pipelines.objectStore.endpoint: holds a URL with a password (user:password@) (value not shown); plain config never holds secrets. Remove it (`pulumi config rm --path 'kubeflow.pipelines.objectStore.endpoint'`, or set the value without it) and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a \"...Secret\" field",
+      'kubeflow-platform:kubeflow.pipelines.objectStore.endpoint: holds a URL with a user:password (got "https://<credentials>@s3.example.com"); plain config never holds secrets. Set the URL without its credentials (`pulumi config set --path \'kubeflow.pipelines.objectStore.endpoint\' <url>`) and rotate them; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a "...Secret" field',
     ],
   },
   {
@@ -47,7 +47,7 @@ export const cases: CorpusCase[] = [
       services: { istio: { hostname: "https://kubeflow.example.com/?token=corpus-token-1" } },
     },
     problems: [
-      "kubeflow-platform:services.istio.hostname: holds a URL with a token in its query (value not shown); plain config never holds secrets. Remove it (`pulumi config rm --path 'services.istio.hostname'`, or set the value without it) and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a \"...Secret\" field",
+      'kubeflow-platform:services.istio.hostname: holds a URL with a token in its query (got "https://kubeflow.example.com/?token=<masked>"); plain config never holds secrets. Set the URL without its credentials (`pulumi config set --path \'services.istio.hostname\' <url>`) and rotate them; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a "...Secret" field',
     ],
   },
   {
@@ -57,7 +57,7 @@ export const cases: CorpusCase[] = [
       cluster: { accelerators: [{ name: "l4", nodeSelector: { token: jwt } }] },
     },
     problems: [
-      "kubeflow-platform:cluster.accelerators[0].nodeSelector.token: holds a JWT (a bearer token) (value not shown); plain config never holds secrets. Remove it (`pulumi config rm --path 'cluster.accelerators[0].nodeSelector.token'`, or set the value without it) and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a \"...Secret\" field",
+      "kubeflow-platform:cluster.accelerators[0].nodeSelector.token: holds a JWT bearer token (value not shown); plain config never holds secrets. Remove it (`pulumi config rm --path 'cluster.accelerators[0].nodeSelector.token'`, or set the value without it) and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a \"...Secret\" field",
     ],
   },
   {
@@ -94,6 +94,35 @@ export const cases: CorpusCase[] = [
     problems: [
       "kubeflow-platform:kubeflow.pipelines.objectStore.accessKeySecret: holds an AWS access key id (value not shown); plain config never holds secrets. Run `pulumi config set --secret <configKey> <value>`, set kubeflow.pipelines.objectStore.accessKeySecret to <configKey> (the name of that key, not the secret), and rotate the secret",
       "kubeflow-platform:kubeflow.pipelines.objectStore.secretKeySecret: holds an AWS secret access key (value not shown); plain config never holds secrets. Run `pulumi config set --secret <configKey> <value>`, set kubeflow.pipelines.objectStore.secretKeySecret to <configKey> (the name of that key, not the secret), and rotate the secret",
+    ],
+  },
+  {
+    name: "a GitHub token in an unknown top-level key",
+    config: { platform: "existing", githubToken: `ghp_${"c0rpus".repeat(6)}` },
+    problems: [
+      'kubeflow-platform:githubToken: unknown key holding a GitHub token (value not shown) in plain text. Remove it with `pulumi config rm kubeflow-platform:githubToken` and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a "...Secret" field',
+    ],
+  },
+  {
+    name: "a Slack token in an unknown cluster key",
+    config: {
+      platform: "existing",
+      cluster: { slackToken: "xoxb-123456789012-1234567890123-c0rpusSlack" },
+    },
+    problems: [
+      "kubeflow-platform:cluster.slackToken: holds a Slack token (value not shown); plain config never holds secrets. Remove it (`pulumi config rm --path 'cluster.slackToken'`, or set the value without it) and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a \"...Secret\" field",
+    ],
+  },
+  {
+    name: "a GCP service-account key in a context",
+    config: {
+      platform: "existing",
+      cluster: {
+        context: JSON.stringify({ type: "service_account", private_key: "c0rpus-sa-key" }),
+      },
+    },
+    problems: [
+      "kubeflow-platform:cluster.context: holds a GCP service-account key (value not shown); plain config never holds secrets. Remove it (`pulumi config rm --path 'cluster.context'`, or set the value without it) and rotate it; a secret goes only in a key set with `pulumi config set --secret <configKey>`, named by a \"...Secret\" field",
     ],
   },
   {

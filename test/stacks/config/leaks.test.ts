@@ -1,5 +1,11 @@
 import * as fc from "fast-check";
-import { detectSecret, findSecrets, redact, SecretKind } from "../../../stacks/config/leaks";
+import {
+  detectSecret,
+  findSecrets,
+  maskUrl,
+  redact,
+  SecretKind,
+} from "../../../stacks/config/leaks";
 
 const kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: ci\n";
 const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJlX2hlcmU";
@@ -28,19 +34,19 @@ describe("detectSecret", () => {
       "a GCP service-account key",
       "credentials",
       '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----"}',
-      "a GCP service-account key (JSON with private_key)",
+      "a GCP service-account key",
     ],
     [
       "a URL with user:password",
       "endpoint",
       "https://user:pass@host.example.com/x",
-      "a URL with a password (user:password@)",
+      "a URL with a user:password",
     ],
     [
       "a database URL with a password",
       "url",
       "postgres://kf:s3cret@db:5432/kf",
-      "a URL with a password (user:password@)",
+      "a URL with a user:password",
     ],
     [
       "a URL with ?token=",
@@ -60,8 +66,8 @@ describe("detectSecret", () => {
       "https://example.com/v1?a=1&api_key=xyz",
       "a URL with a token in its query",
     ],
-    ["a JWT", "x", jwt, "a JWT (a bearer token)"],
-    ["a bearer header", "header", `Bearer ${jwt}`, "a JWT (a bearer token)"],
+    ["a JWT", "x", jwt, "a JWT bearer token"],
+    ["a bearer header", "header", `Bearer ${jwt}`, "a JWT bearer token"],
     ["an AWS access key id", "x", "AKIAIOSFODNN7EXAMPLE", "an AWS access key id"],
     ["an AWS session key id in text", "x", "id=ASIAIOSFODNN7EXAMPLE;", "an AWS access key id"],
     [
@@ -160,7 +166,7 @@ describe("detectSecret", () => {
   it("flags a secret wherever it sits in a longer value", () => {
     fc.assert(
       fc.property(benign, benign, (before, after) => {
-        expect(detectSecret(`${before} ${jwt} ${after}`)).toBe("a JWT (a bearer token)");
+        expect(detectSecret(`${before} ${jwt} ${after}`)).toBe("a JWT bearer token");
         expect(detectSecret(`${before}\n-----BEGIN EC PRIVATE KEY-----\n${after}`)).toBe(
           "a PEM private key",
         );
@@ -181,7 +187,7 @@ describe("findSecrets", () => {
     };
     expect(findSecrets(config)).toEqual([
       { path: ["cluster", "kubeconfigPath"], kind: "a kubeconfig's text" },
-      { path: ["cluster", "accelerators", 0, "nodeSelector", "t"], kind: "a JWT (a bearer token)" },
+      { path: ["cluster", "accelerators", 0, "nodeSelector", "t"], kind: "a JWT bearer token" },
     ]);
   });
 
@@ -201,5 +207,20 @@ describe("redact", () => {
       a: { b: "<redacted>", c: "ok" },
       l: ["x", "<redacted>"],
     });
+  });
+});
+
+describe("maskUrl", () => {
+  it.each([
+    ["https://user:pass@host.example.com/x", "https://<credentials>@host.example.com/x"],
+    ["https://example.com/?a=1&token=abc&b=2", "https://example.com/?a=1&token=<masked>&b=2"],
+    [
+      "postgres://kf:s3cret@db:5432/kf?password=x",
+      "postgres://<credentials>@db:5432/kf?password=<masked>",
+    ],
+    [`https://example.com/?q=${jwt}`, undefined],
+    ["not a url user:pass@host", undefined],
+  ])("masks %s", (url, expected) => {
+    expect(maskUrl(url)).toBe(expected);
   });
 });

@@ -117,6 +117,7 @@ describe("the refusals corpus", () => {
       "MIIEcorpus",
       "AKIAIOSFODNN7CORPUS1",
       "CORPUSKEY1",
+      "c0rpus",
     ])
       expect(message).not.toContain(fragment);
   });
