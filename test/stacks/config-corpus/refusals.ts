@@ -152,6 +152,14 @@ export const cases: CorpusCase[] = [
     ],
   },
   {
+    name: "a secret path set as a flat key",
+    config: { platform: "existing" },
+    secrets: { "services.dex.staticUsers[0].passwordSecret": "flat-secret-value" },
+    problems: [
+      "kubeflow-platform:services.dex.staticUsers[0].passwordSecret: is one flat key named \"services.dex.staticUsers[0].passwordSecret\" (set without --path), so the path services.dex.staticUsers[0].passwordSecret is never read. Run `pulumi config rm 'services.dex.staticUsers[0].passwordSecret' && pulumi config set --secret --path 'services.dex.staticUsers[0].passwordSecret' <value>`",
+    ],
+  },
+  {
     name: "a GKE key on an EKS stack",
     config: {
       platform: "aws",
