@@ -1,0 +1,368 @@
+/**
+ * The platform's own CrossGuard rules, as pure functions: each takes one resource (type, name, URN, inputs,
+ * options) and the stack's facts, and returns its violations. `policy/index.ts` wraps them in a PolicyPack
+ * for `pulumi preview --policy-pack policy`; tests call them on the example stacks' recorded resources.
+ * They restate what the program already guarantees, so a change to a component that breaks a guarantee, or a
+ * stack of someone else's composed from the library, fails the pull-request check.
+ */
+import {
+  ACCELERATOR_POOL_LABEL,
+  INGRESS_GATEWAY_SERVICE as INGRESS_GATEWAY_RELEASE,
+  NVIDIA_GPU_TAINT_KEY as GPU_TAINT_KEY,
+} from "../components/shared/constants";
+
+/** Pulumi's secret marker on the wire: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** One resource as a policy sees it. */
+export interface PolicyResource {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, unknown>;
+  /**
+   * The inputs as sent, with Pulumi's secret marker kept; undefined where secretness is not known (the
+   * CrossGuard analyzer unwraps secrets before a policy sees them).
+   */
+  wireInputs?: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete?: boolean;
+}
+
+/** What a stack says about itself, beyond its resources. */
+export interface StackFacts {
+  /** `kubeflow.dataProtection`. @default "protect" */
+  dataProtection?: "protect" | "retain" | "none";
+  /** Namespaces that hold PersistentVolumeClaims (see `dataNamespacesOf`). */
+  dataNamespaces?: ReadonlySet<string>;
+  /** `cluster.protect`: Pulumi `protect` on the cluster and its KMS key. @default true */
+  protectCluster?: boolean;
+  /** `kubeflow.imageRegistry.prefix`: every image must start with `<prefix>/`. @default - any registry */
+  imageMirror?: string;
+  /** `services.istio.serviceAnnotations`: the annotations the ingress gateway's Service must carry. */
+  serviceAnnotations?: Record<string, string>;
+  /** `cluster.secretsEncryptionKey` (GKE): the key Secrets in etcd must be encrypted with. */
+  secretsEncryptionKey?: string;
+  /** Accelerator pools (by pool key) allowed to keep nodes while idle. @default - none */
+  warmAcceleratorPools?: readonly string[];
+}
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+
+/** One platform rule. */
+export interface PlatformRule {
+  name: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+  check(resource: PolicyResource, facts: StackFacts): string[];
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+const isSecretValue = (v: unknown): boolean => isObj(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG;
+const get = (v: unknown, path: readonly string[]): unknown =>
+  path.reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), v);
+
+/** The Kubernetes kind of a resource of the kubernetes provider, from its type token or its inputs. */
+function kindOf(r: PolicyResource): string | undefined {
+  if (!r.type.startsWith("kubernetes:")) return undefined;
+  return typeof r.inputs.kind === "string" ? r.inputs.kind : r.type.split(":").pop();
+}
+
+/** Namespaces holding PersistentVolumeClaims among a stack's resources (as protection.ts decides). */
+export function dataNamespacesOf(resources: readonly PolicyResource[]): Set<string> {
+  return new Set(
+    resources
+      .filter((r) => kindOf(r) === "PersistentVolumeClaim")
+      .map((r) => get(r.inputs, ["metadata", "namespace"]))
+      .map((ns) => (typeof ns === "string" ? ns : "kubeflow")),
+  );
+}
+
+/** The facts a stack's config (short keys, as in Pulumi.<stack>.yaml) states. */
+export function factsFromStackConfig(config: Record<string, unknown>): StackFacts {
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const dp = get(config, ["kubeflow", "dataProtection"]);
+  const annotations = get(config, ["services", "istio", "serviceAnnotations"]);
+  const protect = get(config, ["cluster", "protect"]);
+  return {
+    dataProtection: dp === "retain" || dp === "none" ? dp : "protect",
+    protectCluster: protect !== false,
+    imageMirror: str(get(config, ["kubeflow", "imageRegistry", "prefix"])),
+    serviceAnnotations: isObj(annotations) ? (annotations as Record<string, string>) : undefined,
+    secretsEncryptionKey: str(get(config, ["cluster", "secretsEncryptionKey"])),
+  };
+}
+
+/** Why a resource holds state that must survive, or undefined. */
+function statefulReason(r: PolicyResource, facts: StackFacts): string | undefined {
+  switch (r.type) {
+    case "gcp:container/cluster:Cluster":
+    case "aws:eks/cluster:Cluster":
+      return facts.protectCluster === false ? undefined : "a cluster";
+    case "aws:kms/key:Key":
+    case "gcp:kms/cryptoKey:CryptoKey":
+      return facts.protectCluster === false ? undefined : "a KMS key";
+  }
+  switch (kindOf(r)) {
+    case "PersistentVolumeClaim":
+      return "a PersistentVolumeClaim";
+    case "CustomResourceDefinition":
+      return "a CRD";
+    case "Profile":
+      return "a Profile";
+    case "Namespace": {
+      const name = get(r.inputs, ["metadata", "name"]);
+      return typeof name === "string" && facts.dataNamespaces?.has(name)
+        ? "a Namespace holding PersistentVolumeClaims"
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Clusters and KMS keys (unless `cluster.protect` is false) must be `protect`ed. PVCs, CRDs, Profiles and
+ * Namespaces holding PVCs must be `protect`ed with `kubeflow.dataProtection: protect` (the default),
+ * `protect`ed or `retainOnDelete` with `retain`, and are not checked with `none`.
+ */
+export const statefulResourcesProtected: PlatformRule = {
+  name: "stateful-resources-protected",
+  description:
+    "Clusters, KMS keys, PersistentVolumeClaims, CRDs, Profiles and Namespaces holding claims are protected.",
+  enforcementLevel: "mandatory",
+  check(r, facts) {
+    const reason = statefulReason(r, facts);
+    if (reason === undefined || r.protect) return [];
+    const cloud = !r.type.startsWith("kubernetes:");
+    const mode = facts.dataProtection ?? "protect";
+    if (!cloud && mode === "none") return [];
+    if (!cloud && mode === "retain" && r.retainOnDelete === true) return [];
+    return [
+      `${r.urn}: ${reason} must be protected (protect: true) so a change that deletes it fails.`,
+    ];
+  },
+};
+
+/** Env var names that hold a credential. */
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|TOKEN|SECRET|(^|_)KEY)$/i;
+
+function literalCredentialEnv(v: unknown, where: string, out: string[]): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => literalCredentialEnv(x, `${where}[${i}]`, out));
+  } else if (isObj(v) && !isSecretValue(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "env" && Array.isArray(x)) {
+        for (const e of x) {
+          if (!isObj(e) || typeof e.name !== "string" || !CREDENTIAL_NAME.test(e.name)) continue;
+          if (typeof e.value === "string" && e.value !== "") {
+            out.push(`${where}.env ${e.name} has a literal value; use valueFrom.secretKeyRef.`);
+          }
+        }
+      } else {
+        literalCredentialEnv(x, `${where}.${k}`, out);
+      }
+    }
+  }
+}
+
+/**
+ * A `Secret`'s `data` and `stringData`, when set, must be Pulumi secrets on the wire (checked where the
+ * wire inputs are known). No env var named like a credential (`…PASSWORD`, `…TOKEN`, `…SECRET`, `…_KEY`,
+ * case-insensitive, at the end of the name) has a literal non-empty `value`, in any resource's inputs.
+ */
+export const noPlaintextCredentials: PlatformRule = {
+  name: "no-plaintext-credentials",
+  description: "Secret data are Pulumi secrets and no credential env var has a literal value.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    const out: string[] = [];
+    if (kindOf(r) === "Secret" && r.wireInputs !== undefined) {
+      for (const field of ["data", "stringData"]) {
+        const v = r.wireInputs[field];
+        if (v !== undefined && !isSecretValue(v)) {
+          out.push(`${r.urn}: Secret ${field} is not a Pulumi secret; wrap it in pulumi.secret().`);
+        }
+      }
+    }
+    const found: string[] = [];
+    literalCredentialEnv(r.wireInputs ?? r.inputs, "inputs", found);
+    return [...out, ...found.map((f) => `${r.urn}: ${f}`)];
+  },
+};
+
+/** The pool key of an accelerator pool (its label), or its taint's presence; undefined for other pools. */
+function acceleratorPool(labels: unknown, taints: unknown, fallback: string): string | undefined {
+  const key = get(labels, [ACCELERATOR_POOL_LABEL]);
+  if (typeof key === "string") return key;
+  const tainted = Array.isArray(taints) && taints.some((t) => isObj(t) && t.key === GPU_TAINT_KEY);
+  return tainted ? fallback : undefined;
+}
+
+/**
+ * Node pools labelled `kubeflow-platform.io/accelerator-pool` or tainted `nvidia.com/gpu` scale to zero,
+ * unless their key is in `warmAcceleratorPools`: GKE pools have autoscaling with `totalMinNodeCount` (or
+ * `minNodeCount`) 0 and `initialNodeCount` 0; EKS node groups have `scalingConfig.minSize` 0.
+ */
+export const acceleratorPoolsScaleToZero: PlatformRule = {
+  name: "accelerator-pools-scale-to-zero",
+  description: "GPU node pools cost nothing while idle: their minimum and initial size is 0.",
+  enforcementLevel: "mandatory",
+  check(r, facts) {
+    const warm = (pool: string) => (facts.warmAcceleratorPools ?? []).includes(pool);
+    if (r.type === "gcp:container/nodePool:NodePool") {
+      const cfg = r.inputs.nodeConfig;
+      const pool = acceleratorPool(get(cfg, ["labels"]), get(cfg, ["taints"]), r.name);
+      if (pool === undefined || warm(pool)) return [];
+      const a = r.inputs.autoscaling;
+      if (!isObj(a)) return [`${r.urn}: accelerator pool ${pool} has no autoscaling.`];
+      const min = a.totalMinNodeCount ?? a.minNodeCount;
+      const out: string[] = [];
+      if (min !== 0) out.push(`${r.urn}: accelerator pool ${pool} has min ${String(min)}, not 0.`);
+      const initial = r.inputs.initialNodeCount ?? 1;
+      if (initial !== 0) {
+        out.push(`${r.urn}: accelerator pool ${pool} starts ${String(initial)} nodes, not 0.`);
+      }
+      return out;
+    }
+    if (r.type === "aws:eks/nodeGroup:NodeGroup") {
+      const pool = acceleratorPool(r.inputs.labels, r.inputs.taints, r.name);
+      if (pool === undefined || warm(pool)) return [];
+      const min = get(r.inputs, ["scalingConfig", "minSize"]);
+      return min === 0 ? [] : [`${r.urn}: accelerator pool ${pool} has min ${String(min)}, not 0.`];
+    }
+    return [];
+  },
+};
+
+/**
+ * "The platform's annotations": the only LoadBalancer is the ingress gateway, i.e. the Helm release named
+ * `istio-ingressgateway` with `values.service.type: LoadBalancer`, and its `values.service.annotations`
+ * hold every key of `services.istio.serviceAnnotations` with the same value (extra keys are allowed). A
+ * Kubernetes Service of type LoadBalancer, or a LoadBalancer from any other Helm release, is refused.
+ */
+export const loadBalancersArePlatformGateway: PlatformRule = {
+  name: "load-balancers-are-platform-gateway",
+  description:
+    "Only the Istio ingress gateway is a LoadBalancer, with the annotations the stack config lists.",
+  enforcementLevel: "mandatory",
+  check(r, facts) {
+    if (kindOf(r) === "Service" && get(r.inputs, ["spec", "type"]) === "LoadBalancer") {
+      return [
+        `${r.urn}: a Service of type LoadBalancer; only the ingress gateway (services.istio.exposure) may be one.`,
+      ];
+    }
+    if (r.type !== "kubernetes:helm.sh/v3:Release" && r.type !== "kubernetes:helm.sh/v4:Chart") {
+      return [];
+    }
+    const service = get(r.inputs, ["values", "service"]);
+    if (get(service, ["type"]) !== "LoadBalancer") return [];
+    const release = r.inputs.name;
+    if (release !== INGRESS_GATEWAY_RELEASE) {
+      return [
+        `${r.urn}: Helm release ${String(release)} makes a LoadBalancer; only ${INGRESS_GATEWAY_RELEASE} may.`,
+      ];
+    }
+    const have = get(service, ["annotations"]);
+    return Object.entries(facts.serviceAnnotations ?? {})
+      .filter(([k, v]) => get(have, [k]) !== v)
+      .map(([k, v]) => `${r.urn}: the ingress gateway lacks the annotation ${k}: ${v}.`);
+  },
+};
+
+const CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);
+
+function images(v: unknown, out: string[]): void {
+  if (Array.isArray(v)) {
+    v.forEach((x) => images(x, out));
+  } else if (isObj(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (CONTAINER_LISTS.has(k) && Array.isArray(x)) {
+        for (const c of x) if (isObj(c) && typeof c.image === "string") out.push(c.image);
+      }
+      images(x, out);
+    }
+  }
+}
+
+/**
+ * With a mirror set (`kubeflow.imageRegistry.prefix`), every container image in a Kubernetes object's
+ * inputs (`containers`, `initContainers`, `ephemeralContainers` at any depth) starts with `<prefix>/`.
+ */
+export const imagesFromMirror: PlatformRule = {
+  name: "images-from-mirror",
+  description: "With an image mirror configured, every container image is pulled from it.",
+  enforcementLevel: "mandatory",
+  check(r, facts) {
+    const mirror = facts.imageMirror;
+    if (mirror === undefined || !r.type.startsWith("kubernetes:")) return [];
+    const found: string[] = [];
+    images(r.inputs, found);
+    const prefix = `${mirror.replace(/\/+$/, "")}/`;
+    return found
+      .filter((i) => !i.startsWith(prefix))
+      .map((i) => `${r.urn}: image ${i} is not from the mirror ${prefix}.`);
+  },
+};
+
+/**
+ * GKE clusters have private nodes (`privateClusterConfig.enablePrivateNodes`), and with
+ * `cluster.secretsEncryptionKey` set, `databaseEncryption` ENCRYPTED with that key. EKS clusters encrypt
+ * `secrets` with a KMS key (`encryptionConfig`) and have private endpoint access.
+ */
+export const clustersPrivateAndEncrypted: PlatformRule = {
+  name: "clusters-private-and-encrypted",
+  description: "Cloud clusters have private nodes or endpoint access and encrypt Secrets with KMS.",
+  enforcementLevel: "mandatory",
+  check(r, facts) {
+    const out: string[] = [];
+    if (r.type === "gcp:container/cluster:Cluster") {
+      if (get(r.inputs, ["privateClusterConfig", "enablePrivateNodes"]) !== true) {
+        out.push(
+          `${r.urn}: GKE cluster without private nodes (privateClusterConfig.enablePrivateNodes).`,
+        );
+      }
+      const key = facts.secretsEncryptionKey;
+      const enc = r.inputs.databaseEncryption;
+      if (
+        key !== undefined &&
+        (get(enc, ["state"]) !== "ENCRYPTED" || get(enc, ["keyName"]) !== key)
+      ) {
+        out.push(
+          `${r.urn}: GKE cluster does not encrypt Secrets with ${key} (databaseEncryption).`,
+        );
+      }
+    } else if (r.type === "aws:eks/cluster:Cluster") {
+      const enc = r.inputs.encryptionConfig;
+      const resources = get(enc, ["resources"]);
+      if (
+        !Array.isArray(resources) ||
+        !resources.includes("secrets") ||
+        !get(enc, ["provider", "keyArn"])
+      ) {
+        out.push(
+          `${r.urn}: EKS cluster does not encrypt secrets with a KMS key (encryptionConfig).`,
+        );
+      }
+      if (get(r.inputs, ["vpcConfig", "endpointPrivateAccess"]) !== true) {
+        out.push(
+          `${r.urn}: EKS cluster without private endpoint access (vpcConfig.endpointPrivateAccess).`,
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** Every rule of the pack. */
+export const RULES: readonly PlatformRule[] = [
+  statefulResourcesProtected,
+  noPlaintextCredentials,
+  acceleratorPoolsScaleToZero,
+  loadBalancersArePlatformGateway,
+  imagesFromMirror,
+  clustersPrivateAndEncrypted,
+];

@@ -1,0 +1,190 @@
+import {
+  acceleratorPoolsScaleToZero,
+  clustersPrivateAndEncrypted,
+  dataNamespacesOf,
+  factsFromStackConfig,
+  imagesFromMirror,
+  loadBalancersArePlatformGateway,
+  noPlaintextCredentials,
+  PolicyResource,
+  RULES,
+  StackFacts,
+  statefulResourcesProtected,
+} from "../../policy/rules";
+import { Inventory, RecordedResource, runProgram, SECRET_SIG, SPECIAL_SIG_KEY } from "../harness";
+import { readStackFile } from "../harness/stackfile";
+
+const STACKS = ["dev", "gke-example", "eks-example", "teams-example"] as const;
+type Stack = (typeof STACKS)[number];
+const SECRETS = { aliceDexPassword: "correct-horse-battery-staple" };
+
+const runs = {} as Record<Stack, { inv: Inventory; facts: StackFacts }>;
+
+beforeAll(async () => {
+  for (const stack of STACKS) {
+    const config = readStackFile(stack);
+    const inv = await runProgram(config, stack === "teams-example" ? { secrets: SECRETS } : {});
+    runs[stack] = {
+      inv,
+      facts: { ...factsFromStackConfig(config), dataNamespaces: dataNamespacesOf(inv.resources) },
+    };
+  }
+}, 180_000);
+
+/** A deep copy of a recorded resource, edited. */
+function broken(r: RecordedResource, edit: (copy: RecordedResource) => void): PolicyResource {
+  const copy = structuredClone(r);
+  edit(copy);
+  return copy;
+}
+
+describe.each(STACKS)("the %s example stack", (stack) => {
+  it.each(RULES.map((rule) => [rule.name, rule] as const))(
+    "has no violation of %s",
+    (_name, rule) => {
+      const { inv, facts } = runs[stack];
+      expect(inv.resources.flatMap((r) => rule.check(r, facts))).toEqual([]);
+    },
+  );
+});
+
+describe("each rule rejects a broken copy of a real resource", () => {
+  it("refuses an unprotected PersistentVolumeClaim", () => {
+    const { inv, facts } = runs.dev;
+    const pvc = inv.byType("kubernetes:core/v1:PersistentVolumeClaim")[0]!;
+    expect(pvc.protect).toBe(true);
+    const r = broken(pvc, (c) => (c.protect = false));
+    expect(statefulResourcesProtected.check(r, facts)).toEqual([
+      `${pvc.urn}: a PersistentVolumeClaim must be protected (protect: true) so a change that deletes it fails.`,
+    ]);
+  });
+
+  it("accepts an unprotected but retained PersistentVolumeClaim with dataProtection retain", () => {
+    const { inv, facts } = runs.dev;
+    const pvc = inv.byType("kubernetes:core/v1:PersistentVolumeClaim")[0]!;
+    const r = broken(pvc, (c) => ((c.protect = false), (c.retainOnDelete = true)));
+    expect(statefulResourcesProtected.check(r, { ...facts, dataProtection: "retain" })).toEqual([]);
+  });
+
+  it("refuses an unprotected EKS KMS key", () => {
+    const { inv, facts } = runs["eks-example"];
+    const key = inv.get("aws:kms/key:Key", "kubeflow-secrets-key");
+    const r = broken(key, (c) => (c.protect = false));
+    expect(statefulResourcesProtected.check(r, facts)).toEqual([
+      `${key.urn}: a KMS key must be protected (protect: true) so a change that deletes it fails.`,
+    ]);
+  });
+
+  it("refuses a Secret whose stringData is not a Pulumi secret", () => {
+    const { inv, facts } = runs.dev;
+    const secret = inv.get(
+      "kubernetes:core/v1:Secret",
+      "kubeflow-katib-kubeflow.katib-mysql-secrets",
+    );
+    const wire = secret.wireInputs.stringData as Record<string, unknown>;
+    expect(wire[SPECIAL_SIG_KEY]).toBe(SECRET_SIG);
+    const r = broken(secret, (c) => (c.wireInputs.stringData = wire.value));
+    expect(noPlaintextCredentials.check(r, facts)).toEqual([
+      `${secret.urn}: Secret stringData is not a Pulumi secret; wrap it in pulumi.secret().`,
+    ]);
+  });
+
+  it("refuses a container env var named like a password with a literal value", () => {
+    const { inv, facts } = runs.dev;
+    const deployment = inv.k8s("Deployment")[0]!;
+    const r = broken(deployment, (c) => {
+      const spec = c.wireInputs.spec as {
+        template: { spec: { containers: { env?: unknown[] }[] } };
+      };
+      spec.template.spec.containers[0]!.env = [{ name: "DB_PASSWORD", value: "hunter2" }];
+    });
+    expect(noPlaintextCredentials.check(r, facts)).toEqual([
+      `${deployment.urn}: inputs.spec.template.spec.containers[0].env DB_PASSWORD has a literal value; use valueFrom.secretKeyRef.`,
+    ]);
+  });
+
+  it("refuses a GKE accelerator pool with min 1", () => {
+    const { inv, facts } = runs["gke-example"];
+    const pool = inv.get("gcp:container/nodePool:NodePool", "kubeflow-gpu-l4");
+    const r = broken(pool, (c) => {
+      (c.inputs.autoscaling as Record<string, unknown>).totalMinNodeCount = 1;
+    });
+    expect(acceleratorPoolsScaleToZero.check(r, facts)).toEqual([
+      `${pool.urn}: accelerator pool l4 has min 1, not 0.`,
+    ]);
+    expect(
+      acceleratorPoolsScaleToZero.check(r, { ...facts, warmAcceleratorPools: ["l4"] }),
+    ).toEqual([]);
+  });
+
+  it("refuses an EKS GPU node group with minSize 1", () => {
+    const { inv, facts } = runs["eks-example"];
+    const group = inv.get("aws:eks/nodeGroup:NodeGroup", "kubeflow-gpu-a100");
+    const r = broken(group, (c) => {
+      (c.inputs.scalingConfig as Record<string, unknown>).minSize = 1;
+    });
+    expect(acceleratorPoolsScaleToZero.check(r, facts)).toEqual([
+      `${group.urn}: accelerator pool a100 has min 1, not 0.`,
+    ]);
+  });
+
+  it("refuses a Kubernetes Service of type LoadBalancer", () => {
+    const { inv, facts } = runs.dev;
+    const service = inv.byType("kubernetes:core/v1:Service")[0]!;
+    const r = broken(service, (c) => {
+      (c.inputs.spec as Record<string, unknown>).type = "LoadBalancer";
+    });
+    expect(loadBalancersArePlatformGateway.check(r, facts)).toEqual([
+      `${service.urn}: a Service of type LoadBalancer; only the ingress gateway (services.istio.exposure) may be one.`,
+    ]);
+  });
+
+  it("refuses the ingress gateway without the annotations the stack lists", () => {
+    const { inv, facts } = runs["eks-example"];
+    const gateway = inv.get("kubernetes:helm.sh/v3:Release", "kubeflow-istio-gateway");
+    const r = broken(gateway, (c) => {
+      (c.inputs.values as { service: Record<string, unknown> }).service.annotations = {};
+    });
+    expect(loadBalancersArePlatformGateway.check(r, facts)).toEqual([
+      `${gateway.urn}: the ingress gateway lacks the annotation service.beta.kubernetes.io/aws-load-balancer-type: external.`,
+      `${gateway.urn}: the ingress gateway lacks the annotation service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip.`,
+      `${gateway.urn}: the ingress gateway lacks the annotation service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing.`,
+    ]);
+  });
+
+  it("refuses an image outside the configured mirror", () => {
+    const { inv, facts } = runs.dev;
+    const deployment = inv.k8s("Deployment")[0]!;
+    const mirror = "registry.example.com/kubeflow";
+    const mirrored = broken(deployment, (c) => {
+      const spec = c.inputs.spec as { template: { spec: { containers: { image: string }[] } } };
+      for (const k of spec.template.spec.containers) k.image = `${mirror}/${k.image}`;
+    });
+    expect(imagesFromMirror.check(mirrored, { ...facts, imageMirror: mirror })).toEqual([]);
+    const r = broken(mirrored as RecordedResource, (c) => {
+      const spec = c.inputs.spec as { template: { spec: { containers: { image: string }[] } } };
+      spec.template.spec.containers[0]!.image = "docker.io/library/busybox:1.37";
+    });
+    expect(imagesFromMirror.check(r, { ...facts, imageMirror: mirror })).toEqual([
+      `${deployment.urn}: image docker.io/library/busybox:1.37 is not from the mirror ${mirror}/.`,
+    ]);
+  });
+
+  it("refuses a GKE cluster without private nodes", () => {
+    const { inv, facts } = runs["gke-example"];
+    const cluster = inv.get("gcp:container/cluster:Cluster", "kubeflow-cluster");
+    const r = broken(cluster, (c) => delete c.inputs.privateClusterConfig);
+    expect(clustersPrivateAndEncrypted.check(r, facts)).toEqual([
+      `${cluster.urn}: GKE cluster without private nodes (privateClusterConfig.enablePrivateNodes).`,
+    ]);
+  });
+
+  it("refuses an EKS cluster without secrets encryption", () => {
+    const { inv, facts } = runs["eks-example"];
+    const cluster = inv.get("aws:eks/cluster:Cluster", "kubeflow-cluster");
+    const r = broken(cluster, (c) => delete c.inputs.encryptionConfig);
+    expect(clustersPrivateAndEncrypted.check(r, facts)).toEqual([
+      `${cluster.urn}: EKS cluster does not encrypt secrets with a KMS key (encryptionConfig).`,
+    ]);
+  });
+});
