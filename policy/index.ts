@@ -4,9 +4,10 @@
  * PolicyPack starts the analyzer's gRPC server, so nothing imports this file.
  *
  * Every rule runs as a stack policy, because one fact (the namespaces holding PVCs) comes from the whole
- * stack. The other facts are the pack's config, named as in the stack config:
- * `{ "kubeflow-platform": { "dataProtection": "protect", "protectCluster": true, "imageMirror": "...",
- *    "serviceAnnotations": {...}, "secretsEncryptionKey": "...", "warmAcceleratorPools": [] } }`.
+ * stack. The other facts are the pack's config, which Pulumi keys by policy name, so a fact goes under each
+ * policy that reads it: `{ "images-from-mirror": { "imageMirror": "registry.example.com/kubeflow" },
+ * "load-balancers-are-platform-gateway": { "serviceAnnotations": {...} } }` (also `dataProtection`,
+ * `protectCluster`, `secretsEncryptionKey`, `warmAcceleratorPools`, named as in the stack config).
  * The analyzer unwraps secrets before a policy sees them, so here a Secret's data cannot be checked for the
  * secret marker (the tests check it on the wire inputs); the literal-credential env check still applies.
  */

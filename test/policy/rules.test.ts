@@ -48,6 +48,29 @@ describe.each(STACKS)("the %s example stack", (stack) => {
   );
 });
 
+describe("the facts the rules read", () => {
+  it("finds the namespaces holding claims, which the program protects", () => {
+    const { inv, facts } = runs.dev;
+    const protectedNamespaces = inv
+      .byType("kubernetes:core/v1:Namespace")
+      .filter((r) => r.protect)
+      .map((r) => (r.inputs.metadata as { name: string }).name);
+    expect([...facts.dataNamespaces!].sort()).toEqual(expect.arrayContaining(["kubeflow"]));
+    expect(protectedNamespaces).toEqual(expect.arrayContaining([...facts.dataNamespaces!]));
+  });
+
+  it("reads the gateway annotations and the encryption key from the stack config", () => {
+    expect(runs["eks-example"].facts.serviceAnnotations).toEqual({
+      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+      "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+    });
+    expect(runs["gke-example"].facts.secretsEncryptionKey).toBe(
+      "projects/acme-ml-prod/locations/europe-west4/keyRings/kubeflow/cryptoKeys/etcd-secrets",
+    );
+  });
+});
+
 describe("each rule rejects a broken copy of a real resource", () => {
   it("refuses an unprotected PersistentVolumeClaim", () => {
     const { inv, facts } = runs.dev;
@@ -176,6 +199,15 @@ describe("each rule rejects a broken copy of a real resource", () => {
     const r = broken(cluster, (c) => delete c.inputs.privateClusterConfig);
     expect(clustersPrivateAndEncrypted.check(r, facts)).toEqual([
       `${cluster.urn}: GKE cluster without private nodes (privateClusterConfig.enablePrivateNodes).`,
+    ]);
+  });
+
+  it("refuses a GKE cluster that does not encrypt Secrets with the configured key", () => {
+    const { inv, facts } = runs["gke-example"];
+    const cluster = inv.get("gcp:container/cluster:Cluster", "kubeflow-cluster");
+    const r = broken(cluster, (c) => delete c.inputs.databaseEncryption);
+    expect(clustersPrivateAndEncrypted.check(r, facts)).toEqual([
+      `${cluster.urn}: GKE cluster does not encrypt Secrets with ${facts.secretsEncryptionKey} (databaseEncryption).`,
     ]);
   });
 
