@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../offline/stack";
 
@@ -13,4 +14,22 @@ export function defaultChartsDirOf(config: Record<string, unknown>, root = PROJE
     return path.resolve(root, charts.directory);
   }
   return path.join(root, "manifests", "charts");
+}
+
+/** A pinned chart as the catalog gives it. */
+export interface PinnedChart {
+  chart: string;
+  version: string;
+  repo: string;
+}
+
+/** Pure but for reading the folder: the pinned charts (once each) not yet at `<dir>/<chart>/<version>/`. */
+export function missingCharts(dir: string, pins: readonly PinnedChart[]): PinnedChart[] {
+  const seen = new Set<string>();
+  return pins.filter((p) => {
+    const key = `${p.chart}/${p.version}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return !fs.existsSync(path.join(dir, p.chart, p.version, "Chart.yaml"));
+  });
 }
