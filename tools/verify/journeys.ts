@@ -24,11 +24,11 @@ import {
   namespaceLabels,
   resolveService,
   routeAtGateway,
-  targetPortOn,
 } from "./mesh";
 import { connectionAllowed, IpPeer, podEndpointFor } from "./network-policy";
 import { describe, ofKind, podTemplates, PodTemplate, selects } from "./objects";
 import { ProfileFacts, withUserWorkloads } from "./runtime";
+import { resolveTargetPort } from "./rules/common";
 import { PlatformSet, Rule, Violation } from "./types";
 
 /** The outcome of one request: where it ended and why. */
@@ -59,10 +59,20 @@ const principalOf = (pod: PodTemplate) =>
 class Mesh {
   readonly policies: K8sObject[];
   readonly requestAuthentications: K8sObject[];
+  /** Every object, as the NetworkPolicy evaluator takes them. */
+  readonly objects: K8sObject[];
+  /** The mesh config and the login services' configs, parsed once per set (every request reads them). */
+  readonly mesh: ReturnType<typeof meshConfig>;
+  readonly proxy: ReturnType<typeof oauth2ProxyFacts>;
+  readonly dex: ReturnType<typeof dexFacts>;
   readonly tokens = new Map<string, Jwt>();
   constructor(readonly set: PlatformSet) {
     this.policies = ofKind(set, "AuthorizationPolicy", "security.istio.io");
     this.requestAuthentications = ofKind(set, "RequestAuthentication", "security.istio.io");
+    this.objects = set.objects.map((o) => o.obj);
+    this.mesh = meshConfig(set);
+    this.proxy = oauth2ProxyFacts(set);
+    this.dex = dexFacts(set);
   }
 
   token(jwt: Jwt): string {
@@ -175,7 +185,7 @@ class Mesh {
     const pod = r.pods[0];
     if (pod === undefined)
       return { status: 503, at: describe(svc), reason: `${describe(svc)} selects no pod` };
-    const target = targetPortOn(sp, pod);
+    const target = resolveTargetPort(sp, pod);
     if (target === undefined)
       return {
         status: 503,
@@ -183,12 +193,7 @@ class Mesh {
         reason: `targetPort ${String(sp.targetPort)} is not a port of ${describe(pod.owner)}`,
       };
     const source = "ip" in from ? from : this.endpoint(from);
-    const net = connectionAllowed(
-      this.set.objects.map((o) => o.obj),
-      source,
-      this.endpoint(pod),
-      target,
-    );
+    const net = connectionAllowed(this.objects, source, this.endpoint(pod), target);
     if (!net.allowed)
       return { status: 0, at: describe(pod.owner), reason: `NetworkPolicy: ${net.reason}` };
     const sourceInMesh = !("ip" in from) && inMesh(this.set, from);
@@ -226,7 +231,7 @@ class Mesh {
   /** oauth2-proxy as Istio's ext-authz provider: its decision for a request, from its rendered config. */
   oauth2Proxy(gateway: PodTemplate, session: Session | undefined) {
     return (provider: string, r: MeshRequest): ExtAuthzResult => {
-      const mesh = meshConfig(this.set);
+      const mesh = this.mesh;
       const p = mesh?.extensionProviders.find((x) => x.name === provider)?.envoyExtAuthzHttp;
       if (p === undefined) return { allow: false, status: 403 };
       const check = this.call(
@@ -242,14 +247,14 @@ class Mesh {
           status: 403,
           headers: { "x-journey-reason": `ext-authz unreachable: ${check.reason}` },
         };
-      const facts = oauth2ProxyFacts(this.set);
+      const facts = this.proxy;
       const cfg = facts?.config ?? {};
       const cookie = String(cfg.cookie_name ?? "_oauth2_proxy");
       const hasSession = session !== undefined && (r.headers.cookie ?? "").includes(`${cookie}=`);
       const routes = (k: string) =>
         ((cfg[k] as string[] | undefined) ?? []).map((x) => new RegExp(x));
       if (hasSession) {
-        const dex = dexFacts(this.set);
+        const dex = this.dex;
         const added: Record<string, string> = {};
         if (cfg.set_authorization_header === true) {
           const idToken = this.token({
@@ -309,7 +314,7 @@ class Mesh {
       };
     const headers: Record<string, string> = {};
     if (session !== undefined) {
-      const cookie = String(oauth2ProxyFacts(this.set)?.config.cookie_name ?? "_oauth2_proxy");
+      const cookie = String(this.proxy?.config.cookie_name ?? "_oauth2_proxy");
       headers.cookie = `${cookie}=session-of-${session.email}`;
     }
     const request: MeshRequest = {
@@ -711,10 +716,10 @@ export const inferenceThroughClusterLocalGateway = journey(
       )!;
       let listening = false;
       for (const sp of r.ports) {
-        const target = targetPortOn(sp, gwPod);
+        const target = resolveTargetPort(sp, gwPod);
         if (target === undefined) continue;
         const servicePorts = r.ports
-          .filter((x) => targetPortOn(x, gwPod) === target)
+          .filter((x) => resolveTargetPort(x, gwPod) === target)
           .map((x) => x.port);
         const listens = ofKind(live, "Gateway", "networking.istio.io").some((g) => {
           const spec = (g.spec ?? {}) as {
@@ -730,12 +735,7 @@ export const inferenceThroughClusterLocalGateway = journey(
         });
         if (!listens) continue;
         listening = true;
-        const netOk = connectionAllowed(
-          live.objects.map((o) => o.obj),
-          m.endpoint(client),
-          m.endpoint(gwPod),
-          target,
-        );
+        const netOk = connectionAllowed(m.objects, m.endpoint(client), m.endpoint(gwPod), target);
         if (!netOk.allowed)
           out.push(
             violation(

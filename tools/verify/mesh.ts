@@ -4,18 +4,12 @@
  * its Gateways and VirtualServices. Pure functions of the set.
  */
 import { K8sObject } from "../../components/kubeflow/types";
-import { matchesLabelSelector, ofKind, podTemplates, PodTemplate, selects } from "./objects";
+import { matchesLabelSelector, ofKind, PodTemplate, selects } from "./objects";
+import { servicePods, servicePorts, ServicePort } from "./rules/common";
 import { PlatformSet } from "./types";
 
 /** The mesh's root namespace (meshConfig.rootNamespace default). */
 export const ROOT_NAMESPACE = "istio-system";
-
-interface ServicePort {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-}
 
 /** A Service of the set, resolved: its ports and the pod templates it selects. */
 export interface ResolvedService {
@@ -51,28 +45,7 @@ export function findService(
 
 /** Pure: a Service with its ports and the pod templates its selector picks in its namespace. */
 export function resolveService(set: PlatformSet, service: K8sObject): ResolvedService {
-  const spec = (service.spec ?? {}) as { selector?: Record<string, string>; ports?: ServicePort[] };
-  const ns = service.metadata.namespace ?? "default";
-  const selector = spec.selector ?? {};
-  const pods =
-    Object.keys(selector).length === 0
-      ? []
-      : podTemplates(set).filter((p) => p.namespace === ns && selects(selector, p.labels));
-  return { service, ports: spec.ports ?? [], pods };
-}
-
-/** Pure: the container port a Service port sends to on a pod (numeric or named targetPort). */
-export function targetPortOn(port: ServicePort, pod: PodTemplate): number | undefined {
-  const target = port.targetPort ?? port.port;
-  if (typeof target === "number") return target;
-  if (/^\d+$/.test(target)) return Number(target);
-  for (const c of containersOf(pod)) {
-    for (const p of (c.ports as Array<{ name?: string; containerPort: number }> | undefined) ??
-      []) {
-      if (p.name === target) return p.containerPort;
-    }
-  }
-  return undefined;
+  return { service, ports: servicePorts(service), pods: servicePods(set, service) };
 }
 
 function containersOf(pod: PodTemplate): Array<Record<string, unknown>> {

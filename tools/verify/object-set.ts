@@ -3,10 +3,10 @@
  * (mocked) run registered: the program's own Kubernetes objects, the objects inside its ConfigGroups, and
  * each Helm release rendered by its real chart with the values as registered.
  */
-import { parseAllDocuments } from "yaml";
 import { crdFacts, CrdFacts, isCrd } from "../../components/kubeflow/kinds";
 import { K8sObject } from "../../components/kubeflow/types";
 import {
+  parseStream,
   RegisteredResource,
   releaseSpecs,
   renderRelease,
@@ -38,12 +38,7 @@ export function configGroupObjects(r: RegisteredResource): K8sObject[] {
   const out: K8sObject[] = [];
   const yaml = r.inputs.yaml;
   const texts = typeof yaml === "string" ? [yaml] : Array.isArray(yaml) ? (yaml as string[]) : [];
-  for (const text of texts) {
-    for (const doc of parseAllDocuments(text)) {
-      const v = doc.toJSON() as K8sObject | null;
-      if (v !== null && typeof v === "object" && typeof v.kind === "string") out.push(v);
-    }
-  }
+  for (const text of texts) out.push(...parseStream(text));
   const objs = r.inputs.objs;
   if (Array.isArray(objs)) out.push(...(objs as K8sObject[]));
   return out;
