@@ -19,6 +19,9 @@
  * added ones survive; they must be `matchExpressions`, which it merges, not `matchLabels`.
  * https://github.com/knative/pkg/blob/main/webhook/helper.go
  *
+ * Istio's own webhooks (`*.istio.io`, in the bundle's catalogued but unused `common/istio` install) are left
+ * alone: the mesh injects into every namespace that asks for it, Kubeflow's or not.
+ *
  * A namespaceSelector does not apply to cluster-scoped objects other than Namespaces (ClusterServingRuntime,
  * ClusterTrainingRuntime, LocalModelCache): those webhooks cannot be confined to namespaces, and the selector
  * changes nothing for them.
@@ -29,7 +32,11 @@ import { K8sObject, ObjectTransform } from "../types";
 /** The label the API server sets on every namespace, with the namespace's name. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 /** Kubernetes' own namespaces, which no Kubeflow webhook intercepts. */
-export const SYSTEM_NAMESPACES: readonly string[] = ["kube-system", "kube-public", "kube-node-lease"];
+export const SYSTEM_NAMESPACES: readonly string[] = [
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+];
 /** The label key that names what a namespace is part of. */
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 /** Its value on Kubeflow's own namespaces (set by this transform when confined). */
@@ -84,6 +91,19 @@ const sameExpression = (a: LabelSelectorRequirement, b: Readonly<LabelSelectorRe
   a.operator === b.operator &&
   JSON.stringify(a.values ?? []) === JSON.stringify(b.values ?? []);
 
+/**
+ * The namespaces a selector pins by name (`kubernetes.io/metadata.name In [...]`), e.g. Knative Eventing's
+ * config validation of its own namespace; undefined when it does not pin them.
+ */
+export function pinnedNamespaces(selector: LabelSelector | undefined): string[] | undefined {
+  const byLabel = selector?.matchLabels?.[NAMESPACE_NAME_LABEL];
+  if (byLabel !== undefined) return [byLabel];
+  const expr = selector?.matchExpressions?.find(
+    (e) => e.key === NAMESPACE_NAME_LABEL && e.operator === "In",
+  );
+  return expr !== undefined ? [...(expr.values ?? [])] : undefined;
+}
+
 /** Pure: the selector with `expr` appended, or the same selector when it already holds it. */
 function withExpression(
   selector: LabelSelector | undefined,
@@ -92,7 +112,15 @@ function withExpression(
   const current = selector ?? {};
   const exprs = current.matchExpressions ?? [];
   if (exprs.some((e) => sameExpression(e, expr))) return current;
-  return { ...current, matchExpressions: [...exprs, { ...expr, values: [...(expr.values ?? [])] }] };
+  return {
+    ...current,
+    matchExpressions: [...exprs, { ...expr, values: [...(expr.values ?? [])] }],
+  };
+}
+
+/** Whether a webhook is Istio's own (sidecar injection, config validation), which reaches the whole mesh. */
+export function isIstioWebhook(webhook: Record<string, unknown>): boolean {
+  return typeof webhook.name === "string" && webhook.name.endsWith(".istio.io");
 }
 
 /** Pure: one webhook's namespaceSelector as the options want it; the same webhook when unchanged. */
@@ -100,6 +128,7 @@ export function scopeWebhook(
   webhook: Record<string, unknown>,
   options: WebhookScopeOptions,
 ): Record<string, unknown> {
+  if (isIstioWebhook(webhook)) return webhook;
   const original = webhook.namespaceSelector as LabelSelector | undefined;
   let selector = original;
   if (SYSTEM_NAMESPACES.some((ns) => selectsNamespaceNamed(original, ns)))

@@ -8,10 +8,13 @@
  *   blocks what it intercepts there, and the cluster's own add-ons live there;
  * - it selects every profile namespace (the stack's Profiles, or the one a user would create through the
  *   dashboard), with the labels the profile controller gives them: PodDefaults, Katib, KServe and Knative
- *   must still see what users create;
+ *   must still see what users create (a webhook pinned to namespaces by name, `kubernetes.io/metadata.name
+ *   In [...]`, such as Knative Eventing's config validator, is deliberately scoped and exempt);
  * - when the stack asks for confinement (`kubeflow.confineToProfiles`), it selects no namespace outside
  *   the profile namespaces and Kubeflow's own: neither the other namespaces of the set (cert-manager,
- *   istio-system, auth, ...) nor `default` or an unrelated `team-x` namespace without the profile label.
+ *   istio-system, auth, ...) nor `default` or an unrelated `team-x` namespace without the profile label;
+ *   and its confinement leaves out none of Kubeflow's own namespaces it would select without it (Knative's
+ *   config validation in `knative-serving`).
  *
  * Only the namespaceSelector confines: an objectSelector matches labels the object's author sets (any pod
  * may carry `jobset.sigs.k8s.io/jobset-name`), so it is not counted. Rules on cluster-scoped resources only
@@ -29,8 +32,11 @@ import {
   PROFILE_NAMESPACE_LABELS,
 } from "../../../components/profiles/namespace";
 import {
+  CONFINED_EXPRESSION,
+  KUBEFLOW_PART_OF,
   NAMESPACE_NAME_LABEL,
   PART_OF_LABEL,
+  pinnedNamespaces,
   PROFILE_PART_OF,
 } from "../../../components/kubeflow/transforms/webhooks";
 import { apiGroup } from "../objects";
@@ -38,6 +44,8 @@ import { PlatformObject, PlatformSet, Rule, Violation } from "../types";
 import { fmtLabels, fmtList, list, str, violation } from "./common";
 
 const NAME = "webhooks-confined";
+
+type LabelSelectorLike = Parameters<typeof selectorMatches>[0];
 
 /** Namespaces modelled outside every set when confinement is asked: the API server's and an unrelated one. */
 export const FOREIGN_NAMESPACES: readonly string[] = ["default", "team-x"];
@@ -83,7 +91,8 @@ const isKubeflowComponent = (o: PlatformObject): boolean =>
 function controllerLabels(set: PlatformSet): Record<string, string> {
   for (const { obj } of set.objects) {
     const text = (obj.data as Record<string, unknown> | undefined)?.["namespace-labels.yaml"];
-    if (obj.kind === "ConfigMap" && typeof text === "string") return namespaceLabelsFromConfig(text);
+    if (obj.kind === "ConfigMap" && typeof text === "string")
+      return namespaceLabelsFromConfig(text);
   }
   return { ...PROFILE_NAMESPACE_LABELS };
 }
@@ -101,7 +110,9 @@ export function namespaceModels(set: PlatformSet): NamespaceModel[] {
     .map((o) => o.obj.metadata.name);
   if (profiles.length === 0) profiles.push(EXAMPLE_PROFILE_NAMESPACE);
   const fromController = controllerLabels(set);
-  const out: NamespaceModel[] = [{ name: "kube-system", labels: withName("kube-system"), role: "system" }];
+  const out: NamespaceModel[] = [
+    { name: "kube-system", labels: withName("kube-system"), role: "system" },
+  ];
   for (const name of profiles) {
     const own = declared.get(name)?.obj.metadata.labels ?? {};
     out.push({ name, labels: withName(name, { ...fromController, ...own }), role: "profile" });
@@ -153,9 +164,7 @@ function scopeOf(set: PlatformSet): (group: string, plural: string) => boolean {
   return (group, plural) => {
     const crd = crds.get(`${group}/${plural}`);
     if (crd !== undefined) return !crd;
-    return group === "*"
-      ? false
-      : (CLUSTER_SCOPED_BUILTINS[group]?.includes(plural) ?? false);
+    return group === "*" ? false : (CLUSTER_SCOPED_BUILTINS[group]?.includes(plural) ?? false);
   };
 }
 
@@ -172,11 +181,13 @@ function webhookProblems(
 ): Violation[] {
   const resources = namespacedResources(webhook, clusterScoped);
   if (resources.length === 0) return [];
-  const selector = webhook.namespaceSelector as Parameters<typeof selectorMatches>[0];
+  const selector = webhook.namespaceSelector as LabelSelectorLike;
   const failurePolicy = str(webhook, "failurePolicy") ?? "Fail";
   const label = `webhook ${str(webhook, "name") ?? "?"}`;
   const what = `${fmtList(resources.slice(0, 3))}${resources.length > 3 ? ", ..." : ""}`;
   const sel = describeSelector(selector);
+  // A webhook pinned to namespaces by name (a config validator of its own namespace) need not see profiles.
+  const pinned = pinnedNamespaces(selector);
   const out: Violation[] = [];
   for (const ns of namespaces) {
     const selected = selectorMatches(selector, ns.labels);
@@ -195,7 +206,7 @@ function webhookProblems(
             `release's webhooks)`,
         ),
       );
-    } else if (ns.role === "profile" && !selected) {
+    } else if (ns.role === "profile" && !selected && pinned === undefined) {
       out.push(
         violation(
           NAME,
@@ -206,7 +217,11 @@ function webhookProblems(
             `[..., ${PROFILE_PART_OF}]}, the label the profile controller puts on each`,
         ),
       );
-    } else if (set.confineToProfiles === true && (ns.role === "other" || ns.role === "foreign") && selected) {
+    } else if (
+      set.confineToProfiles === true &&
+      (ns.role === "other" || ns.role === "foreign") &&
+      selected
+    ) {
       out.push(
         violation(
           NAME,
@@ -219,9 +234,36 @@ function webhookProblems(
             `kubeflow.confineToProfiles is true)`,
         ),
       );
+    } else if (
+      ns.role === "kubeflow" &&
+      !selected &&
+      selectorMatches(withoutConfinement(selector), ns.labels)
+    ) {
+      out.push(
+        violation(
+          NAME,
+          config,
+          `${label} no longer selects Kubeflow's namespace ${ns.name} ${fmtLabels(ns.labels)}: its ` +
+            `confinement (${PART_OF_LABEL} In [${CONFINED_EXPRESSION.values!.join(", ")}]) leaves out a ` +
+            `namespace it would intercept without it`,
+          `label Namespace ${ns.name} ${PART_OF_LABEL}: ${KUBEFLOW_PART_OF} (components/kubeflow/` +
+            `transforms/webhooks.ts does for the release's Namespaces)`,
+        ),
+      );
     }
   }
   return out;
+}
+
+/** The selector without the confinement expression: what the webhook would select unconfined. */
+function withoutConfinement(selector: LabelSelectorLike): LabelSelectorLike {
+  if (selector?.matchExpressions === undefined) return selector;
+  return {
+    ...selector,
+    matchExpressions: selector.matchExpressions.filter(
+      (e) => !(e.key === CONFINED_EXPRESSION.key && e.operator === CONFINED_EXPRESSION.operator),
+    ),
+  };
 }
 
 function check(set: PlatformSet): Violation[] {
@@ -230,7 +272,8 @@ function check(set: PlatformSet): Violation[] {
   const out: Violation[] = [];
   for (const o of set.objects) {
     const kind = o.obj.kind;
-    if (kind !== "MutatingWebhookConfiguration" && kind !== "ValidatingWebhookConfiguration") continue;
+    if (kind !== "MutatingWebhookConfiguration" && kind !== "ValidatingWebhookConfiguration")
+      continue;
     if (apiGroup(o.obj.apiVersion) !== "admissionregistration.k8s.io" || !isKubeflowComponent(o))
       continue;
     for (const w of list(o.obj, "webhooks"))
