@@ -15,7 +15,8 @@ import { namespaceModels, webhooksConfined } from "../../../tools/verify/rules/w
 import { PlatformSet } from "../../../tools/verify/types";
 import { verifySet } from "../../../tools/verify/verify";
 import { editing } from "./mutate";
-import { EXAMPLE_STACKS, platformSet } from "./sets";
+import { DEFAULT_RELEASE } from "../../../components/catalog";
+import { EXAMPLE_STACKS, platformSet, TEST_RELEASES } from "./sets";
 
 type Hook = { name: string; namespaceSelector?: Parameters<typeof selectorMatches>[0] };
 type Expr = { key: string; operator: string };
@@ -77,6 +78,28 @@ describe.each(EXAMPLE_STACKS)("Kubeflow's webhooks on %s", (stack) => {
     expect(violations.map((v) => `${v.rule} | ${v.object} | ${v.message}`)).toEqual([]);
   });
 });
+
+describe.each(TEST_RELEASES.filter((r) => r !== DEFAULT_RELEASE))(
+  "teams-example confined at Kubeflow %s",
+  (release) => {
+    it("verifies with no violation, its webhooks confined", async () => {
+      const set = await platformSet("teams-example", release, confinedOverride("teams-example"));
+      expect(set.release).toBe(release);
+      expect(set.confineToProfiles).toBe(true);
+      const { violations } = verifySet(set);
+      expect(violations.map((v) => `${v.rule} | ${v.object} | ${v.message}`)).toEqual([]);
+      const broken = editing(
+        set,
+        "ValidatingWebhookConfiguration",
+        undefined,
+        "inferenceservice.serving.kserve.io",
+        dropExpressions(CONFINED_EXPRESSION),
+      );
+      // Without its confinement, KServe's validator reaches default and team-x again.
+      expect(messages(broken).filter((m) => / in (default|team-x) /.test(m))).toHaveLength(2);
+    });
+  },
+);
 
 describe("confinement on teams-example", () => {
   let open: PlatformSet;
