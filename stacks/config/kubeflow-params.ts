@@ -361,6 +361,12 @@ export const kubeflowParamsShape = {
   pipelines: pipelinesSchema.prefault({}),
   kserve: kserveSchema.prefault({}),
   storage: storageSchema.prefault({}),
+  // Upgrade-safe: it changes only webhook namespaceSelectors and one label of Kubeflow's own namespaces, in
+  // place (no object is replaced, no data is touched), and turning it off restores upstream's reach.
+  confineToProfiles: upgradeSafe(
+    z.boolean().default(false),
+    "Confine Kubeflow's admission webhooks to the profile namespaces and Kubeflow's own (see Confinement).",
+  ),
   dataProtection: setOnce(
     z.enum(["protect", "retain", "none"]).default("protect"),
     'Stateful objects: "protect" (protect + retainOnDelete), "retain" (retainOnDelete only), "none".',

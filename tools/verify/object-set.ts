@@ -60,21 +60,34 @@ export function unwrapSecrets(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Pure: the type token of the resource a URN names (`urn:pulumi:<stack>::<project>::<a>$<b>::<name>` →
+ * `<b>`), or undefined for "" or a malformed URN.
+ */
+export function urnType(urn: string | undefined): string | undefined {
+  const parts = (urn ?? "").split("::");
+  if (parts.length < 4) return undefined;
+  const chain = parts[2]!.split("$");
+  return chain[chain.length - 1] || undefined;
+}
+
 /** Pure: the set's objects the program registers itself (resources and ConfigGroup contents). */
 export function programObjects(resources: readonly RegisteredResource[]): PlatformObject[] {
   const out: PlatformObject[] = [];
   for (const r of resources) {
+    const component = urnType(r.parent);
+    const owner = component !== undefined ? { component } : {};
     if (isObjectResource(r)) {
       out.push({
         obj: unwrapSecrets(r.inputs) as K8sObject,
-        source: { via: "program", resource: r.name },
+        source: { via: "program", resource: r.name, ...owner },
       });
     } else if (CONFIG_GROUP_TYPES.has(r.type)) {
       for (const obj of configGroupObjects({
         ...r,
         inputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
       })) {
-        out.push({ obj, source: { via: "config-group", resource: r.name } });
+        out.push({ obj, source: { via: "config-group", resource: r.name, ...owner } });
       }
     }
   }

@@ -19,6 +19,8 @@ export interface RegisteredResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** URN of the parent resource, "" or absent for the stack. */
+  parent?: string;
 }
 
 /** One Helm release as the program registers it. */

@@ -38,8 +38,10 @@ export async function stackPlatformSet(stack: string, options: StackSetOptions):
   const file = readStackConfig(stack);
   const config = stackConfigFor(file.config, options);
   const run = await runOffline(stack, config, standInSecrets(file));
-  const kf = config.kubeflow as { version?: string };
+  const kf = config.kubeflow as { version?: string; confineToProfiles?: unknown };
   const set = buildPlatformSet(stack, kf.version ?? DEFAULT_RELEASE, run.resources, options);
+  // What the stack asks for, so that the rules hold the objects to it (not inferred from the objects).
+  if (kf.confineToProfiles === true) set.confineToProfiles = true;
   return { set, resources: run.resources };
 }
 

@@ -13,6 +13,11 @@ export interface ObjectSource {
   resource: string;
   /** For `helm`: `<chart>@<version>`. */
   chart?: string;
+  /**
+   * Type token of the ComponentResource that registered the resource (`kubeflow:apps:Katib`), when known:
+   * whose object it is (Kubeflow's own applications are `kubeflow:apps:*`).
+   */
+  component?: string;
 }
 
 /** One object of the platform, with its namespace filled in as the cluster would (Helm's release namespace). */
@@ -28,6 +33,11 @@ export interface PlatformSet {
   /** Kubeflow release of the stack, e.g. `26.03`. */
   release: string;
   objects: PlatformObject[];
+  /**
+   * The stack asks for Kubeflow confined to the profile namespaces and its own (`kubeflow.confineToProfiles`):
+   * what rule `webhooks-confined` holds the objects to. @default false
+   */
+  confineToProfiles?: boolean;
 }
 
 /** One broken fit between objects: what, where, and what to do. */

@@ -11,7 +11,9 @@
  * 5. scheduling — replicas, resources, node selector, tolerations per application;
  * 6. secureDefaults — literal credentials replaced by generated (or user-provided) secrets; after step 1,
  *    so an external store's credentials land in the same Secrets;
- * 7. imageMirror — last, so images added by earlier steps (notebook images) are mirrored too.
+ * 7. webhookScope — admission webhooks kept off Kubernetes' own namespaces, and confined to the profile
+ *    namespaces and Kubeflow's own when asked (labels Kubeflow's Namespaces);
+ * 8. imageMirror — last, so images added by earlier steps (notebook images) are mirrored too.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
@@ -25,6 +27,7 @@ import { pipelinesStorage } from "./pipelines";
 import { namespacesWithData, ObjectResourceOptions, resourceOptionsFor } from "./protection";
 import { scheduling } from "./scheduling";
 import { storage } from "./storage";
+import { webhookScope } from "./webhooks";
 
 export { KNOWN_GPU_VENDORS } from "./notebooks";
 export type { GpuVendor } from "./notebooks";
@@ -42,6 +45,7 @@ export function buildTransforms(params: KubeflowParams, _release: string): Objec
     storage(params.storage),
     scheduling(params),
     secureDefaults(),
+    webhookScope({ confineToProfiles: params.confineToProfiles }),
     ...(params.imageRegistry !== undefined ? [imageMirror(params.imageRegistry)] : []),
   ];
 }

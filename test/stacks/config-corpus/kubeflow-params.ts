@@ -386,6 +386,16 @@ export const cases: Array<{
     ],
   },
   {
+    name: "confinement given as a string",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        confineToProfiles: "yes",
+      },
+    },
+    problems: ['kubeflow-platform:kubeflow.confineToProfiles: expected true or false, got "yes"'],
+  },
+  {
     name: "an unknown data protection mode",
     config: {
       platform: "existing",

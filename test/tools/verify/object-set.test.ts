@@ -83,6 +83,25 @@ describe("the objects a program registers itself", () => {
       "program:Namespace x",
     ]);
   });
+
+  it("name the component that registered each object, from its parent's URN (none at the stack)", () => {
+    const objs = programObjects([
+      {
+        type: "kubernetes:core/v1:Namespace",
+        name: "kubeflow-core-kubeflow",
+        parent:
+          "urn:pulumi:dev::kubeflow-platform::kubeflow:apps:KubeflowRelease$kubeflow:apps:Core::kubeflow-core",
+        inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: "kubeflow" } },
+      },
+      {
+        type: "kubernetes:core/v1:Namespace",
+        name: "loose",
+        parent: "",
+        inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: "loose" } },
+      },
+    ]);
+    expect(objs.map((o) => o.source.component)).toEqual(["kubeflow:apps:Core", undefined]);
+  });
 });
 
 describe("a rendered release", () => {

@@ -10,6 +10,7 @@ import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
 import { serviceSelectsPods } from "./service-selects-pods";
+import { webhooksConfined } from "./webhooks-confined";
 import { webhooksResolve } from "./webhooks-resolve";
 
 /** Every cross-object rule, in the order their reports read best (a missing pod explains later ones). */
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   gatewaySelectsPods,
   routesResolve,
   webhooksResolve,
+  webhooksConfined,
   configExists,
   certificatesResolve,
   podSecurity,

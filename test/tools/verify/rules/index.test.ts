@@ -8,6 +8,7 @@ describe("RULES", () => {
       "gateway-selects-pods",
       "routes-resolve",
       "webhooks-resolve",
+      "webhooks-confined",
       "config-exists",
       "certificates-resolve",
       "pod-security",
