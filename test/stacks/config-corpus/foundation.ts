@@ -54,14 +54,14 @@ export const cases: CorpusCase[] = [
     name: "a misspelt cluster key",
     config: { platform: "existing", cluster: { storageClas: "standard" } },
     problems: [
-      'kubeflow-platform:cluster: unknown key "storageClas". Did you mean "storageClass"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators',
+      'kubeflow-platform:cluster: unknown key "storageClas". Did you mean "storageClass"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators, snapshots',
     ],
   },
   {
     name: "a misspelt kubeconfigPath",
     config: { platform: "existing", cluster: { kubeconfigPth: "/tmp/kubeconfig" } },
     problems: [
-      'kubeflow-platform:cluster: unknown key "kubeconfigPth". Did you mean "kubeconfigPath"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators',
+      'kubeflow-platform:cluster: unknown key "kubeconfigPth". Did you mean "kubeconfigPath"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators, snapshots',
     ],
   },
   {
