@@ -16,6 +16,9 @@ import { field, fmtList, str, violation } from "./common";
 
 const NAME = "snapshots-fit";
 
+/** What the API server accepts as an object name (RFC 1123 subdomain). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 /** The StorageClass a claim is provisioned by: its own, else the set's default class. */
 function storageClassOf(
   set: PlatformSet,
@@ -38,6 +41,18 @@ export function snapshotPlanViolations(set: PlatformSet, plan: SnapshotPlan): Vi
   const out: Violation[] = [];
   for (const snap of plan.snapshots) {
     const ns = snap.metadata.namespace ?? "default";
+    if (!DNS_SUBDOMAIN.test(snap.metadata.name) || snap.metadata.name.length > 253) {
+      out.push(
+        violation(
+          NAME,
+          snap,
+          `name ${snap.metadata.name} (${snap.metadata.name.length} characters) is not a DNS subdomain ` +
+            "of at most 253 characters, so the API server refuses the VolumeSnapshot",
+          "use a shorter --label",
+        ),
+      );
+      continue;
+    }
     const spec = snap.spec as Record<string, unknown> | undefined;
     const claimName = str(field(spec, "source"), "persistentVolumeClaimName");
     const claim =

@@ -155,6 +155,23 @@ describe("snapshots-fit refuses what the cluster would not snapshot", () => {
     ]);
   });
 
+  it("a snapshot whose name the API server would refuse (claim name and label over 253 characters)", () => {
+    const long = `data-${"x".repeat(240)}`;
+    const set = setOf({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: long, namespace: "kubeflow" },
+      spec: {},
+    });
+    const snap = volumeSnapshot("kubeflow", long, "pre-upgrade-20261202-0450", "26.03", CLASS);
+    expect(
+      snapshotPlanViolations(set, { snapshots: [snap], profileScript: "" }).map((v) => v.message),
+    ).toEqual([
+      `name ${long}-pre-upgrade-20261202-0450 (271 characters) is not a DNS subdomain of at most 253 ` +
+        "characters, so the API server refuses the VolumeSnapshot",
+    ]);
+  });
+
   it("a snapshot naming a class the set does not hold", () => {
     const set = setOf({
       apiVersion: "v1",
