@@ -3,9 +3,22 @@ import { EksCluster } from "../components/cluster/eks";
 import { ExistingCluster } from "../components/cluster/existing";
 import { GkeCluster } from "../components/cluster/gke";
 import { ClusterHandle } from "../components/cluster/handle";
+import { PlatformSnapshotClass } from "../components/cluster/snapshot-class";
 import { PlatformConfig } from "./config";
 
+/**
+ * The cluster of the stack, and the VolumeSnapshotClass of its storage where the cluster offers snapshots
+ * (GKE, EKS, an existing cluster with `cluster.snapshots.driver`).
+ */
 export function createCluster(cfg: PlatformConfig): ClusterHandle {
+  const handle = createPlatformCluster(cfg);
+  if (handle.snapshots !== undefined) {
+    new PlatformSnapshotClass(`${handle.name}-snapshots`, { cluster: handle });
+  }
+  return handle;
+}
+
+function createPlatformCluster(cfg: PlatformConfig): ClusterHandle {
   switch (cfg.platform) {
     case "existing": {
       const c = cfg.cluster;
@@ -17,6 +30,7 @@ export function createCluster(cfg: PlatformConfig): ClusterHandle {
         loadBalancer: c.loadBalancer,
         ...(c.kubernetesVersion !== undefined ? { kubernetesVersion: c.kubernetesVersion } : {}),
         accelerators: c.accelerators,
+        ...(c.snapshots.driver !== undefined ? { snapshotDriver: c.snapshots.driver } : {}),
       }).handle;
     }
     case "gcp": {

@@ -75,6 +75,7 @@ export async function runStack(): Promise<StackOutputs> {
       deployed.kubeflowRelease,
       config.kubeflow.version,
       config.kubeflow.upgradeAcknowledgements,
+      pulumi.getStack(),
     ),
     ...setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config), config.allowSetOnceChanges),
   ];

@@ -72,6 +72,8 @@ export const RELEASE_26_03: Release = {
         "(`kubectl -n kubeflow-system delete deployment jobset-controller-manager`); running JobSets are " +
         "not affected and the new Deployment takes over.",
       acknowledgementKey: "jobsetDeploymentDeleted",
+      // A Deployment holds no data; running JobSets and their volumes are untouched.
+      touchesData: false,
       see: "https://github.com/kubeflow/community-distribution/releases",
     },
   ],

@@ -96,6 +96,11 @@ export interface UpgradeHazard {
   /** Key the user sets in the stack config to say the manual step is done. */
   acknowledgementKey: string;
   /**
+   * Whether the step moves, converts or releases data held in volumes (databases, artifacts): the upgrade
+   * guard then tells the user to snapshot the data volumes first (`npm run snapshot`).
+   */
+  touchesData: boolean;
+  /**
    * Objects holding data that the new release no longer has (`Kind namespace/name`). They are protected and
    * retained on delete; the manual step says how to release them once their data is moved.
    */

@@ -62,6 +62,7 @@ export const RELEASE_V1_11_0: Release = {
         "checked, release it with `pulumi state unprotect <urn of kubeflow-pipelines-kubeflow.minio-pvc>` " +
         "(it is retained on delete, so the volume stays in the cluster until you delete it yourself).",
       acknowledgementKey: "minioToSeaweedfsMigrated",
+      touchesData: true,
       releasesData: ["PersistentVolumeClaim kubeflow/minio-pvc"],
       see: "https://github.com/kubeflow/community-distribution/releases/tag/v1.11.0",
     },

@@ -13,7 +13,7 @@ import {
 import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { createGpuNodeGroup, createSystemNodeGroup, NodeGroupContext } from "./eks-nodes";
 import { EksVpc } from "./eks-vpc";
-import { ClusterHandle } from "./handle";
+import { ClusterHandle, EBS_CSI_DRIVER } from "./handle";
 import { eksKubeconfig } from "./kubeconfig";
 
 export type { EksAcceleratorPoolArgs } from "./eks-plan";
@@ -54,6 +54,8 @@ export interface EksAddonVersions {
   kubeProxy?: string;
   /** aws-ebs-csi-driver version. @default - EKS default */
   ebsCsiDriver?: string;
+  /** snapshot-controller version (VolumeSnapshot CRDs and controller). @default - EKS default */
+  snapshotController?: string;
 }
 
 export interface EksClusterArgs {
@@ -108,7 +110,7 @@ const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSCl
 /**
  * A production EKS cluster for Kubeflow, built on `@pulumi/aws` only: private subnets across zones with NAT,
  * KMS envelope encryption of Secrets, control-plane logs, API authentication mode with access entries, IRSA,
- * managed add-ons (VPC CNI with network policy, CoreDNS, kube-proxy, EBS CSI) and an encrypted gp3 default
+ * managed add-ons (VPC CNI with network policy, CoreDNS, kube-proxy, EBS CSI, snapshot controller) and an encrypted gp3 default
  * StorageClass, a system node group and GPU node groups on the NVIDIA AMIs that scale to zero.
  *
  * Scaling GPU groups from zero: this component prepares for cluster-autoscaler rather than Karpenter. Managed
@@ -331,6 +333,16 @@ export class EksCluster extends pulumi.ComponentResource {
       { serviceAccountRoleArn: ebsRole.arn },
       [systemNodes],
     );
+    // The VolumeSnapshot CRDs and the CSI snapshot controller, which EKS does not run by itself; the EBS CSI
+    // driver takes the snapshots. No IAM permissions needed.
+    // https://docs.aws.amazon.com/eks/latest/userguide/csi-snapshot-controller.html
+    const snapshotController = addon(
+      "snapshot-controller",
+      "snapshot-controller",
+      addons.snapshotController,
+      {},
+      [systemNodes],
+    );
 
     // --- Access entries for the admins.
     for (const admin of args.admins ?? []) {
@@ -374,7 +386,7 @@ export class EksCluster extends pulumi.ComponentResource {
           name: EKS_STORAGE_CLASS,
           annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
         },
-        provisioner: "ebs.csi.aws.com",
+        provisioner: EBS_CSI_DRIVER,
         parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
         reclaimPolicy: "Retain",
         volumeBindingMode: "WaitForFirstConsumer",
@@ -416,8 +428,9 @@ export class EksCluster extends pulumi.ComponentResource {
       cniBinDir: "/opt/cni/bin",
       kubernetesVersion: args.kubernetesVersion ?? "1.34",
       gpuDriver: eksGpuDriverMode(pools.map((p) => p.amiType)),
+      snapshots: { driver: EBS_CSI_DRIVER, controller: "add-on" },
       accelerators: pools.map((p) => p.handle),
-      ready: [systemNodes, ...gpuNodes, coredns, ebsCsi, storageClass],
+      ready: [systemNodes, ...gpuNodes, coredns, ebsCsi, snapshotController, storageClass],
     };
 
     this.registerOutputs({

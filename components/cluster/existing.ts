@@ -41,6 +41,11 @@ export interface ExistingClusterArgs {
   kubernetesVersion?: string;
   /** GPU pools. @default [] */
   accelerators?: ExistingAcceleratorArgs[];
+  /**
+   * CSI driver that provisions the cluster's StorageClass; the cluster must run the snapshot CRDs and
+   * controller. @default - none: the handle offers no snapshots
+   */
+  snapshotDriver?: string;
 }
 
 /** Pure: the accelerator facts of an existing cluster, from its config. */
@@ -98,6 +103,9 @@ export class ExistingCluster extends pulumi.ComponentResource {
         ? { kubernetesVersion: args.kubernetesVersion }
         : {}),
       gpuDriver: (args.accelerators ?? []).length > 0 ? "driver-on-node" : "none",
+      ...(args.snapshotDriver !== undefined
+        ? { snapshots: { driver: args.snapshotDriver, controller: "cluster" as const } }
+        : {}),
       accelerators: planExistingAccelerators(args.accelerators ?? []),
       ready: [],
     };

@@ -10,7 +10,7 @@ import {
   roleKey,
   zonesOffering,
 } from "./gke-plan";
-import { ClusterHandle } from "./handle";
+import { ClusterHandle, GKE_PD_CSI_DRIVER } from "./handle";
 import { gkeKubeconfig, gkeOidcIssuer } from "./kubeconfig";
 
 export type { GkeAcceleratorPoolArgs } from "./gke-plan";
@@ -391,6 +391,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         ? { kubernetesVersion: args.kubernetesVersion }
         : {}),
       gpuDriver: pools.length > 0 ? "platform-managed" : "none",
+      // standard-rwo is provisioned by the PD CSI driver (enabled in addonsConfig above); GKE runs the
+      // snapshot CRDs and controller itself (control plane 1.17 or later).
+      // https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/backup-pd-volume-snapshots
+      snapshots: { driver: GKE_PD_CSI_DRIVER, controller: "platform-managed" },
       accelerators: pools.map((p) => p.handle),
       ready: [systemPool, ...gpuPools],
     };

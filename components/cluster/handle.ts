@@ -33,6 +33,25 @@ export type GpuDriverMode =
   /** No accelerators. */
   | "none";
 
+/** Who installs the snapshot API (the `snapshot.storage.k8s.io` CRDs and the CSI snapshot controller). */
+export type SnapshotControllerSource =
+  /** The platform itself (GKE, control plane 1.17 or later). */
+  | "platform-managed"
+  /** A managed add-on this program installs (EKS `snapshot-controller`). */
+  | "add-on"
+  /** The operator of an existing cluster, who says so in its config. */
+  | "cluster";
+
+/** How volumes of the platform's StorageClass are snapshotted. */
+export interface VolumeSnapshotSupport {
+  /**
+   * CSI driver that provisions the platform's StorageClass, and so takes its volumes' snapshots: a
+   * VolumeSnapshotClass must name the same driver as the PersistentVolumes it snapshots.
+   */
+  driver: string;
+  controller: SnapshotControllerSource;
+}
+
 /**
  * Everything the layers above the cluster need to know about it. Services and Kubeflow depend on this and
  * never branch on the cloud: what differs by platform is a fact carried here.
@@ -56,6 +75,8 @@ export interface ClusterHandle {
   /** Kubernetes minor version (`1.34`), when known. */
   readonly kubernetesVersion?: string;
   readonly gpuDriver: GpuDriverMode;
+  /** Volume snapshots of the platform's storage; undefined when the cluster offers none the program knows. */
+  readonly snapshots?: VolumeSnapshotSupport;
   readonly accelerators: readonly AcceleratorPool[];
   /**
    * Resources that must exist before Kubernetes objects are applied (node pools, add-ons). Components pass
@@ -67,3 +88,8 @@ export interface ClusterHandle {
 /** The in-cluster issuer Kubernetes uses unless the platform says otherwise (kind, k3s, most on-prem). */
 export const DEFAULT_SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
 export const DEFAULT_CNI_BIN_DIR = "/opt/cni/bin";
+
+/** CSI driver of GKE's Persistent Disk StorageClasses (`standard-rwo`, `premium-rwo`). */
+export const GKE_PD_CSI_DRIVER = "pd.csi.storage.gke.io";
+/** CSI driver of EBS volumes, installed as the `aws-ebs-csi-driver` EKS add-on. */
+export const EBS_CSI_DRIVER = "ebs.csi.aws.com";

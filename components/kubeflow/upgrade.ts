@@ -44,6 +44,19 @@ export const ACKNOWLEDGEMENT_KEYS: readonly string[] = [
   ),
 ];
 
+/** The command that snapshots a stack's data volumes (README, "Snapshots before an upgrade"). */
+export function snapshotCommand(stack: string): string {
+  return `npm run snapshot -- ${stack} --apply`;
+}
+
+/** What a hazard's message says first when the hazard touches data. */
+export function snapshotAdvice(stack: string): string {
+  return (
+    `First snapshot the data volumes (\`${snapshotCommand(stack)}\`, README "Snapshots before an ` +
+    `upgrade") and wait until every snapshot is ready.`
+  );
+}
+
 /**
  * Problems with changing the deployed release to `target`: unsupported jumps and downgrades, and hazards
  * whose manual step has not been acknowledged. Empty when nothing is deployed or nothing changes.
@@ -52,6 +65,7 @@ export function upgradeProblems(
   deployed: string | undefined,
   target: string,
   acknowledged: readonly string[],
+  stack = "<stack>",
 ): string[] {
   if (deployed === undefined || deployed === target) return [];
   const chain = releaseChain();
@@ -82,7 +96,9 @@ export function upgradeProblems(
     .filter((h) => !acknowledged.includes(h.acknowledgementKey))
     .map(
       (h) =>
-        `upgrading Kubeflow ${deployed} to ${target} (${h.id}): ${h.description} ${h.manualStep} ` +
+        `upgrading Kubeflow ${deployed} to ${target} (${h.id}): ${h.description} ` +
+        (h.touchesData ? `${snapshotAdvice(stack)} ` : "") +
+        `${h.manualStep} ` +
         `When that is done, add "${h.acknowledgementKey}" to kubeflow.upgradeAcknowledgements`,
     );
 }
@@ -172,7 +188,9 @@ export function formatUpgradePlan(fromTag: string, toTag: string, diff: UpgradeD
     lines.push(`  NOT SUPPORTED: ${upgradeProblems(fromTag, toTag, []).join("; ")}`);
   }
   for (const h of supported ? hazardsOf(fromTag, toTag) : []) {
-    lines.push(`  Hazard ${h.id}: ${h.description}`, `    Manual step: ${h.manualStep}`);
+    lines.push(`  Hazard ${h.id}: ${h.description}`);
+    if (h.touchesData) lines.push(`    Snapshot first: ${snapshotCommand("<stack>")}`);
+    lines.push(`    Manual step: ${h.manualStep}`);
     lines.push(
       `    Then acknowledge it: kubeflow.upgradeAcknowledgements: [${h.acknowledgementKey}]`,
     );

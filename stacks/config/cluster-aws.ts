@@ -102,6 +102,11 @@ export const eksAddonsSchema = strict({
     "aws-ebs-csi-driver add-on version.",
     "- EKS default for the version",
   ),
+  snapshotController: upgradeSafe(
+    z.string().min(1).optional(),
+    "snapshot-controller add-on version (the VolumeSnapshot CRDs and controller).",
+    "- EKS default for the version",
+  ),
 });
 
 export const EKS_LOG_TYPES = [

@@ -38,6 +38,27 @@ export const existingAcceleratorSchema = strict({
   ),
 });
 
+/** A CSI driver name, as a StorageClass's `provisioner` and a CSIDriver object's name spell it. */
+export const csiDriverName = z
+  .string()
+  .max(63, { error: "must be at most 63 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+    error:
+      "must be a CSI driver name such as ebs.csi.aws.com (lowercase letters, digits, '-' and '.'): the " +
+      "provisioner of the cluster's StorageClass, as `kubectl get storageclass` shows it",
+  });
+
+/** Volume snapshots on an existing cluster: the operator says which CSI driver backs its storage. */
+export const existingSnapshotsSchema = strict({
+  driver: upgradeSafe(
+    csiDriverName.optional(),
+    "CSI driver that provisions the platform's StorageClass (its `provisioner`). When set, the program " +
+      "registers a VolumeSnapshotClass for it (the cluster must run the snapshot CRDs and controller) and " +
+      "`npm run snapshot` can snapshot the data volumes.",
+    "- none: no VolumeSnapshotClass",
+  ),
+});
+
 export const existingClusterSchema = strict({
   name: setOnce(
     dnsLabel.default("kubeflow"),
@@ -77,6 +98,11 @@ export const existingClusterSchema = strict({
     z.array(existingAcceleratorSchema).default([]),
     "GPU node pools the cluster already has.",
     "[]",
+  ),
+  snapshots: upgradeSafe(
+    existingSnapshotsSchema.prefault({}),
+    "Volume snapshots of the cluster's storage (a VolumeSnapshotClass for `npm run snapshot`).",
+    "{}",
   ),
 }).superRefine((c, ctx) => {
   if (c.kubeconfigPath !== undefined && c.kubeconfigSecret !== undefined) {

@@ -127,6 +127,27 @@ describe("the upgrade guard in the program", () => {
     expect(recorded).toEqual([]);
   });
 
+  it("names the stack's snapshot command when the step has a hazard that touches data", async () => {
+    const recorded = setupMocks(
+      { platform: "existing", kubeflow: { version: "v1.11.0" } },
+      { deployed: { kubeflowRelease: "v1.10.2" }, stack: "prod" },
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runStack = require("../../index") as typeof import("../../index");
+    const error = await runStack().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await settle();
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("(minio-to-seaweedfs)");
+    expect(problems[0]).toContain(
+      "First snapshot the data volumes (`npm run snapshot -- prod --apply`",
+    );
+    expect(recorded).toEqual([]);
+  });
+
   it("records the deployed release for the next run", async () => {
     setupMocks({ platform: "existing" });
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -12,8 +12,10 @@ export function runCommand(
   name: string,
   argv: string[],
   body: (set: PlatformSet, stack: string) => number,
+  /** The command's own options, shown in the usage line after the shared ones. @default "" */
+  ownOptions = "",
 ): void {
-  const usage = `usage: npm run ${name} -- <stack> [--bundles <bundle dir>] [--charts <charts dir>] [--release <release>]`;
+  const usage = `usage: npm run ${name} -- <stack> [--bundles <bundle dir>] [--charts <charts dir>] [--release <release>]${ownOptions}`;
   const main = async (): Promise<number> => {
     const args = parseCliArgs(argv, usage);
     if ("error" in args) {

@@ -14,6 +14,7 @@ import {
   ReleaseSpec,
   withReleaseNamespace,
 } from "./render";
+import { platformProvidedObjects } from "./provided";
 import { PlatformObject, PlatformSet } from "./types";
 
 const CONFIG_GROUP_TYPES = new Set([
@@ -94,7 +95,10 @@ export function programObjects(resources: readonly RegisteredResource[]): Platfo
   return out;
 }
 
-/** The whole set: program objects plus every release rendered (`render` is swappable for tests). */
+/**
+ * The whole set: program objects, what the cloud platform provides (GKE's StorageClasses), plus every
+ * release rendered (`render` is swappable for tests).
+ */
 export function buildPlatformSet(
   stack: string,
   release: string,
@@ -102,7 +106,7 @@ export function buildPlatformSet(
   options: RenderOptions,
   render: (spec: ReleaseSpec, options: RenderOptions) => K8sObject[] = renderRelease,
 ): PlatformSet {
-  const own = programObjects(resources);
+  const own = [...programObjects(resources), ...platformProvidedObjects(resources)];
   const rendered = releaseSpecs(
     resources.map((r) => ({ ...r, inputs: unwrapSecrets(r.inputs) as Record<string, unknown> })),
   ).map((spec) => ({

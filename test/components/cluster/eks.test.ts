@@ -116,7 +116,7 @@ describe("the EKS example stack (whole program)", () => {
         .byType(ADDON)
         .map((a) => a.inputs.addonName)
         .sort(),
-    ).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
+    ).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "snapshot-controller", "vpc-cni"]);
   });
 
   it("never gives nodes the CNI policy, and requires IMDSv2 with one hop on every node", () => {
@@ -238,8 +238,8 @@ describe("the EKS example stack (whole program)", () => {
       ["l4", 1, "nvidia-l4"],
       ["a100", 8, "nvidia-a100-40gb"],
     ]);
-    // system and two GPU node groups, CoreDNS, EBS CSI, the StorageClass
-    expect(handle.ready).toHaveLength(6);
+    // system and two GPU node groups, CoreDNS, EBS CSI, the snapshot controller, the StorageClass
+    expect(handle.ready).toHaveLength(7);
   });
 });
 

@@ -37,6 +37,7 @@ describe("the ClusterHandle", () => {
           kubernetesVersion: "1.34",
           loadBalancer: true,
           accelerators: [{ name: "l4", type: "nvidia-l4" }],
+          snapshots: { driver: "rook-ceph.rbd.csi.ceph.com" },
         },
       },
       { secrets: { kubeconfig: "apiVersion: v1\nkind: Config\n" } },
@@ -56,7 +57,14 @@ describe("the ClusterHandle", () => {
       oidcIssuer: "string",
       accelerators: "array",
       ready: "array",
+      snapshots: "object",
     });
+    // Each platform says which CSI driver takes its snapshots and who runs the snapshot controller.
+    expect([existing, gke, eks].map((r) => r.handle.snapshots)).toEqual([
+      { driver: "rook-ceph.rbd.csi.ceph.com", controller: "cluster" },
+      { driver: "pd.csi.storage.gke.io", controller: "platform-managed" },
+      { driver: "ebs.csi.aws.com", controller: "add-on" },
+    ]);
 
     // Pools differ only in countPerNode, which an existing cluster's config does not give.
     const keys = (r: { handle: ClusterHandle }) => poolShape(r.handle.accelerators[0]!);

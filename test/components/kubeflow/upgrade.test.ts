@@ -1,9 +1,10 @@
 import * as path from "path";
-import { getRelease } from "../../../components/catalog";
+import { CATALOG, getRelease } from "../../../components/catalog";
 import { aliasTypesFor, resourceName, typeToken } from "../../../components/kubeflow/release";
 import { objectKey } from "../../../components/kubeflow/types";
 import {
   diffPlans,
+  formatUpgradePlan,
   releaseChain,
   supportedStep,
   upgradeProblems,
@@ -53,12 +54,52 @@ describe("upgradeProblems", () => {
 
   it("asks for the MinIO to SeaweedFS migration to be acknowledged, and accepts it once it is", () => {
     const [hazard] = getRelease("v1.11.0").hazards;
-    expect(upgradeProblems("v1.10.2", "v1.11.0", [])).toEqual([
+    expect(upgradeProblems("v1.10.2", "v1.11.0", [], "prod")).toEqual([
       `upgrading Kubeflow v1.10.2 to v1.11.0 (minio-to-seaweedfs): ${hazard!.description} ` +
+        'First snapshot the data volumes (`npm run snapshot -- prod --apply`, README "Snapshots before ' +
+        'an upgrade") and wait until every snapshot is ready. ' +
         `${hazard!.manualStep} When that is done, add "minioToSeaweedfsMigrated" to ` +
         "kubeflow.upgradeAcknowledgements",
     ]);
     expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
+  });
+
+  it("names the stack's snapshot command in the message of every catalogued hazard that touches data", () => {
+    // Each catalogued step that has a data hazard: the guard's message for it names the command.
+    const steps = releaseChain()
+      .slice(1)
+      .map((to) => ({ from: getRelease(to).previous!, to }))
+      .filter(({ to }) => getRelease(to).hazards.some((h) => h.touchesData));
+    expect(steps.map((s) => `${s.from} -> ${s.to}`)).toEqual(["v1.10.2 -> v1.11.0"]);
+    for (const { from, to } of steps) {
+      const messages = upgradeProblems(from, to, [], "eks-prod");
+      const dataHazards = getRelease(to).hazards.filter((h) => h.touchesData);
+      for (const h of dataHazards) {
+        const message = messages.find((m) => m.includes(`(${h.id})`));
+        expect(message).toContain("`npm run snapshot -- eks-prod --apply`");
+      }
+    }
+  });
+
+  it("says which catalogued hazards touch data: those releasing volumes do, the JobSet Deployment does not", () => {
+    const hazards = Object.values(CATALOG).flatMap((r) => [...r.hazards, ...(r.nextHazards ?? [])]);
+    expect(hazards.filter((h) => h.touchesData).map((h) => h.id)).toEqual(["minio-to-seaweedfs"]);
+    // A hazard that releases a data-holding object always touches data.
+    expect(hazards.filter((h) => (h.releasesData ?? []).length > 0 && !h.touchesData)).toEqual([]);
+  });
+
+  it("prints the snapshot command under a data hazard in the upgrade plan", () => {
+    const text = formatUpgradePlan("v1.10.2", "v1.11.0", {
+      added: [],
+      removed: [],
+      changed: [],
+      unchanged: 0,
+      dataAtRisk: [],
+    });
+    expect(text.split("\n").slice(2, 4)).toEqual([
+      `  Hazard minio-to-seaweedfs: ${getRelease("v1.11.0").hazards[0]!.description}`,
+      "    Snapshot first: npm run snapshot -- <stack> --apply",
+    ]);
   });
 });
 

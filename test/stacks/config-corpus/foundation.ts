@@ -54,14 +54,14 @@ export const cases: CorpusCase[] = [
     name: "a misspelt cluster key",
     config: { platform: "existing", cluster: { storageClas: "standard" } },
     problems: [
-      'kubeflow-platform:cluster: unknown key "storageClas". Did you mean "storageClass"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators',
+      'kubeflow-platform:cluster: unknown key "storageClas". Did you mean "storageClass"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators, snapshots',
     ],
   },
   {
     name: "a misspelt kubeconfigPath",
     config: { platform: "existing", cluster: { kubeconfigPth: "/tmp/kubeconfig" } },
     problems: [
-      'kubeflow-platform:cluster: unknown key "kubeconfigPth". Did you mean "kubeconfigPath"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators',
+      'kubeflow-platform:cluster: unknown key "kubeconfigPth". Did you mean "kubeconfigPath"? Allowed keys: name, context, kubeconfigPath, kubeconfigSecret, storageClass, loadBalancer, kubernetesVersion, accelerators, snapshots',
     ],
   },
   {
@@ -123,6 +123,34 @@ export const cases: CorpusCase[] = [
     name: "a storageClass given as a number",
     config: { platform: "existing", cluster: { storageClass: 5 } },
     problems: ["kubeflow-platform:cluster.storageClass: expected a string, got 5"],
+  },
+  {
+    name: "a snapshot driver in capitals (a StorageClass provisioner is lowercase)",
+    config: { platform: "existing", cluster: { snapshots: { driver: "EBS.CSI.AWS.COM" } } },
+    problems: [
+      "kubeflow-platform:cluster.snapshots.driver: must be a CSI driver name such as ebs.csi.aws.com (lowercase letters, digits, '-' and '.'): the provisioner of the cluster's StorageClass, as `kubectl get storageclass` shows it (got \"EBS.CSI.AWS.COM\")",
+    ],
+  },
+  {
+    name: "a misspelt snapshot driver key",
+    config: { platform: "existing", cluster: { snapshots: { drvier: "ebs.csi.aws.com" } } },
+    problems: [
+      'kubeflow-platform:cluster.snapshots: unknown key "drvier". Did you mean "driver"? Allowed keys: driver',
+    ],
+  },
+  {
+    name: "a snapshot driver on GKE, where the platform says which driver",
+    config: {
+      platform: "gcp",
+      cluster: {
+        project: "p",
+        region: "europe-west4",
+        snapshots: { driver: "pd.csi.storage.gke.io" },
+      },
+    },
+    problems: [
+      "kubeflow-platform:cluster.snapshots: is a existing-cluster key; this stack's platform is gcp, which has no such key. Remove it with `pulumi config rm --path 'cluster.snapshots'` (or set platform to \"existing\" if the stack is meant for it)",
+    ],
   },
   {
     name: "a Kubernetes version with a v prefix",

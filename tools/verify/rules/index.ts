@@ -10,6 +10,7 @@ import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
 import { serviceSelectsPods } from "./service-selects-pods";
+import { snapshotsFit } from "./snapshots-fit";
 import { webhooksConfined } from "./webhooks-confined";
 import { webhooksResolve } from "./webhooks-resolve";
 
@@ -24,4 +25,5 @@ export const RULES: readonly Rule[] = [
   configExists,
   certificatesResolve,
   podSecurity,
+  snapshotsFit,
 ];

@@ -12,6 +12,7 @@ describe("RULES", () => {
       "config-exists",
       "certificates-resolve",
       "pod-security",
+      "snapshots-fit",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
   });
