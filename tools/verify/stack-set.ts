@@ -22,6 +22,8 @@ export interface StackSetOptions extends RenderOptions {
 export interface StackSet {
   set: PlatformSet;
   resources: RecordedResource[];
+  /** The stack outputs the program returned (Outputs not yet resolved). */
+  outputs: unknown;
 }
 
 /** Pure: the stack file's config with the release, bundle directory and overrides applied. */
@@ -40,7 +42,7 @@ export async function stackPlatformSet(stack: string, options: StackSetOptions):
   const run = await runOffline(stack, config, standInSecrets(file));
   const kf = config.kubeflow as { version?: string };
   const set = buildPlatformSet(stack, kf.version ?? DEFAULT_RELEASE, run.resources, options);
-  return { set, resources: run.resources };
+  return { set, resources: run.resources, outputs: run.outputs };
 }
 
 /** Every image an object set's pods and custom resources name (`image:` fields), sorted. */

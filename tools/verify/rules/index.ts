@@ -10,6 +10,7 @@ import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
 import { serviceSelectsPods } from "./service-selects-pods";
+import { statusUrlsRouted } from "./status-urls";
 import { webhooksResolve } from "./webhooks-resolve";
 
 /** Every cross-object rule, in the order their reports read best (a missing pod explains later ones). */
@@ -22,4 +23,5 @@ export const RULES: readonly Rule[] = [
   configExists,
   certificatesResolve,
   podSecurity,
+  statusUrlsRouted,
 ];

@@ -11,6 +11,7 @@ describe("RULES", () => {
       "config-exists",
       "certificates-resolve",
       "pod-security",
+      "status-urls-routed",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
   });
