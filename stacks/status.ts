@@ -130,7 +130,7 @@ export function applicationMode(
 export function servicesStatus(
   config: PlatformConfig,
   cluster: StatusInputs["cluster"],
-  istioRevision?: string,
+  istio: Pick<ServicesHandle["istio"], "ingressGateway" | "revision">,
 ): Record<ServiceKey, ServiceStatus> {
   const s = config.services;
   const chart = (pin: { chart: string; version: string }, detail?: string): ServiceStatus => ({
@@ -143,9 +143,6 @@ export function servicesStatus(
     state: "existing",
     ...(detail !== undefined ? { detail } : {}),
   });
-  const istioGateway = s.istio.existing
-    ? `gateway ${s.istio.existing.namespace}/${s.istio.existing.service}`
-    : undefined;
   const gpu = planGpu({
     mode: s.gpu.mode,
     gpuDriver: cluster.gpuDriver,
@@ -180,9 +177,9 @@ export function servicesStatus(
       s.istio.mode === "install"
         ? chart(
             CHARTS.istiod,
-            istioRevision !== undefined ? `revision ${istioRevision}` : undefined,
+            istio.revision !== undefined ? `revision ${istio.revision}` : undefined,
           )
-        : existing(istioGateway),
+        : existing(`gateway ${istio.ingressGateway.namespace}/${istio.ingressGateway.service}`),
     dex:
       s.dex.mode === "install"
         ? chart(
@@ -216,6 +213,6 @@ export function platformStatus(inputs: StatusInputs): PlatformStatus {
         ...(webPath !== undefined ? { url: `${base}${webPath}` } : {}),
       };
     }),
-    services: servicesStatus(config, cluster, services.istio.revision),
+    services: servicesStatus(config, cluster, services.istio),
   };
 }

@@ -45,8 +45,9 @@ export function applicationsIn(set: PlatformSet): ApplicationKey[] {
 }
 
 /**
- * Pure: the entry of a set as the status computes it: HTTPS on 443 for the host of the Gateway's TLS server
- * when the ingress gateway serves one, else plain HTTP on 80 through a port-forward (`localhost`).
+ * Pure: the entry of a set as the status computes it: HTTPS on 443 when the ingress gateway serves TLS, for
+ * the host of the server (or of the Certificate issuing its credential when the server takes any host),
+ * else plain HTTP on 80 through a port-forward (`localhost`).
  */
 export function entryOf(set: PlatformSet): Entry {
   const gw = podTemplates(set).find(
@@ -55,12 +56,22 @@ export function entryOf(set: PlatformSet): Entry {
   for (const g of ofKind(set, "Gateway", "networking.istio.io")) {
     const spec = (g.spec ?? {}) as {
       selector?: Record<string, string>;
-      servers?: Array<{ port?: { number?: number }; tls?: { mode?: string }; hosts?: string[] }>;
+      servers?: Array<{
+        port?: { number?: number };
+        tls?: { mode?: string; credentialName?: string };
+        hosts?: string[];
+      }>;
     };
     if (gw === undefined || !selects(spec.selector ?? {}, gw.labels)) continue;
     const https = (spec.servers ?? []).find((s) => s.port?.number === 443 && s.tls?.mode);
-    const host = https?.hosts?.find((h) => h !== "*");
-    if (https !== undefined) return { host: host ?? "localhost", port: 443, tls: true };
+    if (https === undefined) continue;
+    const cert = ofKind(set, "Certificate", "cert-manager.io").find(
+      (c) => (c.spec as { secretName?: string }).secretName === https.tls?.credentialName,
+    );
+    const host =
+      https.hosts?.map((h) => (h.includes("/") ? h.split("/")[1]! : h)).find((h) => h !== "*") ??
+      (cert?.spec as { dnsNames?: string[] } | undefined)?.dnsNames?.[0];
+    return { host: host ?? "localhost", port: 443, tls: true };
   }
   return { host: "localhost", port: 80, tls: false };
 }
