@@ -71,6 +71,11 @@ export function statusFromOutputs(json: string): PlatformStatus | { error: strin
   return status as PlatformStatus;
 }
 
+/** Pure: the first line's account of an offline status (`--offline`, or no Pulumi CLI on the PATH). */
+export function offlineSource(why: "--offline" | "no Pulumi CLI found"): string {
+  return `offline (${why}): computed from the stack file under mocks; addresses are known after \`pulumi up\``;
+}
+
 /** Pure: rows as columns padded to the widest cell, the header underlined. Empty cells print `-`. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>) {
   const cells = [header, ...rows].map((r) => header.map((_, i) => (r[i] ?? "") || "-"));

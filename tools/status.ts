@@ -6,7 +6,13 @@
 import { spawnSync } from "child_process";
 import { PlatformStatus } from "../stacks/status";
 import { offlineStatus } from "./status-offline";
-import { formatStatus, parseStatusArgs, stackNameOf, statusFromOutputs } from "./status-table";
+import {
+  formatStatus,
+  offlineSource,
+  parseStatusArgs,
+  stackNameOf,
+  statusFromOutputs,
+} from "./status-table";
 
 async function main(argv: string[]): Promise<number> {
   const args = parseStatusArgs(argv);
@@ -19,10 +25,7 @@ async function main(argv: string[]): Promise<number> {
   let source: string;
   const cli = args.offline ? undefined : spawnSync("pulumi", ["version"], { encoding: "utf8" });
   if (cli === undefined || cli.error !== undefined) {
-    source =
-      cli === undefined
-        ? `offline (--offline): computed from the stack file under mocks; addresses are known after \`pulumi up\``
-        : `offline (no Pulumi CLI found): computed from the stack file under mocks; addresses are known after \`pulumi up\``;
+    source = offlineSource(cli === undefined ? "--offline" : "no Pulumi CLI found");
     status = await offlineStatus(
       args.stack,
       args.bundles !== undefined ? { bundleDir: args.bundles } : {},

@@ -4,11 +4,13 @@
  * application the stack installs is listed and nothing else, its version is what its pods run, and each URL
  * is routed by the gateway to that application's own Service.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog";
 import { APPLICATIONS } from "../../components/kubeflow/applications";
 import { RecordedResource } from "../../tools/offline/run";
 import { resolved } from "../../tools/status-offline";
+import { formatStatus, offlineSource } from "../../tools/status-table";
 import { findService } from "../../tools/verify/mesh";
 import { ofKind } from "../../tools/verify/objects";
 import { applicationsIn, entryOfUrl, webPathProblems } from "../../tools/verify/rules/status-urls";
@@ -177,5 +179,17 @@ describe("the status of the example stacks differs where their configs do", () =
     expect(webPathProblems(set, "kserve", p, entry)).toEqual([
       expect.stringContaining("which belongs to centralDashboard, not to kserve"),
     ]);
+  });
+});
+
+describe("the README's status example", () => {
+  it("is what `npm run status -- dev --offline` prints", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const block =
+      /<!-- status-example:start[^\n]*\n```text\n([\s\S]*?)\n```\n<!-- status-example:end -->/.exec(
+        readme,
+      );
+    expect(block).not.toBeNull();
+    expect(block![1]).toBe(formatStatus(run("dev").status, offlineSource("--offline")).join("\n"));
   });
 });
