@@ -2,6 +2,8 @@
  * Rule `status-urls-routed` on the real platform set of the example stacks, and on broken variants: a
  * missing route, a route to a port the Service lacks, a Service that selects no pods.
  */
+import { ApplicationKey } from "../../../../components/catalog";
+import { APPLICATION_STATUS_FACTS } from "../../../../components/kubeflow/app-status";
 import {
   applicationOf,
   applicationsIn,
@@ -94,5 +96,46 @@ describe("status-urls-routed", () => {
     expect(webPathProblems(noDashboard, "kserve", "/models/", entryOf(dev))).toEqual([
       "no VirtualService route of the Gateway matches /models/",
     ]);
+  });
+
+  it("holds for the applications no example stack enables (Model Registry, Training Operator)", async () => {
+    const set = await platformSet("dev", undefined, {
+      kubeflow: {
+        version: "26.03",
+        applications: {
+          modelRegistry: { enabled: true },
+          trainer: { enabled: false },
+          trainingOperator: { enabled: true },
+        },
+      },
+    });
+    expect(applicationsIn(set)).toEqual(
+      expect.arrayContaining(["modelRegistry", "trainingOperator"]),
+    );
+    expect(messages(set)).toEqual([]);
+  });
+
+  it("knows a web path for every application that binds a UI to Kubeflow's gateway", () => {
+    // Paths that are APIs, not pages: the access-management API and Pipelines' metadata gRPC-web.
+    const apis = new Set(["/kfam/", "/ml_metadata", "/api/model_registry/"]);
+    const apps = new Set<string>();
+    for (const o of dev.objects) {
+      if (o.obj.kind !== "VirtualService" || o.source.via !== "program") continue;
+      const spec = o.obj.spec as {
+        gateways?: string[];
+        http?: Array<{ match?: Array<{ uri?: { prefix?: string } }> }>;
+      };
+      if (!(spec.gateways ?? []).some((g) => g.endsWith("kubeflow-gateway"))) continue;
+      const prefix = spec.http?.[0]?.match?.[0]?.uri?.prefix ?? "";
+      if (apis.has(prefix) || /^\/(dex|oauth2)\//.test(prefix)) continue;
+      apps.add(applicationOf(o.source.resource) ?? o.source.resource);
+    }
+    expect(apps.size).toBeGreaterThanOrEqual(7);
+    for (const app of apps) {
+      expect({ app, webPath: APPLICATION_STATUS_FACTS[app as ApplicationKey]?.webPath }).toEqual({
+        app,
+        webPath: expect.stringMatching(/^\//),
+      });
+    }
   });
 });
