@@ -11,7 +11,9 @@ import {
   resourceOptionsForAll,
   userSecretOutputs,
 } from "../components/kubeflow/transforms";
-import { getRelease } from "../components/catalog";
+import { ApplicationKey, getRelease } from "../components/catalog";
+import { applicationVersion } from "../components/kubeflow/app-status";
+import { K8sObject } from "../components/kubeflow/types";
 import { selectApplications } from "../components/kubeflow/applications";
 import { readBundle } from "../components/kubeflow/bundle";
 import { platformObjects } from "../components/kubeflow/platform-objects";
@@ -26,6 +28,31 @@ export interface KubeflowHandle {
   release?: string;
   /** Resources user profiles must wait for (profile controller, CRDs, PodDefault webhook). */
   ready: readonly pulumi.Resource[];
+  /** Each installed application: its mode and the upstream version its objects run (stack status). */
+  applications: readonly InstalledApplication[];
+}
+
+/** An application the release installs, as the stack's status reports it. */
+export interface InstalledApplication {
+  key: ApplicationKey;
+  /** The catalog mode it is installed in (`default` when the application has one way). */
+  mode: string;
+  /** Upstream version, read from its objects; undefined for core (the release itself). */
+  version?: string;
+}
+
+/** Pure: the installed applications of a release plan, each with the version its objects run. */
+export function installedApplications(plan: {
+  applications: ReadonlyArray<{ key: ApplicationKey; mode: string }>;
+  objects: ReadonlyArray<{ app: ApplicationKey; obj: K8sObject }>;
+}): InstalledApplication[] {
+  return plan.applications.map((a) => {
+    const version = applicationVersion(
+      a.key,
+      plan.objects.filter((o) => o.app === a.key).map((o) => o.obj),
+    );
+    return { key: a.key, mode: a.mode, ...(version !== undefined ? { version } : {}) };
+  });
 }
 
 /**
@@ -116,5 +143,9 @@ export function createKubeflow(
     },
     { provider: cluster.provider },
   );
-  return { release: release.release, ready: release.ready };
+  return {
+    release: release.release,
+    ready: release.ready,
+    applications: installedApplications(release.plan),
+  };
 }

@@ -12,6 +12,7 @@ import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./gu
 import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
+import { platformStatus, PlatformStatus } from "./status";
 
 export interface StackOutputs {
   platform: string;
@@ -26,6 +27,11 @@ export interface StackOutputs {
    * with `pulumi stack output initialUser --show-secrets`.
    */
   initialUser?: { email: string; password: pulumi.Output<string> };
+  /**
+   * What a platform team reads: the release, each application's version, mode and URL, the gateway address
+   * and the platform services (`npm run status -- <stack>` prints it as a table). No secret in it.
+   */
+  status: PlatformStatus;
 }
 
 export interface Platform {
@@ -56,6 +62,7 @@ export function composePlatform(config: PlatformConfig): Platform {
       ...(services.auth.initialUser !== undefined
         ? { initialUser: services.auth.initialUser }
         : {}),
+      status: platformStatus({ config, cluster, services, kubeflow }),
     },
   };
 }

@@ -246,6 +246,7 @@ export function createServices(
       ...(s.istio.mode === "install" ? { revision: istio.revision } : {}),
       ...opt("tls", istio.tls),
       mtlsExceptions: istio.mtlsExceptions,
+      ...opt("loadBalancerAddress", istio.loadBalancerAddress),
     },
     auth: {
       ready: [...dex.ready, ...oauth2Proxy.ready],

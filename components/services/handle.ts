@@ -31,6 +31,8 @@ export interface ServicesHandle {
      * the webhooks with plain TLS).
      */
     mtlsExceptions?: readonly K8sObject[];
+    /** The gateway Service's load balancer address, when this program installs a LoadBalancer gateway. */
+    loadBalancerAddress?: pulumi.Output<string>;
   };
   auth: {
     /** Dex and oauth2-proxy: the dashboard is reachable only after these. */

@@ -119,6 +119,11 @@ export class Istio extends pulumi.ComponentResource {
    * layer creates: that layer applies them (after `ready`), before the webhooks they serve are called.
    */
   public readonly mtlsExceptions: K8sObject[];
+  /**
+   * The address (hostname or IP) the cloud gave the gateway Service, read back after the gateway release,
+   * when this program installs a LoadBalancer gateway; `pending` until the load balancer exists.
+   */
+  public readonly loadBalancerAddress?: pulumi.Output<string>;
 
   constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:Istio", name, {}, opts);
@@ -233,6 +238,23 @@ export class Istio extends pulumi.ComponentResource {
         // The gateway's proxy is injected by istiod's webhook.
         { parent: this, dependsOn: [istiod] },
       );
+
+      if (exposure === "LoadBalancer") {
+        // A read, not a resource of this stack. Its id comes from the release's output: a read waits only
+        // for dependencies carried by its inputs (an explicit dependsOn is ignored, pulumi/pulumi#16395), and
+        // a preview of a new stack, where the release does not exist yet, then skips the read.
+        const service = k8s.core.v1.Service.get(
+          `${name}-gateway-service`,
+          gateway.status.apply(
+            (st) => `${st?.namespace ?? NAMESPACES.istio}/${INGRESS_GATEWAY_SERVICE}`,
+          ),
+          { parent: this },
+        );
+        this.loadBalancerAddress = service.status.apply((st) => {
+          const ingress = st?.loadBalancer?.ingress?.[0];
+          return ingress?.hostname ?? ingress?.ip ?? "pending";
+        });
+      }
 
       const mesh = [{ key: "peer-authentication", object: meshPeerAuthentication(mtlsMode) }];
       for (const { key, object } of [...mesh, ...meshAuthorizationPolicies()]) {

@@ -22,6 +22,8 @@ export interface StackSetOptions extends RenderOptions {
 export interface StackSet {
   set: PlatformSet;
   resources: RecordedResource[];
+  /** The stack outputs the program returned (Outputs not yet resolved). */
+  outputs: unknown;
 }
 
 /** Pure: the stack file's config with the release, bundle directory and overrides applied. */
@@ -42,7 +44,7 @@ export async function stackPlatformSet(stack: string, options: StackSetOptions):
   const set = buildPlatformSet(stack, kf.version ?? DEFAULT_RELEASE, run.resources, options);
   // What the stack asks for, so that the rules hold the objects to it (not inferred from the objects).
   if (kf.confineToProfiles === true) set.confineToProfiles = true;
-  return { set, resources: run.resources };
+  return { set, resources: run.resources, outputs: run.outputs };
 }
 
 /** Every image an object set's pods and custom resources name (`image:` fields), sorted. */

@@ -12,6 +12,7 @@ import { serviceAccountsExist } from "./service-accounts-exist";
 import { serviceSelectsPods } from "./service-selects-pods";
 import { snapshotsFit } from "./snapshots-fit";
 import { webhooksConfined } from "./webhooks-confined";
+import { statusUrlsRouted } from "./status-urls";
 import { webhooksResolve } from "./webhooks-resolve";
 
 /** Every cross-object rule, in the order their reports read best (a missing pod explains later ones). */
@@ -26,4 +27,5 @@ export const RULES: readonly Rule[] = [
   certificatesResolve,
   podSecurity,
   snapshotsFit,
+  statusUrlsRouted,
 ];

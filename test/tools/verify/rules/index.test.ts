@@ -13,6 +13,7 @@ describe("RULES", () => {
       "certificates-resolve",
       "pod-security",
       "snapshots-fit",
+      "status-urls-routed",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
   });
