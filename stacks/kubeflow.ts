@@ -20,6 +20,7 @@ import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig } from "./config";
 import { defaultBundleDir } from "./config/kubeflow";
+import { metricsNetworkPolicies } from "./metrics";
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -109,6 +110,13 @@ export function createKubeflow(
           source: "platform: Istio mTLS exceptions",
         })),
         ...platformObjects(),
+        // The scraper's way into Kubeflow's isolated namespaces (those the release does not create are
+        // left out by the plan).
+        ...metricsNetworkPolicies(cfg, cluster).map((p) => ({
+          app: p.application,
+          obj: p.obj,
+          source: "platform: metrics scraping",
+        })),
       ],
       ...(cluster.kubernetesVersion !== undefined
         ? { kubernetesVersion: cluster.kubernetesVersion }

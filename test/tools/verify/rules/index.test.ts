@@ -11,6 +11,7 @@ describe("RULES", () => {
       "config-exists",
       "certificates-resolve",
       "pod-security",
+      "monitors-scrape",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
   });
