@@ -32,6 +32,7 @@ import { PlatformSet, Rule, Violation } from "../types";
 import {
   ContainerPort,
   field,
+  fmtLabels,
   fmtList,
   list,
   owners,
@@ -164,8 +165,15 @@ function where(m: Monitor): string {
   return m.namespaces === "*" ? "any namespace" : `namespace ${fmtList(m.namespaces)}`;
 }
 
+/** A LabelSelector for messages: `{k: v}` and `key In (a, b)` terms, joined by `and`. */
 function fmtSelector(s: Selector): string {
-  return JSON.stringify(s ?? {});
+  const terms = [
+    ...(Object.keys(s?.matchLabels ?? {}).length > 0 ? [fmtLabels(s!.matchLabels!)] : []),
+    ...(s?.matchExpressions ?? []).map(
+      (e) => `${e.key} ${e.operator}${e.values !== undefined ? ` (${e.values.join(", ")})` : ""}`,
+    ),
+  ];
+  return terms.length > 0 ? terms.join(" and ") : "{} (every pod)";
 }
 
 /** Pods (with the port they are scraped on) a monitor's endpoint reaches, or the violation it makes. */
