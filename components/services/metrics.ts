@@ -92,8 +92,11 @@ export function scrapeTargets(backend: ScrapeBackend, t: MetricsTargets): Scrape
     {
       key: "istio-proxies",
       namespace: "*",
-      // Istio's injector labels every injected pod (sidecar or gateway) with its TLS mode.
-      selector: { matchExpressions: [{ key: "security.istio.io/tlsMode", operator: "Exists" }] },
+      // Istio's injector gives every pod it injects, sidecar or gateway, its canonical service name (the TLS
+      // mode label only goes on sidecars); upstream's cluster-local gateway sets it in its template.
+      selector: {
+        matchExpressions: [{ key: "service.istio.io/canonical-name", operator: "Exists" }],
+      },
       port: gmp ? SIDECAR_PORTS.mergedMetrics : ENVOY_STATS_PORT_NAME,
       portNumber: gmp ? SIDECAR_PORTS.mergedMetrics : SIDECAR_PORTS.envoyStats,
       path: "/stats/prometheus",

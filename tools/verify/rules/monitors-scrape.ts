@@ -197,7 +197,7 @@ function endpointPods(
           m.obj,
           `selector ${fmtSelector(m.selector)} matches no pod in ${where(m)}`,
           "make spec.selector match the labels of the pods to scrape (as admitted: Istio adds " +
-            "security.istio.io/tlsMode to injected pods), or remove the monitor",
+            "the canonical-name labels to injected pods and tlsMode to sidecars), or remove the monitor",
         ),
       };
     }
