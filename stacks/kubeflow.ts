@@ -110,12 +110,13 @@ export function createKubeflow(
           source: "platform: Istio mTLS exceptions",
         })),
         ...platformObjects(),
-        // The scraper's way into Kubeflow's isolated namespaces (those the release does not create are
-        // left out by the plan).
+        // The scraper's way into the namespaces the release isolates (left out where it does not, or
+        // where the release creates no such namespace).
         ...metricsNetworkPolicies(cfg, cluster).map((p) => ({
           app: p.application,
           obj: p.obj,
           source: "platform: metrics scraping",
+          additive: true,
         })),
       ],
       ...(cluster.kubernetesVersion !== undefined

@@ -31,9 +31,10 @@ export const SIDECAR_PORTS = { mergedMetrics: 15020, health: 15021, envoyStats: 
 export const ENVOY_STATS_PORT_NAME = "http-envoy-prom";
 
 /**
- * Namespaces whose pods Kubeflow's NetworkPolicies isolate (`default-allow-same-namespace`): a scraper from
- * another namespace needs its own allow policy there. Objects for a namespace the release does not create are
- * left out by the Kubeflow layer.
+ * Namespaces whose pods Kubeflow's NetworkPolicies may isolate (26.03's `default-allow-same-namespace-*`): a
+ * scraper from another namespace needs its own allow policy there. The Kubeflow layer applies each policy
+ * only to pods the release already isolates (`additive`), since elsewhere it would isolate the pods it
+ * selects.
  */
 export const ISOLATED_NAMESPACES = [
   NAMESPACES.istio,
@@ -232,8 +233,7 @@ export interface ScrapePolicy {
 
 /**
  * Pure: NetworkPolicies admitting the scraper's namespace to the metrics port of each target in a namespace
- * Kubeflow isolates (an allow policy adds to the isolating ones; in a namespace nothing isolates, it would
- * isolate the pods it selects, so none is made there).
+ * Kubeflow may isolate (none for cert-manager's or the GPU operator's namespaces, which nothing isolates).
  */
 export function scrapeNetworkPolicies(
   targets: readonly ScrapeTarget[],

@@ -1,10 +1,13 @@
+import { K8sObject } from "../../../components/kubeflow/types";
 import {
+  Metrics,
   monitorObjects,
   planMetrics,
   scrapeNetworkPolicies,
   scrapeTargets,
 } from "../../../components/services/metrics";
 import { resolveScrape } from "../../../stacks/config/services";
+import { runProgram } from "../../harness";
 
 const ALL = { istiod: true, certManager: true, katib: true, dcgmExporter: true };
 const NONE = { istiod: false, certManager: false, katib: false, dcgmExporter: false };
@@ -137,5 +140,44 @@ describe("scrapeNetworkPolicies", () => {
         },
       ],
     });
+  });
+});
+
+describe("Metrics (the component under mocks)", () => {
+  it("registers one monitor per target as its children, named by target, and nothing with backend none", async () => {
+    const inv = await runProgram({}, {}, () => {
+      new Metrics("m", {
+        backend: "prometheus-operator",
+        targets: { ...NONE, katib: true },
+        prometheusOperator: { monitorLabels: { release: "kps" } },
+      });
+      new Metrics("off", { backend: "none", targets: ALL });
+    });
+    const m = inv.get("kubeflow:services:Metrics", "m");
+    expect(
+      inv
+        .children(m)
+        .map((r) => [
+          r.type,
+          r.name,
+          r.inputs.kind,
+          (r.inputs.metadata as K8sObject["metadata"]).namespace,
+        ])
+        .sort(),
+    ).toEqual([
+      [
+        "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+        "m-podmonitor-kubeflow-istio-proxies",
+        "PodMonitor",
+        "monitoring",
+      ],
+      [
+        "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+        "m-podmonitor-kubeflow-katib-controller",
+        "PodMonitor",
+        "monitoring",
+      ],
+    ]);
+    expect(inv.children(inv.get("kubeflow:services:Metrics", "off"))).toEqual([]);
   });
 });
