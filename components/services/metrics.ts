@@ -321,7 +321,7 @@ export function operatorOptions(o?: Partial<PrometheusOperatorOptions>): Prometh
 /**
  * The platform's scrape configuration: one monitor per target. The NetworkPolicies of the plan
  * (`planMetrics(...).networkPolicies`) live in Kubeflow's namespaces and are applied by the Kubeflow layer,
- * which knows which of those namespaces the release creates.
+ * which knows which of those namespaces the release creates and which of their pods it isolates.
  */
 export class Metrics extends pulumi.ComponentResource {
   public readonly backend: ScrapeBackend;
