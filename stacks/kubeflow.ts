@@ -22,6 +22,7 @@ import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig } from "./config";
 import { defaultBundleDir } from "./config/kubeflow";
+import { metricsNetworkPolicies } from "./metrics";
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -136,6 +137,14 @@ export function createKubeflow(
           source: "platform: Istio mTLS exceptions",
         })),
         ...platformObjects(),
+        // The scraper's way into the namespaces the release isolates (left out where it does not, or
+        // where the release creates no such namespace).
+        ...metricsNetworkPolicies(cfg, cluster).map((p) => ({
+          app: p.application,
+          obj: p.obj,
+          source: "platform: metrics scraping",
+          additive: true,
+        })),
       ],
       ...(cluster.kubernetesVersion !== undefined
         ? { kubernetesVersion: cluster.kubernetesVersion }

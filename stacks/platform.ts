@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, PlatformConfig } from "./config";
 import { upgradeProblems } from "../components/kubeflow/upgrade";
 import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./guards";
 import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
+import { createMetrics } from "./metrics";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
 import { platformStatus, PlatformStatus } from "./status";
@@ -48,6 +49,7 @@ export function composePlatform(config: PlatformConfig): Platform {
   const services = createServices(config, cluster);
   const kubeflow = createKubeflow(config, cluster, services);
   createProfiles(config, cluster, services, kubeflow);
+  createMetrics(config, cluster, services, kubeflow);
   return {
     config,
     cluster,

@@ -16,6 +16,7 @@ import { readBundle } from "./bundle";
 import { computeGraph, Graph } from "./graph";
 import { CrdFacts, crdFacts, isCrd, SERVICE_NAMESPACES } from "./kinds";
 import { clearClusterScopedNamespace, dropServiceNamespaces, placeInNamespace } from "./structural";
+import { additivePolicies } from "./additive-policies";
 import { K8sObject, ObjectOrigin, ObjectTransform, objectKey, TransformContext } from "./types";
 
 export interface PlanOptions {
@@ -40,7 +41,20 @@ export interface PlanOptions {
    * live in Kubeflow's namespaces). Ordered by the same graph; one whose namespace the release does not
    * create is left out. @default []
    */
-  extraObjects?: ReadonlyArray<{ app: ApplicationKey; obj: K8sObject; source: string }>;
+  extraObjects?: ReadonlyArray<ExtraObject>;
+}
+
+/** An object the platform adds to an application. */
+export interface ExtraObject {
+  app: ApplicationKey;
+  obj: K8sObject;
+  source: string;
+  /**
+   * A NetworkPolicy that must only add to the isolation the release already has (see `additivePolicies`):
+   * applied as is where the namespace is isolated as a whole, narrowed to the pods each isolating policy
+   * selects where only some are, left out where none is. @default false
+   */
+  additive?: boolean;
 }
 
 export type Secrets = Readonly<Record<string, pulumi.Output<string>>>;
@@ -131,18 +145,30 @@ export function planRelease(options: PlanOptions): ReleasePlan {
   const namespaces = new Set(
     objects.filter((o) => o.obj.kind === "Namespace").map((o) => o.obj.metadata.name),
   );
-  (options.extraObjects ?? []).forEach((e, index) => {
+  // In a namespace neither the release nor a platform service creates, an object could never apply.
+  const applies = (e: ExtraObject) => {
     const ns = e.obj.metadata.namespace;
-    // In a namespace neither the release nor a platform service creates, the object could never apply.
-    if (ns !== undefined && !namespaces.has(ns) && !(ns in SERVICE_NAMESPACES)) return;
-    if (!selection.applications.some((a) => a.key === e.app)) return;
-    objects.push({
-      key: objectKey(e.obj),
-      app: e.app,
-      obj: e.obj,
-      origin: { release: release.tag, path: e.source, index },
+    if (ns !== undefined && !namespaces.has(ns) && !(ns in SERVICE_NAMESPACES)) return false;
+    return selection.applications.some((a) => a.key === e.app);
+  };
+  const extras = (options.extraObjects ?? []).filter(applies);
+  // What isolates pods on the cluster: the release's policies and the platform's own non-additive ones.
+  const isolating = [
+    ...objects.map((o) => o.obj),
+    ...extras.filter((e) => e.additive !== true).map((e) => e.obj),
+  ];
+  extras
+    .flatMap((e) =>
+      e.additive === true ? additivePolicies(e.obj, isolating).map((obj) => ({ ...e, obj })) : [e],
+    )
+    .forEach((e, index) => {
+      objects.push({
+        key: objectKey(e.obj),
+        app: e.app,
+        obj: e.obj,
+        origin: { release: release.tag, path: e.source, index },
+      });
     });
-  });
   const graph = computeGraph(objects, {
     applicationServices: (app) => APPLICATIONS[app].services ?? [],
   });

@@ -26,7 +26,7 @@ import { ServicesHandle } from "../services/handle";
 import { APPLICATIONS, ApplicationChoices } from "./applications";
 import { EXTERNAL } from "./graph";
 import { groupOf, isCrd, versionOf } from "./kinds";
-import { PlannedObject, planRelease, ReleasePlan, SecretsSource } from "./plan";
+import { ExtraObject, PlannedObject, planRelease, ReleasePlan, SecretsSource } from "./plan";
 import { K8sObject, ObjectTransform } from "./types";
 
 export interface KubeflowReleaseArgs {
@@ -55,7 +55,7 @@ export interface KubeflowReleaseArgs {
    */
   resourceOptions?: (objects: readonly K8sObject[]) => ReadonlyMap<K8sObject, ObjectOptions>;
   /** Objects the platform adds to applications (see PlanOptions.extraObjects). @default [] */
-  extraObjects?: ReadonlyArray<{ app: ApplicationKey; obj: K8sObject; source: string }>;
+  extraObjects?: ReadonlyArray<ExtraObject>;
   /** Parse cache for bundle files, or false. @default - a directory under the OS temp dir */
   bundleCacheDir?: string | false;
 }

@@ -104,7 +104,9 @@ export function gpuOperatorValues(
   return mergeValues(
     {
       driver: { enabled: false },
-      dcgmExporter: { enabled: dcgmExporter },
+      // The chart's default asks the operator for its own ServiceMonitor, which needs the Prometheus
+      // Operator's CRDs; the Metrics component scrapes the exporter instead, by the backend the stack chose.
+      dcgmExporter: { enabled: dcgmExporter, serviceMonitor: { enabled: false } },
       daemonsets: {
         tolerations: gpuTolerations(pools).filter((t) => t.key !== "CriticalAddonsOnly"),
       },

@@ -8,7 +8,7 @@ import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } 
 import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
 import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
 import { setOnce, strict, upgradeSafe } from "./schema";
-import { servicesSchema } from "./services";
+import { metricsPlatformProblems, servicesSchema } from "./services";
 
 /** The platform a stack gets when it names none (as declared in Pulumi.yaml). */
 export const DEFAULT_PLATFORM = "existing";
@@ -50,7 +50,7 @@ export const rootSchema = z
     // version must be one the Kubeflow release supports.
     const pools = cfg.platform === "existing" ? cfg.cluster.accelerators.map((a) => a.name) : [];
     checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
-    for (const p of kubeflowClusterProblems(cfg)) {
+    for (const p of [...kubeflowClusterProblems(cfg), ...metricsPlatformProblems(cfg)]) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     }
   });

@@ -337,6 +337,88 @@ export const gpuSchema = strict({
   values: values("GPU"),
 });
 
+/** A DNS-1123 label: a namespace name. */
+const namespaceName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "must be a namespace name: lowercase letters, digits and '-', at most 63 characters",
+  );
+
+// Upgrade-safe: monitors and their NetworkPolicies are created, changed or removed in place; no workload
+// restarts and no data is lost (metrics history lives in the backend).
+export const metricsSchema = strict({
+  scrape: upgradeSafe(
+    z.enum(["auto", "managed-prometheus", "prometheus-operator", "none"]).default("auto"),
+    'Who scrapes the platform\'s components: "managed-prometheus" (GKE PodMonitorings), ' +
+      '"prometheus-operator" (PodMonitors and ServiceMonitors; its CRDs must be on the cluster) or "none"; ' +
+      '"auto" is managed-prometheus on gcp with cluster.managedPrometheus, else none.',
+  ),
+  prometheusNamespace: upgradeSafe(
+    namespaceName.optional(),
+    'With scrape "prometheus-operator": the namespace of the Prometheus that scrapes; the monitors are ' +
+      "created there and NetworkPolicies admit its pods.",
+    "monitoring",
+  ),
+  monitorLabels: upgradeSafe(
+    z.record(z.string(), z.string()).optional(),
+    'With scrape "prometheus-operator": labels the Prometheus selects monitors by, e.g. ' +
+      "{ release: kube-prometheus-stack }.",
+    "{}",
+  ),
+});
+
+export type MetricsConfig = z.output<typeof metricsSchema>;
+
+/**
+ * Pure: the backend `scrape` stands for on a platform: `auto` is GKE's Managed Prometheus where the cluster
+ * has it (gcp with cluster.managedPrometheus, which defaults to true), else none.
+ */
+export function resolveScrape(
+  metrics: Pick<MetricsConfig, "scrape">,
+  platform: string,
+  cluster?: unknown,
+): "managed-prometheus" | "prometheus-operator" | "none" {
+  if (metrics.scrape !== "auto") return metrics.scrape;
+  return platform === "gcp" && managedPrometheusOn(cluster) ? "managed-prometheus" : "none";
+}
+
+function managedPrometheusOn(cluster: unknown): boolean {
+  return (cluster as { managedPrometheus?: unknown } | undefined)?.managedPrometheus !== false;
+}
+
+/** Problems of `services.metrics` only the platform reveals: Managed Prometheus exists only on GKE with it on. */
+export function metricsPlatformProblems(cfg: {
+  platform: string;
+  cluster?: unknown;
+  services: { metrics: MetricsConfig };
+}): Array<{ path: string[]; message: string }> {
+  if (cfg.services.metrics.scrape !== "managed-prometheus") return [];
+  const path = ["services", "metrics", "scrape"];
+  if (cfg.platform !== "gcp") {
+    return [
+      {
+        path,
+        message:
+          `"managed-prometheus" is GKE's Managed Service for Prometheus and needs platform "gcp" ` +
+          `(platform is "${cfg.platform}"); use "prometheus-operator" where the Prometheus Operator's CRDs ` +
+          `are installed, or "none"`,
+      },
+    ];
+  }
+  if (!managedPrometheusOn(cfg.cluster)) {
+    return [
+      {
+        path,
+        message:
+          '"managed-prometheus" needs cluster.managedPrometheus: true (it is false, so the cluster has no ' +
+          'PodMonitoring CRDs); turn it on, or use "prometheus-operator" or "none"',
+      },
+    ];
+  }
+  return [];
+}
+
 const REGISTRY =
   /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9.-]+:[0-9]{1,5})(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
@@ -454,6 +536,7 @@ export const servicesSchema = strict({
   dex: dexSchema.prefault({}),
   oauth2Proxy: oauth2ProxySchema.prefault({}),
   gpu: gpuSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
 })
   .superRefine((s, ctx) => {
     const issue = (path: PropertyKey[], message: string) =>
@@ -507,6 +590,14 @@ export const servicesSchema = strict({
       }
       names.add(x.name);
     });
+    for (const key of ["prometheusNamespace", "monitorLabels"] as const) {
+      if (s.metrics[key] !== undefined && s.metrics.scrape !== "prometheus-operator") {
+        issue(
+          ["metrics", key],
+          `only applies with scrape "prometheus-operator" (scrape is "${s.metrics.scrape}"); remove it`,
+        );
+      }
+    }
     if (s.gpu.dcgmExporter && s.gpu.kind !== "operator") {
       issue(
         ["gpu", "dcgmExporter"],

@@ -227,7 +227,10 @@ describe("GPU support on an existing cluster with GPUs", () => {
     });
     const op = inv.get(RELEASE, "kubeflow-gpu-operator");
     expect([op.inputs.chart, op.inputs.version]).toEqual(["gpu-operator", "v26.7.0"]);
-    expect((op.inputs.values as { dcgmExporter: unknown }).dcgmExporter).toEqual({ enabled: true });
+    expect((op.inputs.values as { dcgmExporter: unknown }).dcgmExporter).toEqual({
+      enabled: true,
+      serviceMonitor: { enabled: false },
+    });
   });
 });
 

@@ -25,6 +25,8 @@ describe("the whole program on the dev stack", () => {
       "kubeflow:services:Dex",
       "kubeflow:services:GpuSupport",
       "kubeflow:services:Istio",
+      // Present with no monitor: dev's existing cluster has no scraper by default.
+      "kubeflow:services:Metrics",
       "kubeflow:services:OAuth2Proxy",
     ]);
     expect(

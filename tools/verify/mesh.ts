@@ -281,18 +281,21 @@ export function routeAtGateway(
 }
 
 /**
- * Pure: a pod's labels once admitted: Istio's injector adds `security.istio.io/tlsMode` and the canonical
- * service labels to every pod it injects (name: the label itself, else `app.kubernetes.io/name`, else `app`,
- * else the workload's name; revision: the label, else `app.kubernetes.io/version`, else `version`, else
- * `latest`). Upstream's NetworkPolicies select webhook pods by `service.istio.io/canonical-name`.
+ * Pure: a pod's labels once admitted: Istio's injector adds the canonical service labels to every pod it
+ * injects (name: the label itself, else `app.kubernetes.io/name`, else `app`, else the workload's name;
+ * revision: the label, else `app.kubernetes.io/version`, else `version`, else `latest`), and
+ * `security.istio.io/tlsMode` to sidecar-injected pods only: the `gateway` injection template (istiod chart,
+ * files/gateway-injection-template.yaml) sets no TLS mode label. Upstream's NetworkPolicies select webhook
+ * pods by `service.istio.io/canonical-name`.
  * @see https://github.com/istio/istio/blob/master/pkg/kube/labels/labels.go (CanonicalService)
  */
 export function admittedLabels(set: PlatformSet, pod: PodTemplate): Record<string, string> {
   if (!inMesh(set, pod)) return pod.labels;
   const l = pod.labels;
+  const gateway = pod.annotations["inject.istio.io/templates"] === "gateway";
   return {
     ...l,
-    "security.istio.io/tlsMode": l["security.istio.io/tlsMode"] ?? "istio",
+    ...(gateway ? {} : { "security.istio.io/tlsMode": l["security.istio.io/tlsMode"] ?? "istio" }),
     "service.istio.io/canonical-name":
       l["service.istio.io/canonical-name"] ??
       l["app.kubernetes.io/name"] ??

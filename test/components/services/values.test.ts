@@ -186,7 +186,7 @@ describe("GPU support", () => {
   it("disables the operator's driver container (the driver is on the node) and gates DCGM", () => {
     const v = gpuOperatorValues([pool("a", {})], true);
     expect(v.driver).toEqual({ enabled: false });
-    expect(v.dcgmExporter).toEqual({ enabled: true });
+    expect(v.dcgmExporter).toEqual({ enabled: true, serviceMonitor: { enabled: false } });
   });
 });
 

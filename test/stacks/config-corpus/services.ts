@@ -19,10 +19,58 @@ const NO_CHARTS = path.join(ROOT, "test/fixtures/kustomize");
 
 export const cases: CorpusCase[] = [
   {
+    name: "services: Managed Prometheus on an existing cluster",
+    config: { ...base, services: { metrics: { scrape: "managed-prometheus" } } },
+    problems: [
+      'kubeflow-platform:services.metrics.scrape: "managed-prometheus" is GKE\'s Managed Service for Prometheus and needs platform "gcp" (platform is "existing"); use "prometheus-operator" where the Prometheus Operator\'s CRDs are installed, or "none" (got "managed-prometheus")',
+    ],
+  },
+  {
+    name: "services: Managed Prometheus on a GKE cluster that has it turned off",
+    config: {
+      platform: "gcp",
+      cluster: { project: "acme-ml", region: "europe-west4", managedPrometheus: false },
+      services: { metrics: { scrape: "managed-prometheus" } },
+    },
+    problems: [
+      'kubeflow-platform:services.metrics.scrape: "managed-prometheus" needs cluster.managedPrometheus: true (it is false, so the cluster has no PodMonitoring CRDs); turn it on, or use "prometheus-operator" or "none" (got "managed-prometheus")',
+    ],
+  },
+  {
+    name: "services: a scrape backend given by its product name",
+    config: { ...base, services: { metrics: { scrape: "prometheus" } } },
+    problems: [
+      'kubeflow-platform:services.metrics.scrape: got "prometheus"; allowed: "auto", "managed-prometheus", "prometheus-operator", "none"',
+    ],
+  },
+  {
+    name: "services: Prometheus Operator settings without its backend",
+    config: {
+      ...base,
+      services: {
+        metrics: { prometheusNamespace: "monitoring", monitorLabels: { release: "kps" } },
+      },
+    },
+    problems: [
+      'kubeflow-platform:services.metrics.prometheusNamespace: only applies with scrape "prometheus-operator" (scrape is "auto"); remove it (got "monitoring")',
+      'kubeflow-platform:services.metrics.monitorLabels: only applies with scrape "prometheus-operator" (scrape is "auto"); remove it (got {"release":"kps"})',
+    ],
+  },
+  {
+    name: "services: a Prometheus namespace that is no namespace name",
+    config: {
+      ...base,
+      services: { metrics: { scrape: "prometheus-operator", prometheusNamespace: "Monitoring" } },
+    },
+    problems: [
+      "kubeflow-platform:services.metrics.prometheusNamespace: must be a namespace name: lowercase letters, digits and '-', at most 63 characters (got \"Monitoring\")",
+    ],
+  },
+  {
     name: "services: a misspelt service",
     config: { ...base, services: { certManger: {} } },
     problems: [
-      'kubeflow-platform:services: unknown key "certManger". Did you mean "certManager"? Allowed keys: charts, certManager, istio, dex, oauth2Proxy, gpu',
+      'kubeflow-platform:services: unknown key "certManger". Did you mean "certManager"? Allowed keys: charts, certManager, istio, dex, oauth2Proxy, gpu, metrics',
     ],
   },
   {

@@ -138,6 +138,22 @@ describe("a pod as admission leaves it", () => {
     );
   });
 
+  it("gets the TLS mode label from the sidecar template, but not from the gateway template", () => {
+    const s = set([ns("kubeflow", { "istio-injection": "enabled" }), ns("istio-system")]);
+    const sidecar = podTemplateOf(deploy("kubeflow", "ui", { app: "ui" }))!;
+    const gw = {
+      ...podTemplateOf(gateway)!,
+      labels: { istio: "ingressgateway", "sidecar.istio.io/inject": "true" },
+    };
+    expect(admittedLabels(s, sidecar)["security.istio.io/tlsMode"]).toBe("istio");
+    expect(admittedLabels(s, gw)).toEqual({
+      istio: "ingressgateway",
+      "sidecar.istio.io/inject": "true",
+      "service.istio.io/canonical-name": "gw",
+      "service.istio.io/canonical-revision": "latest",
+    });
+  });
+
   it("gets no Istio label outside the mesh", () => {
     const s = set([ns("auth")]);
     const pod = podTemplateOf(deploy("auth", "dex", { app: "dex" }))!;

@@ -6,6 +6,7 @@ import { Rule } from "../types";
 import { certificatesResolve } from "./certificates-resolve";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
+import { monitorsScrape } from "./monitors-scrape";
 import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
@@ -28,4 +29,5 @@ export const RULES: readonly Rule[] = [
   podSecurity,
   snapshotsFit,
   statusUrlsRouted,
+  monitorsScrape,
 ];

@@ -14,6 +14,7 @@ describe("RULES", () => {
       "pod-security",
       "snapshots-fit",
       "status-urls-routed",
+      "monitors-scrape",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
   });
