@@ -11,13 +11,17 @@ import {
   resourceOptionsForAll,
   userSecretOutputs,
 } from "../components/kubeflow/transforms";
-import { getRelease } from "../components/catalog";
+import { ApplicationKey, getRelease } from "../components/catalog";
 import { selectApplications } from "../components/kubeflow/applications";
 import { readBundle } from "../components/kubeflow/bundle";
+import { installedApplications, InstalledApplications } from "../components/kubeflow/installed";
+import { objectLabel } from "../components/kubeflow/release";
+import { releasedByAcknowledgements } from "../components/kubeflow/upgrade";
 import { platformObjects } from "../components/kubeflow/platform-objects";
 import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
+import { K8sObject } from "../components/kubeflow/types";
 import { PlatformConfig } from "./config";
 import { defaultBundleDir } from "./config/kubeflow";
 
@@ -26,6 +30,31 @@ export interface KubeflowHandle {
   release?: string;
   /** Resources user profiles must wait for (profile controller, CRDs, PodDefault webhook). */
   ready: readonly pulumi.Resource[];
+  /** What this run installs, by application, recorded in the stack outputs for the next run's guard. */
+  installed: InstalledApplications;
+}
+
+/**
+ * Pure: which objects of a run have their protection lifted: every object of an application with
+ * `allowDeletion: true`, and the data an acknowledged hazard of leaving this release releases.
+ */
+export function releasedObjects(
+  cfg: Pick<PlatformConfig, "kubeflow">,
+  appOf: ReadonlyMap<K8sObject, ApplicationKey>,
+): (obj: K8sObject) => boolean {
+  const apps = cfg.kubeflow.applications as Partial<
+    Record<ApplicationKey, { allowDeletion?: boolean }>
+  >;
+  const byHazard = releasedByAcknowledgements(
+    cfg.kubeflow.version,
+    cfg.kubeflow.upgradeAcknowledgements,
+  );
+  return (obj) => {
+    const app = appOf.get(obj);
+    return (
+      (app !== undefined && apps[app]?.allowDeletion === true) || byHazard.has(objectLabel(obj))
+    );
+  };
 }
 
 /**
@@ -99,7 +128,8 @@ export function createKubeflow(
         });
         return { ...generated.values, ...userSecrets };
       },
-      resourceOptions: (objects) => resourceOptionsForAll(objects, params),
+      resourceOptions: (objects, appOf) =>
+        resourceOptionsForAll(objects, params, releasedObjects(cfg, appOf)),
       // Under STRICT mTLS the API server (outside the mesh) could not call the webhooks served by injected
       // pods in Kubeflow's namespaces: Istio's exceptions for them are applied once those namespaces exist.
       extraObjects: [
@@ -116,5 +146,9 @@ export function createKubeflow(
     },
     { provider: cluster.provider },
   );
-  return { release: release.release, ready: release.ready };
+  return {
+    release: release.release,
+    ready: release.ready,
+    installed: installedApplications(release.plan.applications, release.protectedData),
+  };
 }

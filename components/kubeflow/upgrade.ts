@@ -44,14 +44,46 @@ export const ACKNOWLEDGEMENT_KEYS: readonly string[] = [
   ),
 ];
 
+/** The release right after `tag` in the chain, or undefined for the newest. */
+export function nextRelease(tag: string): string | undefined {
+  const chain = releaseChain();
+  const at = chain.indexOf(tag);
+  return at >= 0 ? chain[at + 1] : undefined;
+}
+
+/** The hazards of leaving `tag` for the next release: the next entry's, or those `tag` already knows. */
+export function hazardsLeaving(tag: string): readonly UpgradeHazard[] {
+  const next = nextRelease(tag);
+  return next !== undefined ? hazardsOf(tag, next) : (getRelease(tag).nextHazards ?? []);
+}
+
 /**
- * Problems with changing the deployed release to `target`: unsupported jumps and downgrades, and hazards
- * whose manual step has not been acknowledged. Empty when nothing is deployed or nothing changes.
+ * The objects (`Kind namespace/name`) whose protection a run of `version` lifts because the hazard of
+ * leaving it that releases them is acknowledged: the run before the version change makes them deletable
+ * (they stay retained on delete), so the change's preview does not stop at them.
+ */
+export function releasedByAcknowledgements(
+  version: string,
+  acknowledged: readonly string[],
+): ReadonlySet<string> {
+  return new Set(
+    hazardsLeaving(version)
+      .filter((h) => acknowledged.includes(h.acknowledgementKey))
+      .flatMap((h) => h.releasesData ?? []),
+  );
+}
+
+/**
+ * Problems with changing the deployed release to `target`: unsupported jumps and downgrades, hazards whose
+ * manual step has not been acknowledged, and acknowledged hazards whose data the deployed stack still
+ * protects (`deployedProtected`: the protected objects its last run recorded). Empty when nothing is
+ * deployed or nothing changes.
  */
 export function upgradeProblems(
   deployed: string | undefined,
   target: string,
   acknowledged: readonly string[],
+  deployedProtected: readonly string[] = [],
 ): string[] {
   if (deployed === undefined || deployed === target) return [];
   const chain = releaseChain();
@@ -78,13 +110,25 @@ export function upgradeProblems(
         `Set kubeflow.version to ${path[1]} first`,
     ];
   }
-  return hazardsOf(deployed, target)
-    .filter((h) => !acknowledged.includes(h.acknowledgementKey))
-    .map(
-      (h) =>
+  const problems: string[] = [];
+  for (const h of hazardsOf(deployed, target)) {
+    if (!acknowledged.includes(h.acknowledgementKey)) {
+      problems.push(
         `upgrading Kubeflow ${deployed} to ${target} (${h.id}): ${h.description} ${h.manualStep} ` +
-        `When that is done, add "${h.acknowledgementKey}" to kubeflow.upgradeAcknowledgements`,
+          `The acknowledgement is "${h.acknowledgementKey}" in kubeflow.upgradeAcknowledgements`,
+      );
+      continue;
+    }
+    const held = (h.releasesData ?? []).filter((o) => deployedProtected.includes(o));
+    if (held.length === 0) continue;
+    problems.push(
+      `kubeflow.upgradeAcknowledgements: "${h.acknowledgementKey}" is given, but the deployed stack still ` +
+        `protects ${held.join(", ")} (${h.id}), so the upgrade to ${target} would stop at ${held.length === 1 ? "it" : "them"}. ` +
+        `Set kubeflow.version back to ${deployed}, keep the acknowledgement and run \`pulumi up\` (it lifts the ` +
+        `protection; the objects stay retained on delete), then set kubeflow.version: ${target} again`,
     );
+  }
+  return problems;
 }
 
 /** One resource of a planned release, as Pulumi identifies it (type and name under its parent). */

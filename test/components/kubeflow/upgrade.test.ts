@@ -5,6 +5,7 @@ import { objectKey } from "../../../components/kubeflow/types";
 import {
   diffPlans,
   releaseChain,
+  releasedByAcknowledgements,
   supportedStep,
   upgradeProblems,
 } from "../../../components/kubeflow/upgrade";
@@ -55,10 +56,41 @@ describe("upgradeProblems", () => {
     const [hazard] = getRelease("v1.11.0").hazards;
     expect(upgradeProblems("v1.10.2", "v1.11.0", [])).toEqual([
       `upgrading Kubeflow v1.10.2 to v1.11.0 (minio-to-seaweedfs): ${hazard!.description} ` +
-        `${hazard!.manualStep} When that is done, add "minioToSeaweedfsMigrated" to ` +
+        `${hazard!.manualStep} The acknowledgement is "minioToSeaweedfsMigrated" in ` +
         "kubeflow.upgradeAcknowledgements",
     ]);
     expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
+  });
+
+  it("refuses an acknowledged step while the deployed stack still protects the data the hazard releases", () => {
+    expect(
+      upgradeProblems(
+        "v1.10.2",
+        "v1.11.0",
+        ["minioToSeaweedfsMigrated"],
+        [
+          "PersistentVolumeClaim kubeflow/minio-pvc",
+          "PersistentVolumeClaim kubeflow/mysql-pv-claim",
+        ],
+      ),
+    ).toEqual([
+      'kubeflow.upgradeAcknowledgements: "minioToSeaweedfsMigrated" is given, but the deployed stack ' +
+        "still protects PersistentVolumeClaim kubeflow/minio-pvc (minio-to-seaweedfs), so the upgrade to " +
+        "v1.11.0 would stop at it. Set kubeflow.version back to v1.10.2, keep the acknowledgement and run " +
+        "`pulumi up` (it lifts the protection; the objects stay retained on delete), then set " +
+        "kubeflow.version: v1.11.0 again",
+    ]);
+  });
+});
+
+describe("releasedByAcknowledgements", () => {
+  it("releases the data of an acknowledged hazard of leaving the release, and nothing otherwise", () => {
+    expect([...releasedByAcknowledgements("v1.10.2", ["minioToSeaweedfsMigrated"])]).toEqual([
+      "PersistentVolumeClaim kubeflow/minio-pvc",
+    ]);
+    expect([...releasedByAcknowledgements("v1.10.2", [])]).toEqual([]);
+    // The hazard is about leaving v1.10.2: on v1.11.0 the acknowledgement releases nothing more.
+    expect([...releasedByAcknowledgements("v1.11.0", ["minioToSeaweedfsMigrated"])]).toEqual([]);
   });
 });
 

@@ -1,0 +1,95 @@
+/**
+ * The step from what a stack deployed to what its config asks for: the release change and its hazards, the
+ * applications kept, added and removed, and every problem the guards find. `runStack` refuses the run when
+ * there is a problem and otherwise composes the platform from the step's config; `npm run upgrade-plan --
+ * --stack <name>` prints the same step. Pure.
+ */
+import {
+  APPLICATION_KEYS,
+  ApplicationKey,
+  CATALOG,
+  getRelease,
+  UpgradeHazard,
+} from "../components/catalog";
+import { selectApplications } from "../components/kubeflow/applications";
+import {
+  ApplicationStep,
+  InstalledApplications,
+  stepApplications,
+} from "../components/kubeflow/installed";
+import { hazardsOf, upgradeProblems } from "../components/kubeflow/upgrade";
+import { PlatformConfig } from "./config";
+import { GuardOutputs, setOnceChanges, setOnceValues } from "./guards";
+
+export interface StackStep {
+  /** The release the stack runs now, when it was deployed. */
+  from?: string;
+  to: string;
+  /** The hazards of the release change, and whether the config acknowledges each. */
+  hazards: Array<{ hazard: UpgradeHazard; acknowledged: boolean }>;
+  applications: ApplicationStep;
+  /** Every problem of the step; the run is refused when there is one. */
+  problems: string[];
+  /** The config the run composes the platform from: the stack's, with the kept applications enabled. */
+  config: PlatformConfig;
+}
+
+/**
+ * The applications the deployed run installed, as recorded in its outputs. A stack deployed by a program
+ * that did not record them gets the deployed release's selection for the current choices, with nothing
+ * known to be protected: what it installed if the choices did not change.
+ */
+export function deployedApplications(
+  deployed: GuardOutputs,
+  config: PlatformConfig,
+): InstalledApplications | undefined {
+  const recorded = deployed.kubeflowApplications;
+  if (recorded !== undefined) {
+    const known: InstalledApplications = {};
+    for (const key of APPLICATION_KEYS) if (recorded[key]) known[key] = recorded[key];
+    return known;
+  }
+  const tag = deployed.kubeflowRelease;
+  if (tag === undefined || CATALOG[tag] === undefined) return undefined;
+  const selection = selectApplications(getRelease(tag), config.kubeflow.applications);
+  return Object.fromEntries(
+    selection.applications.map((a) => [a.key, { mode: a.mode, protected: [] }]),
+  );
+}
+
+/** Pure: the step a run of `config` takes from the `deployed` outputs. */
+export function stackStep(config: PlatformConfig, deployed: GuardOutputs): StackStep {
+  const to = config.kubeflow.version;
+  const from = deployed.kubeflowRelease;
+  const acknowledged = config.kubeflow.upgradeAcknowledgements;
+  const installed = deployedApplications(deployed, config);
+  const apps = stepApplications(installed, getRelease(to), config.kubeflow.applications);
+  const kept = Object.fromEntries(
+    apps.kept.map((k: ApplicationKey) => [
+      k,
+      { allowDeletion: false, ...config.kubeflow.applications[k], enabled: true },
+    ]),
+  );
+  const protectedObjects = Object.values(installed ?? {}).flatMap((a) => a.protected);
+  return {
+    ...(from !== undefined ? { from } : {}),
+    to,
+    hazards: (from !== undefined && from !== to ? hazardsOf(from, to) : []).map((hazard) => ({
+      hazard,
+      acknowledged: acknowledged.includes(hazard.acknowledgementKey),
+    })),
+    applications: apps,
+    problems: [
+      ...upgradeProblems(from, to, acknowledged, protectedObjects),
+      ...apps.problems,
+      ...setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config), config.allowSetOnceChanges),
+    ],
+    config: {
+      ...config,
+      kubeflow: {
+        ...config.kubeflow,
+        applications: { ...config.kubeflow.applications, ...kept },
+      },
+    },
+  };
+}
