@@ -93,3 +93,59 @@ export function stackStep(config: PlatformConfig, deployed: GuardOutputs): Stack
     },
   };
 }
+
+/** What the program would register differently, by URN: from an offline run of each side. */
+export interface ResourceChange {
+  added: number;
+  removed: string[];
+  /** Removed resources registered with `protect`: Pulumi would stop at each. */
+  removedProtected: string[];
+  unchanged: number;
+}
+
+const list = (keys: readonly string[]) => (keys.length > 0 ? keys.join(", ") : "none");
+
+/** The text `npm run upgrade-plan -- --stack <name>` prints for a step. */
+export function formatStackStep(stack: string, step: StackStep, change?: ResourceChange): string {
+  const lines = [
+    step.from === undefined
+      ? `Stack ${stack}: first deployment of Kubeflow ${step.to}`
+      : step.from === step.to
+        ? `Stack ${stack}: Kubeflow ${step.to}, no release change`
+        : `Stack ${stack}: Kubeflow ${step.from} -> ${step.to}`,
+  ];
+  lines.push(step.hazards.length > 0 ? "  Hazards:" : "  Hazards: none catalogued for this step");
+  for (const { hazard, acknowledged } of step.hazards) {
+    lines.push(
+      `    - ${hazard.id}: ${acknowledged ? "acknowledged" : "NOT acknowledged"} ` +
+        `(kubeflow.upgradeAcknowledgements: ${hazard.acknowledgementKey})`,
+      `      ${hazard.description}`,
+      `      Manual step: ${hazard.manualStep}`,
+    );
+  }
+  const apps = step.applications;
+  lines.push(
+    "  Applications:",
+    `    kept (installed by the deployed run, no longer a default): ${list(apps.kept)}`,
+    `    added: ${list(apps.added)}`,
+    `    removed: ${list(apps.removed)}`,
+    `    unchanged: ${list(apps.unchanged)}`,
+  );
+  if (step.problems.length > 0) {
+    lines.push(`  The guard refuses the run (${step.problems.length}), before any resource:`);
+    for (const p of step.problems) lines.push(`    - ${p}`);
+  } else {
+    lines.push("  The guard lets the run through.");
+  }
+  if (change !== undefined) {
+    lines.push(
+      `  Resources: ${change.added} added, ${change.removed.length} removed, ${change.unchanged} kept ` +
+        "(by URN, aliases followed)",
+    );
+    for (const urn of change.removed) {
+      const protectedOne = change.removedProtected.includes(urn);
+      lines.push(`    - removed: ${urn}${protectedOne ? " (PROTECTED: Pulumi stops here)" : ""}`);
+    }
+  }
+  return lines.join("\n");
+}

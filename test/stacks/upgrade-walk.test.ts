@@ -22,7 +22,7 @@ async function run(config: StackConfig, deployed: Record<string, unknown> = {}):
   const resources = setupMocks(config, { deployed });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runStack = require("../../index") as typeof import("../../index");
-  const result = await runStack().then(
+  const result: { outputs?: StackOutputs; problems?: string[] } = await runStack().then(
     (outputs) => ({ outputs }),
     (e: unknown) => {
       if (e instanceof ConfigError) return { problems: e.problems };
@@ -30,9 +30,8 @@ async function run(config: StackConfig, deployed: Record<string, unknown> = {}):
     },
   );
   await settle();
-  const picked = result.outputs
-    ? Object.fromEntries(GUARD_OUTPUTS.map((k) => [k, result.outputs![k]]))
-    : deployed;
+  const outputs = result.outputs;
+  const picked = outputs ? Object.fromEntries(GUARD_OUTPUTS.map((k) => [k, outputs[k]])) : deployed;
   return { resources, ...result, deployed: JSON.parse(JSON.stringify(picked)) as typeof picked };
 }
 
@@ -76,7 +75,7 @@ describe("v1.10.2 -> v1.11.0 -> 26.03, following the minio-to-seaweedfs steps in
         `${hazard.manualStep} The acknowledgement is "${ACK}" in kubeflow.upgradeAcknowledgements`,
     ]);
     expect(hazard.manualStep).toMatch(
-      /2\. With kubeflow\.version still v1\.10\.2, add the ack.*3\. Set kubeflow\.version: v1\.11\.0/,
+      /2\. With kubeflow\.version still v1\.10\.2, add minioToSeaweedfsMigrated.*3\. Set kubeflow\.version: v1\.11\.0/,
     );
     expect(r.resources).toEqual([]);
   });

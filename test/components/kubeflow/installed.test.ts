@@ -1,4 +1,9 @@
-import { ApplicationKey, getRelease, Release } from "../../../components/catalog";
+import {
+  ApplicationKey,
+  CatalogApplication,
+  getRelease,
+  Release,
+} from "../../../components/catalog";
 import { selectApplications } from "../../../components/kubeflow/applications";
 import {
   installedApplications,
@@ -21,9 +26,14 @@ function installedDefault(
 }
 
 /** A release like `tag` with some of its applications changed. */
-function releaseLike(tag: string, change: (apps: Release["applications"]) => void): Release {
+function releaseLike(
+  tag: string,
+  change: (apps: Partial<Record<ApplicationKey, CatalogApplication>>) => void,
+): Release {
   const base = getRelease(tag);
-  const applications = { ...base.applications };
+  const applications: Partial<Record<ApplicationKey, CatalogApplication>> = {
+    ...base.applications,
+  };
   change(applications);
   return { ...base, applications };
 }
