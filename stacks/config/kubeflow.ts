@@ -31,7 +31,6 @@ const applicationSchema = strict({
     z.boolean().default(false),
     "Lift the protection of the application's data (CRDs, volume claims) so that disabling it later can " +
       "delete it; set it one `pulumi up` before `enabled: false`.",
-    "false",
   ),
   ...applicationParamsShape,
 });
