@@ -39,7 +39,7 @@ export interface ApplicationStep {
   problems: string[];
 }
 
-/** The applications a stack of `release` installs with `choices`, ready for the stack outputs. */
+/** The record of a run for the stack outputs: each selected application and its protected objects. */
 export function installedApplications(
   selected: ReadonlyArray<{ key: ApplicationKey; mode: string }>,
   protectedData: ReadonlyMap<ApplicationKey, readonly string[]>,

@@ -51,7 +51,8 @@ export interface KubeflowReleaseArgs {
   secrets?: SecretsSource;
   /**
    * Resource options (protect, retainOnDelete, replaceOnChanges, deleteBeforeReplace) of each transformed
-   * object. @default - Namespaces, PVCs and CRDs are protected and retained on delete
+   * object, given every object and the application it belongs to.
+   * @default - Namespaces, PVCs and CRDs are protected and retained on delete
    */
   resourceOptions?: (
     objects: readonly K8sObject[],

@@ -99,8 +99,9 @@ function refused(e: unknown): string[] {
 export async function planStackUpgrade(options: StackUpgradeOptions): Promise<StackUpgradePlan> {
   const file = readStackConfig(options.stack, options.root);
   const secrets = standInSecrets(file);
-  const fileVersion =
-    ((file.config.kubeflow as { version?: string } | undefined)?.version ?? DEFAULT_RELEASE) + "";
+  const fileVersion = String(
+    (file.config.kubeflow as { version?: unknown } | undefined)?.version ?? DEFAULT_RELEASE,
+  );
   const from =
     options.deployed !== undefined
       ? guardOutputsSchema.parse(options.deployed).kubeflowRelease
@@ -128,7 +129,7 @@ export async function planStackUpgrade(options: StackUpgradeOptions): Promise<St
     try {
       const run = await runOffline(
         options.stack,
-        withRelease(file.config, from!, options.bundles),
+        withRelease(file.config, options.from ?? fileVersion, options.bundles),
         secrets,
       );
       deployed = guardOutputsOf(run.outputs);
