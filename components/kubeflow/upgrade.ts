@@ -73,6 +73,11 @@ export function releasedByAcknowledgements(
   );
 }
 
+/** The versions a stack deployed at `chain[from]` may set: the deployed one, or the next. */
+function allowedFrom(chain: readonly string[], from: number): string {
+  return chain.slice(from, from + 2).join(" or ");
+}
+
 /**
  * Problems with changing the deployed release to `target`: unsupported jumps and downgrades, hazards whose
  * manual step has not been acknowledged, and acknowledged hazards whose data the deployed stack still
@@ -91,31 +96,34 @@ export function upgradeProblems(
   const to = chain.indexOf(target);
   if (from < 0) {
     return [
-      `the stack runs Kubeflow ${deployed}, which this version of the program does not catalogue ` +
-        `(catalogued: ${chain.join(", ")}); keep kubeflow.version: ${deployed} with the program version ` +
-        "that deployed it, or redeploy in a new stack",
+      `kubeflow.version: got ${target}, but the stack runs Kubeflow ${deployed}, which this version of ` +
+        `the program does not catalogue (catalogued: ${chain.join(", ")}); keep kubeflow.version: ` +
+        `${deployed} with the program version that deployed it, or redeploy in a new stack`,
     ];
   }
   if (to < from) {
     return [
-      `kubeflow.version ${target} is older than the deployed ${deployed}: downgrades are not supported ` +
-        `(CRDs and databases only move forward). Set kubeflow.version back to ${deployed}`,
+      `kubeflow.version: got ${target}, older than the deployed ${deployed}: downgrades are not ` +
+        `supported (CRDs and databases only move forward). Allowed: ${allowedFrom(chain, from)}. ` +
+        `Set kubeflow.version back to ${deployed}`,
     ];
   }
   if (to > from + 1) {
     const path = chain.slice(from, to + 1);
     return [
-      `upgrading Kubeflow ${deployed} to ${target} skips ${path.slice(1, -1).join(", ")}: upgrade one ` +
-        `release at a time (${path.join(" -> ")}), with a \`pulumi up\` at each step. ` +
-        `Set kubeflow.version to ${path[1]} first`,
+      `kubeflow.version: got ${target}, which skips ${path.slice(1, -1).join(", ")} from the deployed ` +
+        `${deployed}: upgrade one release at a time (${path.join(" -> ")}), with a \`pulumi up\` at ` +
+        `each step. Allowed: ${allowedFrom(chain, from)}. Set kubeflow.version to ${path[1]} first`,
     ];
   }
   const problems: string[] = [];
   for (const h of hazardsOf(deployed, target)) {
     if (!acknowledged.includes(h.acknowledgementKey)) {
       problems.push(
-        `upgrading Kubeflow ${deployed} to ${target} (${h.id}): ${h.description} ${h.manualStep} ` +
-          `The acknowledgement is "${h.acknowledgementKey}" in kubeflow.upgradeAcknowledgements`,
+        `kubeflow.version: got ${target}; upgrading the deployed ${deployed} to it needs a manual step ` +
+          `(${h.id}): ${h.description} ${h.manualStep} The acknowledgement is ` +
+          `"${h.acknowledgementKey}" in kubeflow.upgradeAcknowledgements (now: ` +
+          `${acknowledged.length > 0 ? acknowledged.join(", ") : "none"})`,
       );
       continue;
     }

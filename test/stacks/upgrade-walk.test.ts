@@ -71,8 +71,9 @@ describe("v1.10.2 -> v1.11.0 -> 26.03, following the minio-to-seaweedfs steps in
   it("refuses the version change without the acknowledgement, with the steps in order", async () => {
     const r = await run(stack({ version: "v1.11.0" }), deployed.deployed);
     expect(r.problems).toEqual([
-      `upgrading Kubeflow v1.10.2 to v1.11.0 (minio-to-seaweedfs): ${hazard.description} ` +
-        `${hazard.manualStep} The acknowledgement is "${ACK}" in kubeflow.upgradeAcknowledgements`,
+      "kubeflow.version: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
+        `(minio-to-seaweedfs): ${hazard.description} ${hazard.manualStep} The acknowledgement is ` +
+        `"${ACK}" in kubeflow.upgradeAcknowledgements (now: none)`,
     ]);
     expect(hazard.manualStep).toMatch(
       /2\. With kubeflow\.version still v1\.10\.2, add minioToSeaweedfsMigrated.*3\. Set kubeflow\.version: v1\.11\.0/,

@@ -32,32 +32,33 @@ describe("upgradeProblems", () => {
 
   it("refuses a jump over a release, naming the path to take", () => {
     expect(upgradeProblems("v1.10.2", "26.03", [])).toEqual([
-      "upgrading Kubeflow v1.10.2 to 26.03 skips v1.11.0: upgrade one release at a time " +
-        "(v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Set kubeflow.version to v1.11.0 first",
+      "kubeflow.version: got 26.03, which skips v1.11.0 from the deployed v1.10.2: upgrade one release " +
+        "at a time (v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Allowed: v1.10.2 or " +
+        "v1.11.0. Set kubeflow.version to v1.11.0 first",
     ]);
   });
 
   it("refuses a downgrade", () => {
     expect(upgradeProblems("26.03", "v1.11.0", [])).toEqual([
-      "kubeflow.version v1.11.0 is older than the deployed 26.03: downgrades are not supported " +
-        "(CRDs and databases only move forward). Set kubeflow.version back to 26.03",
+      "kubeflow.version: got v1.11.0, older than the deployed 26.03: downgrades are not supported " +
+        "(CRDs and databases only move forward). Allowed: 26.03. Set kubeflow.version back to 26.03",
     ]);
   });
 
   it("refuses to manage a release this program does not know", () => {
     expect(upgradeProblems("v1.9.1", "26.03", [])).toEqual([
-      "the stack runs Kubeflow v1.9.1, which this version of the program does not catalogue " +
-        "(catalogued: v1.10.2, v1.11.0, 26.03); keep kubeflow.version: v1.9.1 with the program version " +
-        "that deployed it, or redeploy in a new stack",
+      "kubeflow.version: got 26.03, but the stack runs Kubeflow v1.9.1, which this version of the " +
+        "program does not catalogue (catalogued: v1.10.2, v1.11.0, 26.03); keep kubeflow.version: v1.9.1 " +
+        "with the program version that deployed it, or redeploy in a new stack",
     ]);
   });
 
   it("asks for the MinIO to SeaweedFS migration to be acknowledged, and accepts it once it is", () => {
     const [hazard] = getRelease("v1.11.0").hazards;
     expect(upgradeProblems("v1.10.2", "v1.11.0", [])).toEqual([
-      `upgrading Kubeflow v1.10.2 to v1.11.0 (minio-to-seaweedfs): ${hazard!.description} ` +
-        `${hazard!.manualStep} The acknowledgement is "minioToSeaweedfsMigrated" in ` +
-        "kubeflow.upgradeAcknowledgements",
+      "kubeflow.version: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
+        `(minio-to-seaweedfs): ${hazard!.description} ${hazard!.manualStep} The acknowledgement is ` +
+        '"minioToSeaweedfsMigrated" in kubeflow.upgradeAcknowledgements (now: none)',
     ]);
     expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
   });
