@@ -134,6 +134,12 @@ describe.each([
 });
 
 describe("the v1.10.2 -> v1.11.0 step", () => {
+  it("keeps Training Operator v1, which v1.11.0 no longer installs by default, and removes none of it", () => {
+    const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
+    expect(plan.to.applications.map((a) => a.key)).toContain("trainingOperator");
+    expect(plan.diff.removed.filter((r) => r.app === "trainingOperator")).toEqual([]);
+  });
+
   it("moves Istio's AuthorizationPolicy from v1beta1 to v1 (the case the aliases exist for)", () => {
     const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
     const added = new Set(plan.diff.added.map((r) => objectKey(r.obj)));
