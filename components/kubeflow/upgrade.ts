@@ -6,7 +6,7 @@
 import { CATALOG, getRelease, Release, UpgradeHazard } from "../catalog";
 import { isCrd } from "./kinds";
 import { ReleasePlan } from "./plan";
-import { resourceName, typeToken } from "./release";
+import { objectLabel, resourceName, typeToken } from "./release";
 import { K8sObject } from "./types";
 
 /** The catalogued releases, oldest first, following each release's `previous`. */
@@ -225,13 +225,22 @@ export function formatUpgradePlan(fromTag: string, toTag: string, diff: UpgradeD
   }
   for (const h of supported ? hazardsOf(fromTag, toTag) : []) {
     lines.push(`  Hazard ${h.id}: ${h.description}`, `    Manual step: ${h.manualStep}`);
-    lines.push(
-      `    Then acknowledge it: kubeflow.upgradeAcknowledgements: [${h.acknowledgementKey}]`,
-    );
+    lines.push(`    Acknowledgement: kubeflow.upgradeAcknowledgements: [${h.acknowledgementKey}]`);
   }
   if (diff.dataAtRisk.length > 0) {
-    lines.push("  Removed resources that hold data (protected: the preview fails until you act):");
-    for (const r of diff.dataAtRisk) lines.push(`    - ${describe(r)}`);
+    const released = new Set(
+      (supported ? hazardsOf(fromTag, toTag) : []).flatMap((h) => h.releasesData ?? []),
+    );
+    lines.push("  Removed resources that hold data:");
+    for (const r of diff.dataAtRisk) {
+      const label = objectLabel(r.obj);
+      lines.push(
+        `    - ${describe(r)}: ` +
+          (released.has(label)
+            ? "released by the hazard's acknowledged run of the old release (retained on delete)"
+            : "protected: the preview fails until you act"),
+      );
+    }
   }
   const section = (title: string, rs: PlannedResource[]) => {
     if (rs.length === 0) return;

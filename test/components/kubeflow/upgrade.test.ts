@@ -140,6 +140,15 @@ describe("the v1.10.2 -> v1.11.0 step", () => {
     expect(plan.diff.removed.filter((r) => r.app === "trainingOperator")).toEqual([]);
   });
 
+  it("prints the MinIO claim as released by the hazard's acknowledged run, not as a preview failure", () => {
+    const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
+    expect(plan.text.split("\n")).toContain(
+      "    - PersistentVolumeClaim kubeflow/minio-pvc (pipelines): released by the hazard's " +
+        "acknowledged run of the old release (retained on delete)",
+    );
+    expect(plan.text).not.toContain("the preview fails until you act");
+  });
+
   it("moves Istio's AuthorizationPolicy from v1beta1 to v1 (the case the aliases exist for)", () => {
     const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
     const added = new Set(plan.diff.added.map((r) => objectKey(r.obj)));
