@@ -67,7 +67,7 @@ export function stackStep(config: PlatformConfig, deployed: GuardOutputs): Stack
   const kept = Object.fromEntries(
     apps.kept.map((k: ApplicationKey) => [
       k,
-      { allowDeletion: false, ...config.kubeflow.applications[k], enabled: true },
+      { ...config.kubeflow.applications[k], enabled: true },
     ]),
   );
   const protectedObjects = Object.values(installed ?? {}).flatMap((a) => a.protected);

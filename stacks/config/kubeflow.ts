@@ -28,9 +28,10 @@ const applicationSchema = strict({
     "- the release's default mode",
   ),
   allowDeletion: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().optional(),
     "Lift the protection of the application's data (CRDs, volume claims) so that disabling it later can " +
       "delete it; set it one `pulumi up` before `enabled: false`.",
+    "`false`",
   ),
   ...applicationParamsShape,
 });

@@ -51,10 +51,7 @@ describe("stackStep", () => {
     const step = stackStep(cfg, { kubeflowRelease: "v1.10.2" });
     expect(step.problems).toEqual([]);
     expect(step.applications.kept).toEqual(["trainingOperator"]);
-    expect(step.config.kubeflow.applications.trainingOperator).toEqual({
-      allowDeletion: false,
-      enabled: true,
-    });
+    expect(step.config.kubeflow.applications.trainingOperator).toEqual({ enabled: true });
     expect(step.hazards.map((h) => [h.hazard.id, h.acknowledged])).toEqual([
       ["minio-to-seaweedfs", true],
     ]);
