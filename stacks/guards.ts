@@ -82,8 +82,17 @@ export function setOnceChanges(
 export const guardOutputsSchema = z.object({
   setOnce: z.record(z.string(), z.string()).optional(),
   kubeflowRelease: z.string().optional(),
+  // Applications a newer program knows are kept as recorded; the guard only looks up the ones it knows.
+  kubeflowApplications: z
+    .record(z.string(), z.object({ mode: z.string(), protected: z.array(z.string()) }))
+    .optional(),
 });
 export type GuardOutputs = z.infer<typeof guardOutputsSchema>;
+
+/** The names of the outputs the guards read back. */
+export const GUARD_OUTPUTS = Object.keys(guardOutputsSchema.shape) as ReadonlyArray<
+  keyof GuardOutputs
+>;
 
 /**
  * Read what the stack recorded at its last deployment, through a reference to the stack itself. A stack that
@@ -93,14 +102,10 @@ export async function readDeployed(): Promise<GuardOutputs> {
   const self = new pulumi.StackReference("deployed", {
     name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
   });
-  const [setOnce, release] = await Promise.all([
-    self.getOutputDetails("setOnce"),
-    self.getOutputDetails("kubeflowRelease"),
-  ]);
-  const parsed = guardOutputsSchema.safeParse({
-    setOnce: setOnce.value ?? undefined,
-    kubeflowRelease: release.value ?? undefined,
-  });
+  const values = await Promise.all(GUARD_OUTPUTS.map((k) => self.getOutputDetails(k)));
+  const parsed = guardOutputsSchema.safeParse(
+    Object.fromEntries(GUARD_OUTPUTS.map((k, i) => [k, values[i]!.value ?? undefined])),
+  );
   // Outputs written by an older version of this program, or by hand, are not trusted: no comparison.
   return parsed.success ? parsed.data : {};
 }

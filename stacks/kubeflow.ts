@@ -13,13 +13,16 @@ import {
 } from "../components/kubeflow/transforms";
 import { ApplicationKey, getRelease } from "../components/catalog";
 import { applicationVersion } from "../components/kubeflow/app-status";
-import { K8sObject } from "../components/kubeflow/types";
 import { selectApplications } from "../components/kubeflow/applications";
 import { readBundle } from "../components/kubeflow/bundle";
+import { installedApplications, InstalledApplications } from "../components/kubeflow/installed";
+import { objectLabel } from "../components/kubeflow/release";
+import { releasedByAcknowledgements } from "../components/kubeflow/upgrade";
 import { platformObjects } from "../components/kubeflow/platform-objects";
 import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
+import { K8sObject } from "../components/kubeflow/types";
 import { PlatformConfig } from "./config";
 import { defaultBundleDir } from "./config/kubeflow";
 import { metricsNetworkPolicies } from "./metrics";
@@ -30,11 +33,13 @@ export interface KubeflowHandle {
   /** Resources user profiles must wait for (profile controller, CRDs, PodDefault webhook). */
   ready: readonly pulumi.Resource[];
   /** Each installed application: its mode and the upstream version its objects run (stack status). */
-  applications: readonly InstalledApplication[];
+  applications: readonly ApplicationStatus[];
+  /** What this run installs, by application, recorded in the stack outputs for the next run's guard. */
+  installed: InstalledApplications;
 }
 
 /** An application the release installs, as the stack's status reports it. */
-export interface InstalledApplication {
+export interface ApplicationStatus {
   key: ApplicationKey;
   /** The catalog mode it is installed in (`default` when the application has one way). */
   mode: string;
@@ -42,11 +47,11 @@ export interface InstalledApplication {
   version?: string;
 }
 
-/** Pure: the installed applications of a release plan, each with the version its objects run. */
-export function installedApplications(plan: {
+/** Pure: the status of each application of a release plan: its mode and the version its objects run. */
+export function applicationStatuses(plan: {
   applications: ReadonlyArray<{ key: ApplicationKey; mode: string }>;
   objects: ReadonlyArray<{ app: ApplicationKey; obj: K8sObject }>;
-}): InstalledApplication[] {
+}): ApplicationStatus[] {
   return plan.applications.map((a) => {
     const version = applicationVersion(
       a.key,
@@ -54,6 +59,29 @@ export function installedApplications(plan: {
     );
     return { key: a.key, mode: a.mode, ...(version !== undefined ? { version } : {}) };
   });
+}
+
+/**
+ * Pure: which objects of a run have their protection lifted: every object of an application with
+ * `allowDeletion: true`, and the data an acknowledged hazard of leaving this release releases.
+ */
+export function releasedObjects(
+  cfg: Pick<PlatformConfig, "kubeflow">,
+  appOf: ReadonlyMap<K8sObject, ApplicationKey>,
+): (obj: K8sObject) => boolean {
+  const apps = cfg.kubeflow.applications as Partial<
+    Record<ApplicationKey, { allowDeletion?: boolean }>
+  >;
+  const byHazard = releasedByAcknowledgements(
+    cfg.kubeflow.version,
+    cfg.kubeflow.upgradeAcknowledgements,
+  );
+  return (obj) => {
+    const app = appOf.get(obj);
+    return (
+      (app !== undefined && apps[app]?.allowDeletion === true) || byHazard.has(objectLabel(obj))
+    );
+  };
 }
 
 /**
@@ -127,7 +155,8 @@ export function createKubeflow(
         });
         return { ...generated.values, ...userSecrets };
       },
-      resourceOptions: (objects) => resourceOptionsForAll(objects, params),
+      resourceOptions: (objects, appOf) =>
+        resourceOptionsForAll(objects, params, releasedObjects(cfg, appOf)),
       // Under STRICT mTLS the API server (outside the mesh) could not call the webhooks served by injected
       // pods in Kubeflow's namespaces: Istio's exceptions for them are applied once those namespaces exist.
       extraObjects: [
@@ -155,6 +184,7 @@ export function createKubeflow(
   return {
     release: release.release,
     ready: release.ready,
-    applications: installedApplications(release.plan),
+    applications: applicationStatuses(release.plan),
+    installed: installedApplications(release.plan.applications, release.protectedData),
   };
 }

@@ -7,13 +7,14 @@ import { ClusterHandle } from "../components/cluster/handle";
 import { ServicesHandle } from "../components/services/handle";
 import { createCluster } from "./cluster";
 import { ConfigError, loadConfig, PlatformConfig } from "./config";
-import { upgradeProblems } from "../components/kubeflow/upgrade";
-import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./guards";
+import { InstalledApplications } from "../components/kubeflow/installed";
+import { readDeployed, SetOnceRecord, setOnceValues } from "./guards";
 import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { createMetrics } from "./metrics";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
 import { platformStatus, PlatformStatus } from "./status";
+import { stackStep } from "./upgrade-guard";
 
 export interface StackOutputs {
   platform: string;
@@ -23,6 +24,11 @@ export interface StackOutputs {
   setOnce: SetOnceRecord;
   /** The Kubeflow release deployed, read back by the upgrade guard on the next run. */
   kubeflowRelease?: string;
+  /**
+   * The Kubeflow applications installed and the objects of each registered with `protect`, read back by the
+   * upgrade guard on the next run (an application the deployed run installed is kept or refused by name).
+   */
+  kubeflowApplications: InstalledApplications;
   /**
    * The Dex user created with a generated password when no user or connector is configured; read the password
    * with `pulumi stack output initialUser --show-secrets`.
@@ -61,6 +67,7 @@ export function composePlatform(config: PlatformConfig): Platform {
       ...(cluster.kubeconfig !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
       setOnce: setOnceValues(config),
       ...(kubeflow.release !== undefined ? { kubeflowRelease: kubeflow.release } : {}),
+      kubeflowApplications: kubeflow.installed,
       ...(services.auth.initialUser !== undefined
         ? { initialUser: services.auth.initialUser }
         : {}),
@@ -79,21 +86,13 @@ export async function runStack(): Promise<StackOutputs> {
   const unusable = bundleProblems(config);
   if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());
   const deployed = await readDeployed();
-  const problems = [
-    ...upgradeProblems(
-      deployed.kubeflowRelease,
-      config.kubeflow.version,
-      config.kubeflow.upgradeAcknowledgements,
-      pulumi.getStack(),
-    ),
-    ...setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config), config.allowSetOnceChanges),
-  ];
-  if (problems.length > 0) {
+  const step = stackStep(config, deployed, pulumi.getStack());
+  if (step.problems.length > 0) {
     throw new ConfigError(
-      problems,
+      step.problems,
       pulumi.getProject(),
       "The stack config changes what was deployed",
     );
   }
-  return composePlatform(config).outputs;
+  return composePlatform(step.config).outputs;
 }

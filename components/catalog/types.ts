@@ -101,8 +101,10 @@ export interface UpgradeHazard {
    */
   touchesData: boolean;
   /**
-   * Objects holding data that the new release no longer has (`Kind namespace/name`). They are protected and
-   * retained on delete; the manual step says how to release them once their data is moved.
+   * Objects holding data that the new release no longer has (`Kind namespace/name`). A run of the previous
+   * release with the acknowledgement lifts their protection (they stay retained on delete), so the version
+   * change's preview does not stop at them; the guard refuses the change while the deployed stack still
+   * protects them.
    */
   releasesData?: readonly string[];
   /** Where upstream documents it. */

@@ -56,11 +56,13 @@ export const RELEASE_V1_11_0: Release = {
         "Pipelines replace MinIO by SeaweedFS as the artifact store. Objects in MinIO (pipeline artifacts, " +
         "run outputs) are not moved by the upgrade and become unreachable from the new Pipelines.",
       manualStep:
-        "Before `pulumi up`, copy the `mlpipeline` bucket from MinIO to a safe place (e.g. `mc mirror`); " +
-        "after it, copy it into SeaweedFS's S3 endpoint (`seaweedfs.kubeflow:8333`), then check a past " +
-        "run's artifacts in the Pipelines UI. The MinIO volume claim stays protected: once the copy is " +
-        "checked, release it with `pulumi state unprotect <urn of kubeflow-pipelines-kubeflow.minio-pvc>` " +
-        "(it is retained on delete, so the volume stays in the cluster until you delete it yourself).",
+        "In this order: 1. copy the `mlpipeline` bucket out of MinIO to a safe place (e.g. `mc mirror`). " +
+        "2. With kubeflow.version still v1.10.2, add minioToSeaweedfsMigrated to " +
+        "kubeflow.upgradeAcknowledgements and run `pulumi up`: it lifts " +
+        "the protection of the MinIO volume claim, which stays retained on delete (the volume outlives the " +
+        "upgrade). 3. Set kubeflow.version: v1.11.0 and run `pulumi up`. 4. Copy the bucket into " +
+        "SeaweedFS's S3 endpoint (`seaweedfs.kubeflow:8333`) and check a past run's artifacts in the " +
+        "Pipelines UI; then delete the retained claim yourself (`kubectl -n kubeflow delete pvc minio-pvc`).",
       acknowledgementKey: "minioToSeaweedfsMigrated",
       touchesData: true,
       releasesData: ["PersistentVolumeClaim kubeflow/minio-pvc"],

@@ -51,9 +51,13 @@ export interface KubeflowReleaseArgs {
   secrets?: SecretsSource;
   /**
    * Resource options (protect, retainOnDelete, replaceOnChanges, deleteBeforeReplace) of each transformed
-   * object. @default - Namespaces, PVCs and CRDs are protected and retained on delete
+   * object, given every object and the application it belongs to.
+   * @default - Namespaces, PVCs and CRDs are protected and retained on delete
    */
-  resourceOptions?: (objects: readonly K8sObject[]) => ReadonlyMap<K8sObject, ObjectOptions>;
+  resourceOptions?: (
+    objects: readonly K8sObject[],
+    appOf: ReadonlyMap<K8sObject, ApplicationKey>,
+  ) => ReadonlyMap<K8sObject, ObjectOptions>;
   /** Objects the platform adds to applications (see PlanOptions.extraObjects). @default [] */
   extraObjects?: ReadonlyArray<ExtraObject>;
   /** Parse cache for bundle files, or false. @default - a directory under the OS temp dir */
@@ -162,6 +166,11 @@ export class KubeflowRelease extends pulumi.ComponentResource {
   public readonly resources: ReadonlyMap<string, pulumi.Resource>;
   /** What user profiles must wait for: the profile controller, Profile and PodDefault CRDs, the webhook. */
   public readonly ready: pulumi.Resource[];
+  /**
+   * The objects registered with `protect`, per application (`Kind namespace/name`): what Pulumi refuses to
+   * delete, recorded in the stack outputs so the next run's upgrade guard can name them.
+   */
+  public readonly protectedData: ReadonlyMap<ApplicationKey, readonly string[]>;
 
   constructor(name: string, args: KubeflowReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:apps:KubeflowRelease", name, {}, opts);
@@ -193,7 +202,10 @@ export class KubeflowRelease extends pulumi.ComponentResource {
       [EXTERNAL.cluster]: args.clusterReady ?? [],
     };
     const { graph } = this.plan;
-    const decided = args.resourceOptions?.(this.plan.objects.map((o) => o.obj));
+    const decided = args.resourceOptions?.(
+      this.plan.objects.map((o) => o.obj),
+      new Map(this.plan.objects.map((o) => [o.obj, o.app])),
+    );
     const optionsOf = (obj: K8sObject): pulumi.CustomResourceOptions => {
       const d = decided?.get(obj);
       if (d === undefined) {
@@ -277,9 +289,21 @@ export class KubeflowRelease extends pulumi.ComponentResource {
     this.applications = apps;
     this.resources = resources;
     this.ready = readyResources(this.plan, resources);
+    const protectedData = new Map<ApplicationKey, string[]>();
+    for (const o of this.plan.objects) {
+      if (!optionsOf(o.obj).protect) continue;
+      protectedData.set(o.app, [...(protectedData.get(o.app) ?? []), objectLabel(o.obj)]);
+    }
+    this.protectedData = protectedData;
     for (const a of apps.values()) a.complete();
     this.registerOutputs({ release: this.release });
   }
+}
+
+/** How messages and records name an object: `Kind namespace/name`, or `Kind name` when cluster-scoped. */
+export function objectLabel(obj: Pick<K8sObject, "kind" | "metadata">): string {
+  const ns = obj.metadata.namespace;
+  return `${obj.kind} ${ns ? `${ns}/` : ""}${obj.metadata.name}`;
 }
 
 /** Profile and PodDefault CRDs, the profile controller, the admission webhook and what serves it. */

@@ -2,6 +2,7 @@
 import * as path from "path";
 import { getRelease } from "../catalog";
 import { ApplicationChoices } from "./applications";
+import { installedApplications, stepApplications } from "./installed";
 import { planRelease, ReleasePlan } from "./plan";
 import { diffPlans, formatUpgradePlan, supportedStep, UpgradeDiff } from "./upgrade";
 
@@ -15,7 +16,8 @@ export interface UpgradePlan {
 
 /**
  * Plan both releases with the same stack choices: the applications the `from` release installs stay enabled
- * in `to` where it still ships them (an upgrade must not drop an application users rely on by surprise).
+ * in `to` where it still ships them (`stepApplications`, as the program's guard does), so an upgrade never
+ * drops an application users rely on by surprise.
  */
 export function planUpgrade(
   fromTag: string,
@@ -30,16 +32,16 @@ export function planUpgrade(
     bundleDir: path.join(bundlesDir, fromTag),
     applications,
   });
-  const carried: ApplicationChoices = { ...applications };
-  for (const a of from.applications) {
-    if (target.applications[a.key] !== undefined && carried[a.key] === undefined) {
-      carried[a.key] = { enabled: true };
-    }
-  }
+  // The applications carried over exactly as the program's guard carries them.
+  const step = stepApplications(
+    installedApplications(from.applications, new Map()),
+    target,
+    applications,
+  );
   const to = planRelease({
     release: toTag,
     bundleDir: path.join(bundlesDir, toTag),
-    applications: carried,
+    applications: step.choices,
   });
   const diff = diffPlans(from, to);
   const supported = supportedStep(fromTag, toTag);

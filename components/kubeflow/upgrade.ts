@@ -6,7 +6,7 @@
 import { CATALOG, getRelease, Release, UpgradeHazard } from "../catalog";
 import { isCrd } from "./kinds";
 import { ReleasePlan } from "./plan";
-import { resourceName, typeToken } from "./release";
+import { objectLabel, resourceName, typeToken } from "./release";
 import { K8sObject } from "./types";
 
 /** The catalogued releases, oldest first, following each release's `previous`. */
@@ -57,14 +57,51 @@ export function snapshotAdvice(stack: string): string {
   );
 }
 
+/** The release right after `tag` in the chain, or undefined for the newest. */
+export function nextRelease(tag: string): string | undefined {
+  const chain = releaseChain();
+  const at = chain.indexOf(tag);
+  return at >= 0 ? chain[at + 1] : undefined;
+}
+
+/** The hazards of leaving `tag` for the next release: the next entry's, or those `tag` already knows. */
+export function hazardsLeaving(tag: string): readonly UpgradeHazard[] {
+  const next = nextRelease(tag);
+  return next !== undefined ? hazardsOf(tag, next) : (getRelease(tag).nextHazards ?? []);
+}
+
 /**
- * Problems with changing the deployed release to `target`: unsupported jumps and downgrades, and hazards
- * whose manual step has not been acknowledged. Empty when nothing is deployed or nothing changes.
+ * The objects (`Kind namespace/name`) whose protection a run of `version` lifts because the hazard of
+ * leaving it that releases them is acknowledged: the run before the version change makes them deletable
+ * (they stay retained on delete), so the change's preview does not stop at them.
+ */
+export function releasedByAcknowledgements(
+  version: string,
+  acknowledged: readonly string[],
+): ReadonlySet<string> {
+  return new Set(
+    hazardsLeaving(version)
+      .filter((h) => acknowledged.includes(h.acknowledgementKey))
+      .flatMap((h) => h.releasesData ?? []),
+  );
+}
+
+/** The versions a stack deployed at `chain[from]` may set: the deployed one, or the next. */
+function allowedFrom(chain: readonly string[], from: number): string {
+  return chain.slice(from, from + 2).join(" or ");
+}
+
+/**
+ * Problems with changing the deployed release to `target`: unsupported jumps and downgrades, hazards whose
+ * manual step has not been acknowledged, and acknowledged hazards whose data the deployed stack still
+ * protects (`deployedProtected`: the protected objects its last run recorded). Empty when nothing is
+ * deployed or nothing changes.
  */
 export function upgradeProblems(
   deployed: string | undefined,
   target: string,
   acknowledged: readonly string[],
+  deployedProtected: readonly string[] = [],
   stack = "<stack>",
 ): string[] {
   if (deployed === undefined || deployed === target) return [];
@@ -73,34 +110,49 @@ export function upgradeProblems(
   const to = chain.indexOf(target);
   if (from < 0) {
     return [
-      `the stack runs Kubeflow ${deployed}, which this version of the program does not catalogue ` +
-        `(catalogued: ${chain.join(", ")}); keep kubeflow.version: ${deployed} with the program version ` +
-        "that deployed it, or redeploy in a new stack",
+      `kubeflow.version: got ${target}, but the stack runs Kubeflow ${deployed}, which this version of ` +
+        `the program does not catalogue (catalogued: ${chain.join(", ")}); keep kubeflow.version: ` +
+        `${deployed} with the program version that deployed it, or redeploy in a new stack`,
     ];
   }
   if (to < from) {
     return [
-      `kubeflow.version ${target} is older than the deployed ${deployed}: downgrades are not supported ` +
-        `(CRDs and databases only move forward). Set kubeflow.version back to ${deployed}`,
+      `kubeflow.version: got ${target}, older than the deployed ${deployed}: downgrades are not ` +
+        `supported (CRDs and databases only move forward). Allowed: ${allowedFrom(chain, from)}. ` +
+        `Set kubeflow.version back to ${deployed}`,
     ];
   }
   if (to > from + 1) {
     const path = chain.slice(from, to + 1);
     return [
-      `upgrading Kubeflow ${deployed} to ${target} skips ${path.slice(1, -1).join(", ")}: upgrade one ` +
-        `release at a time (${path.join(" -> ")}), with a \`pulumi up\` at each step. ` +
-        `Set kubeflow.version to ${path[1]} first`,
+      `kubeflow.version: got ${target}, which skips ${path.slice(1, -1).join(", ")} from the deployed ` +
+        `${deployed}: upgrade one release at a time (${path.join(" -> ")}), with a \`pulumi up\` at ` +
+        `each step. Allowed: ${allowedFrom(chain, from)}. Set kubeflow.version to ${path[1]} first`,
     ];
   }
-  return hazardsOf(deployed, target)
-    .filter((h) => !acknowledged.includes(h.acknowledgementKey))
-    .map(
-      (h) =>
-        `upgrading Kubeflow ${deployed} to ${target} (${h.id}): ${h.description} ` +
-        (h.touchesData ? `${snapshotAdvice(stack)} ` : "") +
-        `${h.manualStep} ` +
-        `When that is done, add "${h.acknowledgementKey}" to kubeflow.upgradeAcknowledgements`,
+  const problems: string[] = [];
+  for (const h of hazardsOf(deployed, target)) {
+    if (!acknowledged.includes(h.acknowledgementKey)) {
+      problems.push(
+        `kubeflow.version: got ${target}; upgrading the deployed ${deployed} to it needs a manual step ` +
+          `(${h.id}): ${h.description} ` +
+          (h.touchesData ? `${snapshotAdvice(stack)} ` : "") +
+          `${h.manualStep} The acknowledgement is ` +
+          `"${h.acknowledgementKey}" in kubeflow.upgradeAcknowledgements (now: ` +
+          `${acknowledged.length > 0 ? acknowledged.join(", ") : "none"})`,
+      );
+      continue;
+    }
+    const held = (h.releasesData ?? []).filter((o) => deployedProtected.includes(o));
+    if (held.length === 0) continue;
+    problems.push(
+      `kubeflow.upgradeAcknowledgements: "${h.acknowledgementKey}" is given, but the deployed stack still ` +
+        `protects ${held.join(", ")} (${h.id}), so the upgrade to ${target} would stop at ${held.length === 1 ? "it" : "them"}. ` +
+        `Set kubeflow.version back to ${deployed}, keep the acknowledgement and run \`pulumi up\` (it lifts the ` +
+        `protection; the objects stay retained on delete), then set kubeflow.version: ${target} again`,
     );
+  }
+  return problems;
 }
 
 /** One resource of a planned release, as Pulumi identifies it (type and name under its parent). */
@@ -191,13 +243,22 @@ export function formatUpgradePlan(fromTag: string, toTag: string, diff: UpgradeD
     lines.push(`  Hazard ${h.id}: ${h.description}`);
     if (h.touchesData) lines.push(`    Snapshot first: ${snapshotCommand("<stack>")}`);
     lines.push(`    Manual step: ${h.manualStep}`);
-    lines.push(
-      `    Then acknowledge it: kubeflow.upgradeAcknowledgements: [${h.acknowledgementKey}]`,
-    );
+    lines.push(`    Acknowledgement: kubeflow.upgradeAcknowledgements: [${h.acknowledgementKey}]`);
   }
   if (diff.dataAtRisk.length > 0) {
-    lines.push("  Removed resources that hold data (protected: the preview fails until you act):");
-    for (const r of diff.dataAtRisk) lines.push(`    - ${describe(r)}`);
+    const released = new Set(
+      (supported ? hazardsOf(fromTag, toTag) : []).flatMap((h) => h.releasesData ?? []),
+    );
+    lines.push("  Removed resources that hold data:");
+    for (const r of diff.dataAtRisk) {
+      const label = objectLabel(r.obj);
+      lines.push(
+        `    - ${describe(r)}: ` +
+          (released.has(label)
+            ? "released by the hazard's acknowledged run of the old release (retained on delete)"
+            : "protected: the preview fails until you act"),
+      );
+    }
   }
   const section = (title: string, rs: PlannedResource[]) => {
     if (rs.length === 0) return;

@@ -27,6 +27,12 @@ const applicationSchema = strict({
     "How to install the application: one of the modes its catalog entry lists for the release.",
     "- the release's default mode",
   ),
+  allowDeletion: upgradeSafe(
+    z.boolean().optional(),
+    "Lift the protection of the application's data (CRDs, volume claims) so that disabling it later can " +
+      "delete it; set it one `pulumi up` before `enabled: false`.",
+    "`false`",
+  ),
   ...applicationParamsShape,
 });
 

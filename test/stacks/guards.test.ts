@@ -121,8 +121,9 @@ describe("the upgrade guard in the program", () => {
     );
     await settle();
     expect((error as ConfigError).problems).toEqual([
-      "upgrading Kubeflow v1.10.2 to 26.03 skips v1.11.0: upgrade one release at a time " +
-        "(v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Set kubeflow.version to v1.11.0 first",
+      "kubeflow.version: got 26.03, which skips v1.11.0 from the deployed v1.10.2: upgrade one release " +
+        "at a time (v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Allowed: v1.10.2 or " +
+        "v1.11.0. Set kubeflow.version to v1.11.0 first",
     ]);
     expect(recorded).toEqual([]);
   });

@@ -251,7 +251,7 @@ describe("createProfiles", () => {
         cfg,
         cluster,
         { ...services, istio: { ...services.istio, ready: [istio] } },
-        { ready: [kubeflow], applications: [] },
+        { ready: [kubeflow], applications: [], installed: {} },
       );
     });
     const profile = inv.get(PROFILE, "kubeflow-profiles-team-a-profile");

@@ -85,14 +85,20 @@ export interface OfflineRun {
 
 /**
  * Run the program for a stack config under the mocks. `config` may override keys of the stack file (the
- * tests point `kubeflow.bundleDir` at the shared renders this way).
+ * tests point `kubeflow.bundleDir` at the shared renders this way); `deployed` stands for the outputs of the
+ * stack's last deployment (default: never deployed).
  */
 export async function runOffline(
   stack: string,
   config: StackConfig,
   secrets: Record<string, string>,
+  deployed?: Record<string, unknown>,
 ): Promise<OfflineRun> {
-  const resources = installMocks(config, PROJECT, { stack, secrets });
+  const resources = installMocks(config, PROJECT, {
+    stack,
+    secrets,
+    ...(deployed !== undefined ? { deployed } : {}),
+  });
   // Imported after the mocks are set, as the Pulumi language host does.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runStack = require("../../index") as typeof import("../../index");

@@ -81,16 +81,25 @@ export function userSecretOutputs(params: KubeflowParams): Record<string, pulumi
   return out;
 }
 
-/** Resource options of every object of a release, given the stack's data protection mode. */
+/**
+ * Resource options of every object of a release, given the stack's data protection mode. `released` names
+ * the objects whose protection the stack lifts (an application allowed to be deleted, the data an
+ * acknowledged upgrade hazard releases): they keep `retainOnDelete`, so removing them later leaves them in
+ * the cluster, but Pulumi no longer stops at them.
+ */
 export function resourceOptionsForAll(
   objects: readonly K8sObject[],
   params: Pick<KubeflowParams, "dataProtection">,
+  released: (obj: K8sObject) => boolean = () => false,
 ): Map<K8sObject, ObjectResourceOptions> {
   const dataNamespaces = namespacesWithData(objects);
   return new Map(
-    objects.map((o) => [
-      o,
-      resourceOptionsFor(o, { dataProtection: params.dataProtection, dataNamespaces }),
-    ]),
+    objects.map((o) => {
+      const options = resourceOptionsFor(o, {
+        dataProtection: params.dataProtection,
+        dataNamespaces,
+      });
+      return [o, options.protect && released(o) ? { ...options, protect: false } : options];
+    }),
   );
 }

@@ -6,6 +6,7 @@ import {
   diffPlans,
   formatUpgradePlan,
   releaseChain,
+  releasedByAcknowledgements,
   supportedStep,
   upgradeProblems,
 } from "../../../components/kubeflow/upgrade";
@@ -32,34 +33,36 @@ describe("upgradeProblems", () => {
 
   it("refuses a jump over a release, naming the path to take", () => {
     expect(upgradeProblems("v1.10.2", "26.03", [])).toEqual([
-      "upgrading Kubeflow v1.10.2 to 26.03 skips v1.11.0: upgrade one release at a time " +
-        "(v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Set kubeflow.version to v1.11.0 first",
+      "kubeflow.version: got 26.03, which skips v1.11.0 from the deployed v1.10.2: upgrade one release " +
+        "at a time (v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Allowed: v1.10.2 or " +
+        "v1.11.0. Set kubeflow.version to v1.11.0 first",
     ]);
   });
 
   it("refuses a downgrade", () => {
     expect(upgradeProblems("26.03", "v1.11.0", [])).toEqual([
-      "kubeflow.version v1.11.0 is older than the deployed 26.03: downgrades are not supported " +
-        "(CRDs and databases only move forward). Set kubeflow.version back to 26.03",
+      "kubeflow.version: got v1.11.0, older than the deployed 26.03: downgrades are not supported " +
+        "(CRDs and databases only move forward). Allowed: 26.03. Set kubeflow.version back to 26.03",
     ]);
   });
 
   it("refuses to manage a release this program does not know", () => {
     expect(upgradeProblems("v1.9.1", "26.03", [])).toEqual([
-      "the stack runs Kubeflow v1.9.1, which this version of the program does not catalogue " +
-        "(catalogued: v1.10.2, v1.11.0, 26.03); keep kubeflow.version: v1.9.1 with the program version " +
-        "that deployed it, or redeploy in a new stack",
+      "kubeflow.version: got 26.03, but the stack runs Kubeflow v1.9.1, which this version of the " +
+        "program does not catalogue (catalogued: v1.10.2, v1.11.0, 26.03); keep kubeflow.version: v1.9.1 " +
+        "with the program version that deployed it, or redeploy in a new stack",
     ]);
   });
 
   it("asks for the MinIO to SeaweedFS migration to be acknowledged, and accepts it once it is", () => {
     const [hazard] = getRelease("v1.11.0").hazards;
-    expect(upgradeProblems("v1.10.2", "v1.11.0", [], "prod")).toEqual([
-      `upgrading Kubeflow v1.10.2 to v1.11.0 (minio-to-seaweedfs): ${hazard!.description} ` +
+    expect(upgradeProblems("v1.10.2", "v1.11.0", [], [], "prod")).toEqual([
+      "kubeflow.version: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
+        `(minio-to-seaweedfs): ${hazard!.description} ` +
         'First snapshot the data volumes (`npm run snapshot -- prod --apply`, README "Snapshots before ' +
         'an upgrade") and wait until every snapshot is ready. ' +
-        `${hazard!.manualStep} When that is done, add "minioToSeaweedfsMigrated" to ` +
-        "kubeflow.upgradeAcknowledgements",
+        `${hazard!.manualStep} The acknowledgement is ` +
+        '"minioToSeaweedfsMigrated" in kubeflow.upgradeAcknowledgements (now: none)',
     ]);
     expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
   });
@@ -72,7 +75,7 @@ describe("upgradeProblems", () => {
       .filter(({ to }) => getRelease(to).hazards.some((h) => h.touchesData));
     expect(steps.map((s) => `${s.from} -> ${s.to}`)).toEqual(["v1.10.2 -> v1.11.0"]);
     for (const { from, to } of steps) {
-      const messages = upgradeProblems(from, to, [], "eks-prod");
+      const messages = upgradeProblems(from, to, [], [], "eks-prod");
       const dataHazards = getRelease(to).hazards.filter((h) => h.touchesData);
       for (const h of dataHazards) {
         const message = messages.find((m) => m.includes(`(${h.id})`));
@@ -100,6 +103,36 @@ describe("upgradeProblems", () => {
       `  Hazard minio-to-seaweedfs: ${getRelease("v1.11.0").hazards[0]!.description}`,
       "    Snapshot first: npm run snapshot -- <stack> --apply",
     ]);
+  });
+  it("refuses an acknowledged step while the deployed stack still protects the data the hazard releases", () => {
+    expect(
+      upgradeProblems(
+        "v1.10.2",
+        "v1.11.0",
+        ["minioToSeaweedfsMigrated"],
+        [
+          "PersistentVolumeClaim kubeflow/minio-pvc",
+          "PersistentVolumeClaim kubeflow/mysql-pv-claim",
+        ],
+      ),
+    ).toEqual([
+      'kubeflow.upgradeAcknowledgements: "minioToSeaweedfsMigrated" is given, but the deployed stack ' +
+        "still protects PersistentVolumeClaim kubeflow/minio-pvc (minio-to-seaweedfs), so the upgrade to " +
+        "v1.11.0 would stop at it. Set kubeflow.version back to v1.10.2, keep the acknowledgement and run " +
+        "`pulumi up` (it lifts the protection; the objects stay retained on delete), then set " +
+        "kubeflow.version: v1.11.0 again",
+    ]);
+  });
+});
+
+describe("releasedByAcknowledgements", () => {
+  it("releases the data of an acknowledged hazard of leaving the release, and nothing otherwise", () => {
+    expect([...releasedByAcknowledgements("v1.10.2", ["minioToSeaweedfsMigrated"])]).toEqual([
+      "PersistentVolumeClaim kubeflow/minio-pvc",
+    ]);
+    expect([...releasedByAcknowledgements("v1.10.2", [])]).toEqual([]);
+    // The hazard is about leaving v1.10.2: on v1.11.0 the acknowledgement releases nothing more.
+    expect([...releasedByAcknowledgements("v1.11.0", ["minioToSeaweedfsMigrated"])]).toEqual([]);
   });
 });
 
@@ -142,6 +175,21 @@ describe.each([
 });
 
 describe("the v1.10.2 -> v1.11.0 step", () => {
+  it("keeps Training Operator v1, which v1.11.0 no longer installs by default, and removes none of it", () => {
+    const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
+    expect(plan.to.applications.map((a) => a.key)).toContain("trainingOperator");
+    expect(plan.diff.removed.filter((r) => r.app === "trainingOperator")).toEqual([]);
+  });
+
+  it("prints the MinIO claim as released by the hazard's acknowledged run, not as a preview failure", () => {
+    const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
+    expect(plan.text.split("\n")).toContain(
+      "    - PersistentVolumeClaim kubeflow/minio-pvc (pipelines): released by the hazard's " +
+        "acknowledged run of the old release (retained on delete)",
+    );
+    expect(plan.text).not.toContain("the preview fails until you act");
+  });
+
   it("moves Istio's AuthorizationPolicy from v1beta1 to v1 (the case the aliases exist for)", () => {
     const plan = planUpgrade("v1.10.2", "v1.11.0", bundles());
     const added = new Set(plan.diff.added.map((r) => objectKey(r.obj)));

@@ -218,7 +218,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.applications.kserve: unknown key "moed". Did you mean "mode"? Allowed keys: enabled, mode, replicas, resources, nodeSelector, tolerations, workloads',
+      'kubeflow-platform:kubeflow.applications.kserve: unknown key "moed". Did you mean "mode"? Allowed keys: enabled, mode, allowDeletion, replicas, resources, nodeSelector, tolerations, workloads',
     ],
   },
   {

@@ -16,4 +16,11 @@ export const cases: CorpusCase[] = [
       'kubeflow-platform:kubeflow.upgradeAcknowledgements: expected a list, got "minioToSeaweedfsMigrated"',
     ],
   },
+  {
+    name: "an application's allowDeletion given as a word",
+    config: { kubeflow: { applications: { katib: { allowDeletion: "yes" } } } },
+    problems: [
+      'kubeflow-platform:kubeflow.applications.katib.allowDeletion: expected true or false, got "yes"',
+    ],
+  },
 ];

@@ -7,6 +7,7 @@ import { certificatesResolve } from "./certificates-resolve";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
 import { monitorsScrape } from "./monitors-scrape";
+import { objectsUnique } from "./objects-unique";
 import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
@@ -18,6 +19,7 @@ import { webhooksResolve } from "./webhooks-resolve";
 
 /** Every cross-object rule, in the order their reports read best (a missing pod explains later ones). */
 export const RULES: readonly Rule[] = [
+  objectsUnique,
   serviceSelectsPods,
   serviceAccountsExist,
   gatewaySelectsPods,

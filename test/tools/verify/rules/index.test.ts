@@ -3,6 +3,7 @@ import { RULES } from "../../../../tools/verify/rules";
 describe("RULES", () => {
   it("holds each cross-object rule once, by name, with a description", () => {
     expect(RULES.map((r) => r.name)).toEqual([
+      "objects-unique",
       "service-selects-pods",
       "service-accounts-exist",
       "gateway-selects-pods",
