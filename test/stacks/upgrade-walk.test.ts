@@ -72,7 +72,9 @@ describe("v1.10.2 -> v1.11.0 -> 26.03, following the minio-to-seaweedfs steps in
     const r = await run(stack({ version: "v1.11.0" }), deployed.deployed);
     expect(r.problems).toEqual([
       "kubeflow.version: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
-        `(minio-to-seaweedfs): ${hazard.description} ${hazard.manualStep} The acknowledgement is ` +
+        `(minio-to-seaweedfs): ${hazard.description} First snapshot the data volumes ` +
+        '(`npm run snapshot -- test --apply`, README "Snapshots before an upgrade") and wait until every ' +
+        `snapshot is ready. ${hazard.manualStep} The acknowledgement is ` +
         `"${ACK}" in kubeflow.upgradeAcknowledgements (now: none)`,
     ]);
     expect(hazard.manualStep).toMatch(
