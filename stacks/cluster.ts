@@ -3,9 +3,12 @@ import { EksCluster } from "../components/cluster/eks";
 import { ExistingCluster } from "../components/cluster/existing";
 import { GkeCluster } from "../components/cluster/gke";
 import { ClusterHandle } from "../components/cluster/handle";
+import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config";
 
 export function createCluster(cfg: PlatformConfig): ClusterHandle {
+  // Problems only the cloud reveals at preview (zone offerings) name the config key.
+  const argsName = `${pulumi.getProject()}:cluster`;
   switch (cfg.platform) {
     case "existing": {
       const c = cfg.cluster;
@@ -26,6 +29,7 @@ export function createCluster(cfg: PlatformConfig): ClusterHandle {
         clusterName: name,
         network,
         accelerators: accelerators.map((a) => ({ ...a })),
+        argsName,
       }).handle;
     }
     case "aws": {
@@ -38,6 +42,7 @@ export function createCluster(cfg: PlatformConfig): ClusterHandle {
         ...(cfg.kubeflow.imageRegistry !== undefined
           ? { imageMirror: cfg.kubeflow.imageRegistry }
           : {}),
+        argsName,
       }).handle;
     }
   }

@@ -67,3 +67,12 @@ export interface ClusterHandle {
 /** The in-cluster issuer Kubernetes uses unless the platform says otherwise (kind, k3s, most on-prem). */
 export const DEFAULT_SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
 export const DEFAULT_CNI_BIN_DIR = "/opt/cni/bin";
+
+/**
+ * Pure: whether Services of type LoadBalancer get an address. GKE and EKS provision cloud load balancers; an
+ * existing cluster has them only when its config says so. The stack config checks exposure against the same
+ * fact before any resource exists.
+ */
+export function platformLoadBalancer(platform: PlatformKind, declared?: boolean): boolean {
+  return platform === "existing" ? (declared ?? false) : true;
+}
