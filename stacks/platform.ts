@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, PlatformConfig } from "./config";
 import { upgradeProblems } from "../components/kubeflow/upgrade";
 import { readDeployed, SetOnceRecord, setOnceChanges, setOnceValues } from "./guards";
 import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
+import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
 
@@ -66,8 +67,12 @@ export function composePlatform(config: PlatformConfig): Platform {
  */
 export async function runStack(): Promise<StackOutputs> {
   const config = loadConfig();
-  // What only the files on disk can tell: refused before anything is registered, with the config key.
-  const unusable = bundleProblems(config);
+  // What only the files on disk (the bundle) and the cloud's data sources (zone offerings, which run at
+  // preview and register nothing) can tell: refused before anything is registered, with the config key.
+  const unusable = [
+    ...bundleProblems(config).map((p) => `${pulumi.getProject()}:${p}`),
+    ...(await cloudProblems(config, pulumi.getProject())),
+  ];
   if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());
   const deployed = await readDeployed();
   const problems = [

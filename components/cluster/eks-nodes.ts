@@ -4,7 +4,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EksGpuPoolPlan, launchTemplateSpec, subnetsInZones, tagKeySlug, zonesForPool } from "./eks-plan";
+import {
+  EksGpuPoolPlan,
+  launchTemplateSpec,
+  subnetsInZones,
+  tagKeySlug,
+  zonesForPool,
+} from "./eks-plan";
 import { CloudFactError } from "./problems";
 
 export interface NodeGroupContext {

@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { eksNetworkProblems, planSubnets, PRIVATE_SUBNET_TAGS, PUBLIC_SUBNET_TAGS } from "./eks-plan";
+import {
+  eksNetworkProblems,
+  planSubnets,
+  PRIVATE_SUBNET_TAGS,
+  PUBLIC_SUBNET_TAGS,
+} from "./eks-plan";
 import { throwArgProblems } from "./problems";
 
 export interface EksVpcArgs {

@@ -62,7 +62,10 @@ export function planExistingAccelerators(pools: ExistingAcceleratorArgs[]): Acce
 export function existingProviderArgs(args: ExistingClusterArgs): k8s.ProviderArgs {
   if (args.kubeconfig !== undefined && args.kubeconfigPath !== undefined) {
     throwArgProblems("ExistingCluster", [
-      { path: ["kubeconfigPath"], message: "kubeconfig and kubeconfigPath are exclusive; pass one" },
+      {
+        path: ["kubeconfigPath"],
+        message: "kubeconfig and kubeconfigPath are exclusive; pass one",
+      },
     ]);
   }
   return {

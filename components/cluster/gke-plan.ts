@@ -325,7 +325,9 @@ export function listedZonesProblem(
   listings: ReadonlyArray<{ zone: string; machineTypes: ReadonlyArray<{ name: string }> }>,
 ): ArgProblem | undefined {
   const offers = (zone: string) =>
-    listings.some((l) => l.zone === zone && l.machineTypes.some((m) => m.name === pool.machineType));
+    listings.some(
+      (l) => l.zone === zone && l.machineTypes.some((m) => m.name === pool.machineType),
+    );
   const j = pool.zones.findIndex((z) => !offers(z));
   if (j < 0) return undefined;
   return {

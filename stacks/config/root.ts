@@ -55,7 +55,8 @@ export const rootSchema = z
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     }
     // The gateway's exposure and certificate against what the cluster offers (load balancers).
-    const declared = cfg.platform === "existing" ? { declaredLoadBalancer: cfg.cluster.loadBalancer } : {};
+    const declared =
+      cfg.platform === "existing" ? { declaredLoadBalancer: cfg.cluster.loadBalancer } : {};
     for (const p of capabilityProblems({ ...cfg, ...declared })) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     }
