@@ -3,6 +3,7 @@
  * where a pool no zone can run must fail with the config key rather than at apply. The mocks offer P instances
  * in zones a and b only.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- modules load after the mocks are set */
 import { ConfigError } from "../../stacks/config";
 import { settle, setupMocks } from "../harness";
 import { readStackFile } from "../harness/stackfile";
@@ -18,7 +19,6 @@ const unrunnable = {
 
 async function run(config: Record<string, unknown>, preview: boolean) {
   const recorded = setupMocks(config, { preview });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runStack = require("../../index") as typeof import("../../index");
   let error: unknown;
   try {
@@ -42,10 +42,8 @@ describe("zone offerings asked before the first resource", () => {
   });
 
   it("let the example stacks through, their pools in zones that offer them", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { cloudProblems } =
       require("../../stacks/preflight") as typeof import("../../stacks/preflight");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
     for (const stack of ["gke-example", "eks-example"]) {
       setupMocks(readStackFile(stack));

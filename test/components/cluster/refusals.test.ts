@@ -2,6 +2,7 @@
  * The cluster components used as a library: arguments the stack config would refuse are refused by the
  * component itself, as one InputPropertiesError with property paths, before it registers any child.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- modules load after the mocks are set */
 import * as pulumi from "@pulumi/pulumi";
 import { CloudFactError } from "../../../components/cluster/problems";
 import { settle, setupMocks } from "../../harness";
@@ -19,7 +20,6 @@ function refusal(build: () => unknown): pulumi.InputPropertiesError {
 describe("cluster components given bad arguments directly", () => {
   it("EksCluster refuses a VPC too small to split, a duplicate zone and a mismatched autoscaler", async () => {
     const recorded = setupMocks();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { EksCluster } =
       require("../../../components/cluster/eks") as typeof import("../../../components/cluster/eks");
     const e = refusal(
@@ -44,11 +44,9 @@ describe("cluster components given bad arguments directly", () => {
 
   it("EksVpc refuses a block it cannot split, in its own argument names", async () => {
     const recorded = setupMocks();
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
     const { EksVpc } =
       require("../../../components/cluster/eks-vpc") as typeof import("../../../components/cluster/eks-vpc");
-    /* eslint-enable @typescript-eslint/no-require-imports */
     const provider = new aws.Provider("p", { region: "eu-west-1" });
     const e = refusal(
       () =>
@@ -65,7 +63,6 @@ describe("cluster components given bad arguments directly", () => {
 
   it("GkeCluster refuses a control plane range that is not a /28 and overlapping ranges", async () => {
     const recorded = setupMocks();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { GkeCluster } =
       require("../../../components/cluster/gke") as typeof import("../../../components/cluster/gke");
     const e = refusal(
