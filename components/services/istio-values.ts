@@ -9,6 +9,8 @@ import {
   INGRESS_GATEWAY_SELECTOR,
   INGRESS_GATEWAY_SERVICE_ACCOUNT,
   INGRESS_GATEWAY_SERVICE,
+  ISTIO_INGRESS_CLASS,
+  ISTIO_INGRESS_CONTROLLER,
   NAMESPACES,
   OAUTH2_PROXY_SERVICE,
 } from "../shared/constants";
@@ -382,6 +384,20 @@ export function acmeReachProblem(
     `"${exposure}" keeps inside the cluster; set exposure "LoadBalancer" (and point the hostname at its ` +
     'address), or use tls "self-signed"'
   );
+}
+
+/**
+ * Pure: the IngressClass that makes istiod serve cert-manager's HTTP-01 challenge Ingresses: in its default
+ * ingressControllerMode STRICT, an Ingress naming a class is served only through an IngressClass with
+ * istiod's controller (pilot/pkg/config/kube/ingress, `shouldProcessIngressWithClass`).
+ */
+export function istioIngressClass() {
+  return {
+    apiVersion: "networking.k8s.io/v1" as const,
+    kind: "IngressClass" as const,
+    metadata: { name: ISTIO_INGRESS_CLASS },
+    spec: { controller: ISTIO_INGRESS_CONTROLLER },
+  };
 }
 
 /** Pure: refuse an exposure the cluster cannot serve. Returns the problems (empty when fine). */

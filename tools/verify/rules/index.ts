@@ -3,6 +3,7 @@
  * object set.
  */
 import { Rule } from "../types";
+import { acmeSolversServed } from "./acme-solvers-served";
 import { certificatesResolve } from "./certificates-resolve";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
@@ -21,5 +22,6 @@ export const RULES: readonly Rule[] = [
   webhooksResolve,
   configExists,
   certificatesResolve,
+  acmeSolversServed,
   podSecurity,
 ];

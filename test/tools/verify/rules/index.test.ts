@@ -10,6 +10,7 @@ describe("RULES", () => {
       "webhooks-resolve",
       "config-exists",
       "certificates-resolve",
+      "acme-solvers-served",
       "pod-security",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
