@@ -407,4 +407,18 @@ export const cases: Array<{
       'kubeflow-platform:cluster.clusterAutoscaler.version: v1.34.4 is the cluster-autoscaler for Kubernetes 1.34, but the cluster runs 1.35; its minor must match the cluster\'s: remove the tag to get v1.35.1, or set a v1.35.x tag (got "v1.34.4")',
     ],
   },
+  {
+    name: "EKS: an admin listed twice (its access entry would be created twice)",
+    config: aws({
+      ...eks,
+      admins: [
+        { name: "platform", principalArn: "arn:aws:iam::123456789012:role/platform" },
+        { name: "platform", principalArn: "arn:aws:iam::123456789012:role/platform" },
+      ],
+    }),
+    problems: [
+      'kubeflow-platform:cluster.admins[1].name: duplicate admin name "platform"; names must be unique (got "platform")',
+      'kubeflow-platform:cluster.admins[1].principalArn: this principal is listed twice (EKS keeps one access entry per principal); list it once (got "arn:aws:iam::123456789012:role/platform")',
+    ],
+  },
 ];
