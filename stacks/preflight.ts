@@ -23,13 +23,24 @@ export function clusterProblemText(prefix: string, cluster: unknown, problem: Ar
   );
 }
 
-/** The cluster's problems only the cloud reveals, by config key; empty when there is none. */
+/**
+ * The cluster's problems only the cloud reveals, by config key; empty when there is none. The data sources go
+ * through the default provider (an explicit one would be a registered resource), with the region and project
+ * passed on each call. Should that provider be unable to answer (no ambient region or credentials), nothing
+ * is refused here: the cluster components ask again through their own provider and fail the preview with
+ * the same message, naming the same key.
+ */
 export async function cloudProblems(cfg: PlatformConfig, namespace: string): Promise<string[]> {
-  const found = await (cfg.platform === "aws"
-    ? eksCloudProblems(cfg.cluster)
-    : cfg.platform === "gcp"
-      ? gkeCloudProblems(cfg.cluster)
-      : Promise.resolve([]));
+  let found: ArgProblem[];
+  try {
+    found = await (cfg.platform === "aws"
+      ? eksCloudProblems(cfg.cluster)
+      : cfg.platform === "gcp"
+        ? gkeCloudProblems(cfg.cluster)
+        : Promise.resolve([]));
+  } catch {
+    return [];
+  }
   return found.map((p) => clusterProblemText(`${namespace}:`, cfg.cluster, p));
 }
 
