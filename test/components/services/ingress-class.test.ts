@@ -2,10 +2,7 @@
  * cert-manager's ACME HTTP-01 solver names IngressClass `istio`; istiod (mode STRICT) serves the challenge
  * Ingress only through that IngressClass, so it exists exactly when an ACME certificate is asked for.
  */
-import {
-  ISTIO_INGRESS_CLASS,
-  ISTIO_INGRESS_CONTROLLER,
-} from "../../../components/shared/constants";
+import { ISTIO_INGRESS_CLASS } from "../../../components/shared/constants";
 import { runProgram } from "../../harness";
 import { readStackFile } from "../../harness/stackfile";
 
