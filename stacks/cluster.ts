@@ -3,6 +3,7 @@ import { EksCluster } from "../components/cluster/eks";
 import { ExistingCluster } from "../components/cluster/existing";
 import { GkeCluster } from "../components/cluster/gke";
 import { ClusterHandle } from "../components/cluster/handle";
+import * as pulumi from "@pulumi/pulumi";
 import { PlatformSnapshotClass } from "../components/cluster/snapshot-class";
 import { PlatformConfig } from "./config";
 
@@ -19,6 +20,8 @@ export function createCluster(cfg: PlatformConfig): ClusterHandle {
 }
 
 function createPlatformCluster(cfg: PlatformConfig): ClusterHandle {
+  // Problems only the cloud reveals at preview (zone offerings) name the config key.
+  const argsName = `${pulumi.getProject()}:cluster`;
   switch (cfg.platform) {
     case "existing": {
       const c = cfg.cluster;
@@ -40,6 +43,7 @@ function createPlatformCluster(cfg: PlatformConfig): ClusterHandle {
         clusterName: name,
         network,
         accelerators: accelerators.map((a) => ({ ...a })),
+        argsName,
       }).handle;
     }
     case "aws": {
@@ -52,6 +56,7 @@ function createPlatformCluster(cfg: PlatformConfig): ClusterHandle {
         ...(cfg.kubeflow.imageRegistry !== undefined
           ? { imageMirror: cfg.kubeflow.imageRegistry }
           : {}),
+        argsName,
       }).handle;
     }
   }

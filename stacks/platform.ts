@@ -11,6 +11,7 @@ import { InstalledApplications } from "../components/kubeflow/installed";
 import { readDeployed, SetOnceRecord, setOnceValues } from "./guards";
 import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { createMetrics } from "./metrics";
+import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
 import { platformStatus, PlatformStatus } from "./status";
@@ -82,8 +83,12 @@ export function composePlatform(config: PlatformConfig): Platform {
  */
 export async function runStack(): Promise<StackOutputs> {
   const config = loadConfig();
-  // What only the files on disk can tell: refused before anything is registered, with the config key.
-  const unusable = bundleProblems(config);
+  // What only the files on disk (the bundle) and the cloud's data sources (zone offerings, which run at
+  // preview and register nothing) can tell: refused before anything is registered, with the config key.
+  const unusable = [
+    ...bundleProblems(config).map((p) => `${pulumi.getProject()}:${p}`),
+    ...(await cloudProblems(config, pulumi.getProject())),
+  ];
   if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());
   const deployed = await readDeployed();
   const step = stackStep(config, deployed, pulumi.getStack());

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MirrorSpec, rewriteImage } from "../kubeflow/transforms/image-ref";
+import { throwArgProblems } from "./problems";
 
 /**
  * Cluster-autoscaler releases by Kubernetes minor: the autoscaler must match the cluster's minor
@@ -37,15 +38,44 @@ export interface ClusterAutoscalerArgs {
   imageMirror?: MirrorSpec;
 }
 
-/** Pure: the image for a Kubernetes minor, or the override. Throws with the fix when neither is known. */
-export function clusterAutoscalerImage(kubernetesVersion: string, version?: string): string {
-  const tag = version ?? CLUSTER_AUTOSCALER_VERSIONS[kubernetesVersion];
-  if (tag === undefined) {
-    throw new Error(
-      `no cluster-autoscaler release is catalogued for Kubernetes ${kubernetesVersion}; ` +
-        `set clusterAutoscaler.version (e.g. v${kubernetesVersion}.0)`,
+/**
+ * Pure: why no autoscaler image can be chosen for a cluster minor and an optional tag, or undefined: no
+ * release catalogued for the minor and no tag given, or a tag of another minor (cluster-autoscaler supports
+ * only the Kubernetes minor it was released for).
+ */
+export function clusterAutoscalerVersionProblem(
+  kubernetesVersion: string,
+  version?: string,
+): string | undefined {
+  if (version === undefined) {
+    if (CLUSTER_AUTOSCALER_VERSIONS[kubernetesVersion] !== undefined) return undefined;
+    return (
+      `no cluster-autoscaler release is catalogued for Kubernetes ${kubernetesVersion} ` +
+      `(known: ${Object.keys(CLUSTER_AUTOSCALER_VERSIONS).join(", ")}); set the tag matching ` +
+      `${kubernetesVersion}, e.g. v${kubernetesVersion}.0`
     );
   }
+  const minor = /^v(1\.\d+)\.\d+$/.exec(version)?.[1];
+  if (minor === undefined || minor === kubernetesVersion) return undefined; // the schema checks the form
+  const known = CLUSTER_AUTOSCALER_VERSIONS[kubernetesVersion];
+  return (
+    `${version} is the cluster-autoscaler for Kubernetes ${minor}, but the cluster runs ` +
+    `${kubernetesVersion}; its minor must match the cluster's: ` +
+    (known !== undefined
+      ? `remove the tag to get ${known}, or set a v${kubernetesVersion}.x tag`
+      : `set a v${kubernetesVersion}.x tag, e.g. v${kubernetesVersion}.0`)
+  );
+}
+
+/** Pure: the image for a Kubernetes minor, or the override. Throws the version problem, if any. */
+export function clusterAutoscalerImage(kubernetesVersion: string, version?: string): string {
+  throwArgProblems(
+    "ClusterAutoscaler",
+    [clusterAutoscalerVersionProblem(kubernetesVersion, version)].flatMap((message) =>
+      message === undefined ? [] : [{ path: ["version"], message }],
+    ),
+  );
+  const tag = version ?? CLUSTER_AUTOSCALER_VERSIONS[kubernetesVersion]!;
   return `registry.k8s.io/autoscaling/cluster-autoscaler:${tag}`;
 }
 

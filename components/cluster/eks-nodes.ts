@@ -4,7 +4,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EksGpuPoolPlan, launchTemplateSpec, subnetsForPool, tagKeySlug } from "./eks-plan";
+import {
+  EksGpuPoolPlan,
+  launchTemplateSpec,
+  subnetsInZones,
+  tagKeySlug,
+  zonesForPool,
+} from "./eks-plan";
+import { CloudFactError } from "./problems";
 
 export interface NodeGroupContext {
   /** Component name: prefix of resource names. */
@@ -17,6 +24,8 @@ export interface NodeGroupContext {
   opts: { parent: pulumi.Resource; provider: aws.Provider };
   /** Node role policies and the add-ons nodes need to become Ready. */
   dependsOn: pulumi.Resource[];
+  /** How messages name the cluster's arguments (the stack passes its config key). */
+  argsName: string;
 }
 
 function launchTemplate(ctx: NodeGroupContext, key: string, device: string, sizeGb: number) {
@@ -67,12 +76,14 @@ export function createSystemNodeGroup(
 /**
  * One GPU node group, limited to the subnets of zones that offer its instance type. The group always exists;
  * only its subnet list is computed from the offerings, so no resource's existence depends on an Output.
+ * `index` is the pool's place in the arguments, for messages only (names use the pool's key).
  * Its Auto Scaling group gets the cluster-autoscaler node-template tags (EKS does not copy node group tags
  * there: https://github.com/aws/containers-roadmap/issues/608).
  */
 export function createGpuNodeGroup(
   ctx: NodeGroupContext,
   p: EksGpuPoolPlan,
+  index: number,
   subnets: ReadonlyArray<{ id: pulumi.Input<string>; az: pulumi.Input<string> }>,
 ): aws.eks.NodeGroup {
   const offered = aws.ec2.getInstanceTypeOfferingsOutput(
@@ -83,13 +94,21 @@ export function createGpuNodeGroup(
     },
     ctx.opts,
   ).locations;
+  // The zone check depends only on the zones and the offerings (known at preview), never on subnet ids (unknown
+  // until the VPC exists), so a pool no cluster zone can run fails `pulumi preview`, naming the argument.
+  const zones = pulumi
+    .all([pulumi.all(subnets.map((s) => s.az)), offered])
+    .apply(([azs, offeredZones]) => {
+      const chosen = zonesForPool(p, index, azs, offeredZones);
+      if ("problem" in chosen) throw new CloudFactError(ctx.argsName, chosen.problem);
+      return chosen.zones;
+    });
   const poolSubnets = pulumi
-    .all([pulumi.all(subnets.map((s) => pulumi.all([s.id, s.az]))), offered])
-    .apply(([resolved, zones]) =>
-      subnetsForPool(
-        p,
+    .all([zones, pulumi.all(subnets.map((s) => pulumi.all([s.id, s.az])))])
+    .apply(([z, resolved]) =>
+      subnetsInZones(
         resolved.map(([id, az]) => ({ id, az })),
-        zones,
+        z,
       ),
     );
   const lt = launchTemplate(ctx, `gpu-${p.name}-lt`, p.dataDevice, p.diskSizeGb);

@@ -1,6 +1,7 @@
 /**
- * Pure decisions of EksCluster and EksVpc: subnet layout, IRSA trust policies, node group settings, the
- * cluster-autoscaler template tags, the subnets a GPU pool may use, the handle's accelerator facts.
+ * Pure decisions of EksCluster: IRSA trust policies, node group settings, the cluster-autoscaler template
+ * tags, the handle's accelerator facts. The network (subnet layout, zones, argument checks) is in
+ * `eks-network.ts`, re-exported here.
  */
 import {
   ACCELERATOR_POOL_LABEL,
@@ -11,84 +12,7 @@ import {
 import { ec2GpuInstance, GPU_AMI_TYPES, GpuNodeOs, unknownInstanceMessage } from "./eks-catalog";
 import { AcceleratorPool, GpuDriverMode } from "./handle";
 
-// ------------------------------------------------------------------------------------------------ network
-
-function ipToInt(ip: string): number {
-  return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-}
-function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
-}
-
-/** Terraform's `cidrsubnet`: the `netNum`-th subnet of `base` with `newBits` more prefix bits. */
-export function cidrSubnet(base: string, newBits: number, netNum: number): string {
-  const [ip, len] = base.split("/");
-  const prefix = Number(len);
-  const newPrefix = prefix + newBits;
-  if (newPrefix > 32) throw new Error(`${base} cannot be split into /${newPrefix} subnets`);
-  if (netNum < 0 || netNum >= 2 ** newBits) {
-    throw new Error(`${base} has no subnet number ${netNum} of /${newPrefix}`);
-  }
-  const baseInt = ipToInt(ip!) - (ipToInt(ip!) % 2 ** (32 - prefix));
-  return `${intToIp(baseInt + netNum * 2 ** (32 - newPrefix))}/${newPrefix}`;
-}
-
-/** The zone's slot, from its letter suffix (`eu-west-1b` → 1): stable when the zone list is reordered. */
-export function zoneSlot(az: string): number {
-  const letter = az.slice(-1);
-  const slot = letter.charCodeAt(0) - "a".charCodeAt(0);
-  if (slot < 0 || slot > 5) throw new Error(`availability zone ${az}: suffix must be a-f`);
-  return slot;
-}
-
-export interface SubnetPlan {
-  az: string;
-  privateCidr: string;
-  publicCidr: string;
-}
-
-/**
- * Pure: the subnets of a new VPC. Private subnets (nodes and pods: the VPC CNI gives pods VPC addresses, so
- * they get the room) are eighths of the VPC, by zone letter; public subnets (NAT gateways, load balancers)
- * are small slices of the last eighth.
- */
-export function planSubnets(vpcCidr: string, azs: readonly string[]): SubnetPlan[] {
-  const lastEighth = cidrSubnet(vpcCidr, 3, 7);
-  return azs.map((az) => ({
-    az,
-    privateCidr: cidrSubnet(vpcCidr, 3, zoneSlot(az)),
-    publicCidr: cidrSubnet(lastEighth, 3, zoneSlot(az)),
-  }));
-}
-
-/** Subnet tags the AWS Load Balancer Controller and in-tree service controller use to place load balancers. */
-export const PUBLIC_SUBNET_TAGS = { "kubernetes.io/role/elb": "1" };
-export const PRIVATE_SUBNET_TAGS = { "kubernetes.io/role/internal-elb": "1" };
-
-/**
- * Pure: the subnets a GPU pool may use — those in zones offering the instance type (and, if the pool lists
- * zones, in those). The node group always exists; only its subnet list is computed, so no resource depends
- * on an Output to exist.
- */
-export function subnetsForPool(
-  pool: { name: string; instanceType: string; zones?: readonly string[] },
-  subnets: ReadonlyArray<{ id: string; az: string }>,
-  offeredZones: readonly string[],
-): string[] {
-  const chosen = subnets.filter(
-    (s) => offeredZones.includes(s.az) && (pool.zones === undefined || pool.zones.includes(s.az)),
-  );
-  if (chosen.length === 0) {
-    const zones = [...new Set(subnets.map((s) => s.az))].sort().join(", ");
-    throw new Error(
-      `accelerator pool "${pool.name}": ${pool.instanceType} is not offered in any of the cluster's zones ` +
-        `(${zones})${pool.zones ? ` limited to ${pool.zones.join(", ")}` : ""}; offered in ` +
-        `${[...offeredZones].sort().join(", ") || "no zone of this region"}. Choose another instance ` +
-        "type or zones",
-    );
-  }
-  return chosen.map((s) => s.id);
-}
+export * from "./eks-network";
 
 // ------------------------------------------------------------------------------------------------ IAM
 

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { planSubnets, PRIVATE_SUBNET_TAGS, PUBLIC_SUBNET_TAGS } from "./eks-plan";
+import {
+  eksNetworkProblems,
+  planSubnets,
+  PRIVATE_SUBNET_TAGS,
+  PUBLIC_SUBNET_TAGS,
+} from "./eks-plan";
+import { throwArgProblems } from "./problems";
 
 export interface EksVpcArgs {
   /** CIDR of the VPC. @default "10.0.0.0/16" */
@@ -26,6 +32,14 @@ export class EksVpc extends pulumi.ComponentResource {
   constructor(name: string, args: EksVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cluster:EksVpc", name, {}, opts);
     const o = { parent: this, provider: args.provider };
+    // The region only shapes messages about GPU pool zones, which this component does not take.
+    throwArgProblems(
+      `EksVpc ${name}`,
+      eksNetworkProblems({
+        region: "",
+        network: { vpcCidr: args.cidr ?? "10.0.0.0/16", availabilityZones: args.availabilityZones },
+      }).map((p) => ({ ...p, path: p.path[1] === "vpcCidr" ? ["cidr"] : p.path.slice(1) })),
+    );
     const plan = planSubnets(args.cidr ?? "10.0.0.0/16", args.availabilityZones);
     const single = args.singleNatGateway ?? false;
 

@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { MirrorSpec } from "../kubeflow/transforms/image-ref";
 import {
   clusterAutoscalerPolicy,
+  EKS_DEFAULT_VERSION,
+  eksClusterProblems,
+  eksVpcZones,
   EksAcceleratorPoolArgs,
   irsaTrustPolicy,
   eksGpuDriverMode,
@@ -13,8 +16,9 @@ import {
 import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { createGpuNodeGroup, createSystemNodeGroup, NodeGroupContext } from "./eks-nodes";
 import { EksVpc } from "./eks-vpc";
-import { ClusterHandle, EBS_CSI_DRIVER } from "./handle";
+import { ClusterHandle, EBS_CSI_DRIVER, platformLoadBalancer } from "./handle";
 import { eksKubeconfig } from "./kubeconfig";
+import { throwArgProblems } from "./problems";
 
 export type { EksAcceleratorPoolArgs } from "./eks-plan";
 
@@ -98,6 +102,11 @@ export interface EksClusterArgs {
   imageMirror?: MirrorSpec;
   /** GPU node groups. @default [] */
   accelerators?: EksAcceleratorPoolArgs[];
+  /**
+   * How messages found at preview (zone offerings) name these arguments; the stack passes its config key.
+   * @default - `EksCluster <name>`
+   */
+  argsName?: string;
 }
 
 const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -139,6 +148,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const sys = args.systemPool ?? {};
     const addons = args.addons ?? {};
     const protect = args.protect ?? true;
+    const kubernetesVersion = args.kubernetesVersion ?? EKS_DEFAULT_VERSION;
+    // Every problem the arguments alone reveal, before the first child (the stack config refused them already).
+    throwArgProblems(`EksCluster ${name}`, eksClusterProblems(args));
     const pools = (args.accelerators ?? []).map(planEksGpuPool);
 
     // One explicit provider: the stack config's region, never an ambient AWS_REGION.
@@ -157,8 +169,7 @@ export class EksCluster extends pulumi.ComponentResource {
         `${name}-net`,
         {
           ...(net.vpcCidr !== undefined ? { cidr: net.vpcCidr } : {}),
-          availabilityZones:
-            net.availabilityZones ?? ["a", "b", "c"].map((l) => `${args.region}${l}`),
+          availabilityZones: eksVpcZones(args.region, net.availabilityZones),
           ...(net.singleNatGateway !== undefined ? { singleNatGateway: net.singleNatGateway } : {}),
           provider: awsProvider,
         },
@@ -203,7 +214,7 @@ export class EksCluster extends pulumi.ComponentResource {
       `${name}-cluster`,
       {
         name: clusterName,
-        version: args.kubernetesVersion ?? "1.34",
+        version: kubernetesVersion,
         roleArn: clusterRole.arn,
         vpcConfig: {
           subnetIds,
@@ -320,9 +331,10 @@ export class EksCluster extends pulumi.ComponentResource {
       region: args.region,
       opts: o,
       dependsOn: [...nodePolicies, vpcCni, kubeProxy],
+      argsName: args.argsName ?? `EksCluster ${name}`,
     };
     const systemNodes = createSystemNodeGroup(nodes, sys, subnetIds, SYSTEM_POOL_LABELS);
-    const gpuNodes = pools.map((p) => createGpuNodeGroup(nodes, p, subnets));
+    const gpuNodes = pools.map((p, i) => createGpuNodeGroup(nodes, p, i, subnets));
 
     // --- Add-ons that need running nodes.
     const coredns = addon("coredns", "coredns", addons.coredns, {}, [systemNodes]);
@@ -402,7 +414,7 @@ export class EksCluster extends pulumi.ComponentResource {
         {
           clusterName,
           region: args.region,
-          kubernetesVersion: args.kubernetesVersion ?? "1.34",
+          kubernetesVersion,
           roleArn: this.autoscalerRoleArn,
           ...(args.clusterAutoscaler?.version !== undefined
             ? { version: args.clusterAutoscaler.version }
@@ -422,11 +434,11 @@ export class EksCluster extends pulumi.ComponentResource {
       provider: this.provider,
       kubeconfig: this.kubeconfig,
       storageClass: EKS_STORAGE_CLASS,
-      loadBalancer: true,
+      loadBalancer: platformLoadBalancer("aws"),
       // oauth2-proxy verifies machine-to-machine service-account tokens against this issuer.
       oidcIssuer: issuer,
       cniBinDir: "/opt/cni/bin",
-      kubernetesVersion: args.kubernetesVersion ?? "1.34",
+      kubernetesVersion,
       gpuDriver: eksGpuDriverMode(pools.map((p) => p.amiType)),
       snapshots: { driver: EBS_CSI_DRIVER, controller: "add-on" },
       accelerators: pools.map((p) => p.handle),

@@ -6,7 +6,9 @@ import {
   ClusterHandle,
   DEFAULT_CNI_BIN_DIR,
   DEFAULT_SERVICE_ACCOUNT_ISSUER,
+  platformLoadBalancer,
 } from "./handle";
+import { throwArgProblems } from "./problems";
 
 /** A GPU pool the existing cluster already has. */
 export interface ExistingAcceleratorArgs {
@@ -64,7 +66,12 @@ export function planExistingAccelerators(pools: ExistingAcceleratorArgs[]): Acce
 /** Pure: the provider arguments for a kubeconfig source. */
 export function existingProviderArgs(args: ExistingClusterArgs): k8s.ProviderArgs {
   if (args.kubeconfig !== undefined && args.kubeconfigPath !== undefined) {
-    throw new Error("ExistingCluster: kubeconfig and kubeconfigPath are exclusive; pass one");
+    throwArgProblems("ExistingCluster", [
+      {
+        path: ["kubeconfigPath"],
+        message: "kubeconfig and kubeconfigPath are exclusive; pass one",
+      },
+    ]);
   }
   return {
     // A file path is read by the provider itself; kubeconfig text is passed as a secret.
@@ -96,7 +103,7 @@ export class ExistingCluster extends pulumi.ComponentResource {
       provider: this.provider,
       ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
       ...(args.storageClass !== undefined ? { storageClass: args.storageClass } : {}),
-      loadBalancer: args.loadBalancer ?? false,
+      loadBalancer: platformLoadBalancer("existing", args.loadBalancer),
       oidcIssuer: args.oidcIssuer ?? DEFAULT_SERVICE_ACCOUNT_ISSUER,
       cniBinDir: DEFAULT_CNI_BIN_DIR,
       ...(args.kubernetesVersion !== undefined

@@ -8,8 +8,10 @@ import {
   NVIDIA_GPU_RESOURCE,
   NVIDIA_GPU_TAINT_KEY,
 } from "../shared/constants";
-import { gkeAccelerator, gkeCountPerNode } from "./gke-catalog";
+import { cidrsOverlap, hostBitsProblem, parseCidr } from "./cidr";
+import { checkGkeAccelerator, gkeAccelerator, gkeCountPerNode } from "./gke-catalog";
 import { AcceleratorPool } from "./handle";
+import { ArgProblem } from "./problems";
 
 /** One GPU node pool of a GKE cluster. */
 export interface GkeAcceleratorPoolArgs {
@@ -109,7 +111,6 @@ export function planGkeGpuPool(p: GkeAcceleratorPoolArgs): GkeGpuPoolPlan {
   const min = p.min ?? 0;
   const countPerNode = gkeCountPerNode({ ...p, spot });
   const labels = { [ACCELERATOR_POOL_LABEL]: p.name, [ACCELERATOR_TYPE_LABEL]: p.type };
-  if (!gkeAccelerator(p.type)) throw new Error(`unknown GKE accelerator type "${p.type}"`);
   return {
     name: p.name,
     machineType: p.machineType,
@@ -143,24 +144,6 @@ export function planGkeGpuPool(p: GkeAcceleratorPoolArgs): GkeGpuPoolPlan {
   };
 }
 
-/** Pure: the zones (of those listed) whose machine-type listing includes the machine type. */
-export function zonesOffering(
-  machineType: string,
-  listings: ReadonlyArray<{ zone: string; machineTypes: ReadonlyArray<{ name: string }> }>,
-): string[] {
-  const zones = listings
-    .filter((l) => l.machineTypes.some((m) => m.name === machineType))
-    .map((l) => l.zone)
-    .sort();
-  if (zones.length === 0) {
-    throw new Error(
-      `no zone of the cluster's region offers machine type ${machineType}; choose another machine ` +
-        "type or region, or list the zones explicitly",
-    );
-  }
-  return zones;
-}
-
 /** Short stable key of an IAM role for resource names: `roles/container.defaultNodeServiceAccount` → `container-defaultnodeserviceaccount`. */
 export function roleKey(role: string): string {
   return role
@@ -175,4 +158,183 @@ export function roleKey(role: string): string {
  */
 export function gkeNodeAccountId(clusterName: string): string {
   return `${clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`;
+}
+
+// ------------------------------------------------------------------------------------------------ checks
+
+/** Defaults of a new subnetwork's ranges and of the control plane's range. */
+export const GKE_NETWORK_DEFAULTS = {
+  nodesCidr: "10.10.0.0/20",
+  podsCidr: "10.16.0.0/14",
+  servicesCidr: "10.20.0.0/20",
+  masterCidr: "172.16.0.0/28",
+} as const;
+
+/** What the checks read of a GkeCluster's arguments. */
+export interface GkeCheckedArgs {
+  network?: {
+    network?: string;
+    nodesCidr?: string;
+    podsCidr?: string;
+    servicesCidr?: string;
+    masterCidr?: string;
+  };
+  masterAuthorizedNetworks?: ReadonlyArray<{ cidr: string }>;
+  accelerators?: ReadonlyArray<{
+    type: string;
+    machineType: string;
+    count?: number;
+    spot?: boolean;
+    zones?: readonly string[];
+  }>;
+}
+
+const RANGE_NAMES = {
+  nodesCidr: "nodes",
+  podsCidr: "pods",
+  servicesCidr: "Services",
+  masterCidr: "control plane",
+} as const;
+
+/**
+ * Pure: the problems of a GKE cluster's IP ranges that need no cloud call. The control plane's private
+ * endpoint takes exactly a /28; a subnetwork's primary range is at most a /29; GKE gives every node a /24 of
+ * the pods range (110 pods per node), so that range is a /24 or larger; the ranges of a new subnetwork and the
+ * control plane's must not overlap; no block may have host bits set
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/alias-ips). Unparseable values are the schema's.
+ */
+export function gkeNetworkProblems(args: GkeCheckedArgs): ArgProblem[] {
+  const out: ArgProblem[] = [];
+  const net = args.network ?? {};
+  const newSubnet = net.network === undefined;
+  const keys = newSubnet
+    ? (["nodesCidr", "podsCidr", "servicesCidr", "masterCidr"] as const)
+    : (["masterCidr"] as const);
+  const value = (k: (typeof keys)[number]) => net[k] ?? GKE_NETWORK_DEFAULTS[k];
+  for (const k of keys) {
+    const text = value(k);
+    const cidr = parseCidr(text);
+    if (cidr === undefined) continue;
+    const at = (message: string) => out.push({ path: ["network", k], message });
+    if (k === "masterCidr" && cidr.prefix !== 28) {
+      at(
+        `is a /${cidr.prefix}; the control plane's private endpoint takes exactly a /28 (GKE). ` +
+          `Use e.g. ${GKE_NETWORK_DEFAULTS.masterCidr}`,
+      );
+    }
+    if (k === "nodesCidr" && cidr.prefix > 29) {
+      at(
+        `is a /${cidr.prefix}; a subnetwork's primary range is a /29 or larger (Google Cloud). ` +
+          `Use e.g. ${GKE_NETWORK_DEFAULTS.nodesCidr}`,
+      );
+    }
+    if (k === "podsCidr" && cidr.prefix > 24) {
+      at(
+        `is a /${cidr.prefix}; GKE gives each node a /24 of the pods range (110 pods per node), so it ` +
+          `must be a /24 or larger. Use e.g. ${GKE_NETWORK_DEFAULTS.podsCidr}`,
+      );
+    }
+    const hostBits = hostBitsProblem(text);
+    if (hostBits !== undefined) at(hostBits);
+  }
+  // Each range against the ones before it, reported on the later key.
+  keys.forEach((k, i) => {
+    for (const earlier of keys.slice(0, i)) {
+      if (cidrsOverlap(value(k), value(earlier))) {
+        out.push({
+          path: ["network", k],
+          message:
+            `the ${RANGE_NAMES[k]} range ${value(k)} overlaps the ${RANGE_NAMES[earlier]} range ` +
+            `${value(earlier)} (network.${earlier}); a cluster's ranges must be disjoint: move one`,
+        });
+      }
+    }
+  });
+  (args.masterAuthorizedNetworks ?? []).forEach((a, j) => {
+    const hostBits = hostBitsProblem(a.cidr);
+    if (hostBits !== undefined) {
+      out.push({ path: ["masterAuthorizedNetworks", j, "cidr"], message: hostBits });
+    }
+  });
+  (args.accelerators ?? []).forEach((p, i) =>
+    (p.zones ?? []).forEach((z, j) => {
+      if ((p.zones ?? []).indexOf(z) < j) {
+        out.push({
+          path: ["accelerators", i, "zones", j],
+          message: `zone "${z}" is listed twice; list each zone once`,
+        });
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Pure: every problem of a GkeCluster's arguments that needs no cloud call: the IP ranges, and accelerator,
+ * machine type and count against the catalog. The stack config's schema runs the same checks (the catalog's
+ * through `checkGkeAccelerator`, unknown types through its enum) before any resource.
+ */
+export function gkeClusterProblems(args: GkeCheckedArgs): ArgProblem[] {
+  const out = gkeNetworkProblems(args);
+  (args.accelerators ?? []).forEach((p, i) => {
+    if (!gkeAccelerator(p.type)) {
+      out.push({
+        path: ["accelerators", i, "type"],
+        message: `unknown GKE accelerator type "${p.type}"; use one of the catalog's types`,
+      });
+      return;
+    }
+    for (const c of checkGkeAccelerator({ ...p, spot: p.spot ?? false })) {
+      out.push({ path: ["accelerators", i, c.field], message: c.message });
+    }
+  });
+  return out;
+}
+
+/**
+ * Pure: the zones a GPU pool without its own zones runs in — the region's zones whose listing has the machine
+ * type — or the problem, on the pool's machine type. The listings come from data sources, known at preview.
+ */
+export function poolZonesOffering(
+  pool: { name: string; machineType: string },
+  index: number,
+  listings: ReadonlyArray<{ zone: string; machineTypes: ReadonlyArray<{ name: string }> }>,
+): { zones: string[] } | { problem: ArgProblem } {
+  const zones = listings
+    .filter((l) => l.machineTypes.some((m) => m.name === pool.machineType))
+    .map((l) => l.zone)
+    .sort();
+  if (zones.length > 0) return { zones };
+  return {
+    problem: {
+      path: ["accelerators", index, "machineType"],
+      message:
+        `no zone of the cluster's region offers machine type ${pool.machineType} (pool "${pool.name}"); ` +
+        "choose another machine type or region, or list the pool's zones",
+    },
+  };
+}
+
+/**
+ * Pure: the problem of a pool's own zones when one of them does not offer its machine type (the pool could
+ * never get a node there), on that zone; undefined when all do.
+ */
+export function listedZonesProblem(
+  pool: { name: string; machineType: string; zones: readonly string[] },
+  index: number,
+  listings: ReadonlyArray<{ zone: string; machineTypes: ReadonlyArray<{ name: string }> }>,
+): ArgProblem | undefined {
+  const offers = (zone: string) =>
+    listings.some(
+      (l) => l.zone === zone && l.machineTypes.some((m) => m.name === pool.machineType),
+    );
+  const j = pool.zones.findIndex((z) => !offers(z));
+  if (j < 0) return undefined;
+  return {
+    path: ["accelerators", index, "zones", j],
+    message:
+      `zone "${pool.zones[j]}" does not offer machine type ${pool.machineType} (pool "${pool.name}"), or ` +
+      "is not a zone of the region; list zones that offer it (gcloud compute machine-types list " +
+      `--filter="name=${pool.machineType}")`,
+  };
 }

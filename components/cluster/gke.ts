@@ -6,12 +6,15 @@ import {
   gkeNodeAccountId,
   gkeNodeSecurity,
   GkeAcceleratorPoolArgs,
+  gkeClusterProblems,
+  listedZonesProblem,
   planGkeGpuPool,
+  poolZonesOffering,
   roleKey,
-  zonesOffering,
 } from "./gke-plan";
-import { ClusterHandle, GKE_PD_CSI_DRIVER } from "./handle";
+import { ClusterHandle, GKE_PD_CSI_DRIVER, platformLoadBalancer } from "./handle";
 import { gkeKubeconfig, gkeOidcIssuer } from "./kubeconfig";
+import { CloudFactError, throwArgProblems } from "./problems";
 
 export type { GkeAcceleratorPoolArgs } from "./gke-plan";
 
@@ -78,6 +81,11 @@ export interface GkeClusterArgs {
   systemPool?: GkeSystemPoolArgs;
   /** GPU node pools. @default [] */
   accelerators?: GkeAcceleratorPoolArgs[];
+  /**
+   * How messages found at preview (zone offerings) name these arguments; the stack passes its config key.
+   * @default - `GkeCluster <name>`
+   */
+  argsName?: string;
 }
 
 /** Pure: cluster log and metric components. Workload logs are kept: Kubeflow pipeline steps log there. */
@@ -109,6 +117,9 @@ export class GkeCluster extends pulumi.ComponentResource {
     const podsRangeName = net.podsRangeName ?? "pods";
     const servicesRangeName = net.servicesRangeName ?? "services";
     const sys = args.systemPool ?? {};
+    const argsName = args.argsName ?? `GkeCluster ${name}`;
+    // Every problem the arguments alone reveal, before the first child (the stack config refused them already).
+    throwArgProblems(`GkeCluster ${name}`, gkeClusterProblems(args));
     const pools = (args.accelerators ?? []).map(planGkeGpuPool);
 
     // One explicit provider: the stack config's project and region, never an ambient gcloud default.
@@ -307,23 +318,33 @@ export class GkeCluster extends pulumi.ComponentResource {
       { ...o, ignoreChanges: ["initialNodeCount"] },
     );
 
-    const gpuPools = pools.map((p) => {
+    // Zone offerings are data sources, known at preview: a pool that could never get a node fails
+    // `pulumi preview`, naming the argument, instead of failing the node pool's creation at apply.
+    const machineTypesIn = (zone: string, machineType: string) =>
+      gcp.compute
+        .getMachineTypes({ project: args.project, zone, filter: `name = "${machineType}"` }, o)
+        .then((r) => ({ zone, machineTypes: r.machineTypes }));
+    const gpuPools = pools.map((p, i) => {
+      const listed = p.zones;
       const zones =
-        p.zones ??
-        gcp.compute
-          .getZonesOutput({ project: args.project, region: args.region, status: "UP" }, o)
-          .names.apply((names) =>
-            Promise.all(
-              names.map((zone) =>
-                gcp.compute
-                  .getMachineTypes(
-                    { project: args.project, zone, filter: `name = "${p.machineType}"` },
-                    o,
-                  )
-                  .then((r) => ({ zone, machineTypes: r.machineTypes })),
-              ),
-            ).then((listings) => zonesOffering(p.machineType, listings)),
-          );
+        listed !== undefined
+          ? pulumi
+              .output(Promise.all(listed.map((zone) => machineTypesIn(zone, p.machineType))))
+              .apply((listings) => {
+                const problem = listedZonesProblem({ ...p, zones: listed }, i, listings);
+                if (problem !== undefined) throw new CloudFactError(argsName, problem);
+                return listed;
+              })
+          : gcp.compute
+              .getZonesOutput({ project: args.project, region: args.region, status: "UP" }, o)
+              .names.apply((names) =>
+                Promise.all(names.map((zone) => machineTypesIn(zone, p.machineType))),
+              )
+              .apply((listings) => {
+                const chosen = poolZonesOffering(p, i, listings);
+                if ("problem" in chosen) throw new CloudFactError(argsName, chosen.problem);
+                return chosen.zones;
+              });
       return new gcp.container.NodePool(
         `${name}-gpu-${p.name}`,
         {
@@ -382,7 +403,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       kubeconfig: this.kubeconfig,
       // GKE's default class: pd-balanced through the PD CSI driver.
       storageClass: "standard-rwo",
-      loadBalancer: true,
+      loadBalancer: platformLoadBalancer("gcp"),
       oidcIssuer: gkeOidcIssuer(project, args.region, clusterName),
       // GKE mounts /opt read-only; CNI plugins (Istio CNI) go to /home/kubernetes/bin
       // (https://istio.io/latest/docs/ambient/install/platform-prerequisites/#google-kubernetes-engine-gke).

@@ -93,3 +93,12 @@ export const DEFAULT_CNI_BIN_DIR = "/opt/cni/bin";
 export const GKE_PD_CSI_DRIVER = "pd.csi.storage.gke.io";
 /** CSI driver of EBS volumes, installed as the `aws-ebs-csi-driver` EKS add-on. */
 export const EBS_CSI_DRIVER = "ebs.csi.aws.com";
+
+/**
+ * Pure: whether Services of type LoadBalancer get an address. GKE and EKS provision cloud load balancers; an
+ * existing cluster has them only when its config says so. The stack config checks exposure against the same
+ * fact before any resource exists.
+ */
+export function platformLoadBalancer(platform: PlatformKind, declared?: boolean): boolean {
+  return platform === "existing" ? (declared ?? false) : true;
+}

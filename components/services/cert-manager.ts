@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as certmanager from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../cluster/handle";
-import { KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from "../shared/constants";
+import { ISTIO_INGRESS_CLASS, KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from "../shared/constants";
 import { MirrorSpec } from "../kubeflow/transforms/image-ref";
 import { CHARTS, chartReference, ChartSource, PUBLIC_REPOSITORIES } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
@@ -168,9 +168,9 @@ export function acmeIssuer(acme: AcmeIssuerArgs) {
         email: acme.email,
         server: ACME_SERVERS[acme.server ?? "staging"],
         privateKeySecretRef: { name: `${ACME_ISSUER}-account-key` },
-        // istiod serves Ingresses of class "istio" on the gateway labelled istio=ingressgateway
-        // (meshConfig.ingressSelector default), which is ours.
-        solvers: [{ http01: { ingress: { ingressClassName: "istio" } } }],
+        // istiod serves Ingresses of class "istio" (the IngressClass the Istio component creates with an ACME
+        // issuer) on the gateway labelled istio=ingressgateway (meshConfig.ingressSelector default), ours.
+        solvers: [{ http01: { ingress: { ingressClassName: ISTIO_INGRESS_CLASS } } }],
       },
     },
   };

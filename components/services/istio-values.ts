@@ -9,6 +9,8 @@ import {
   INGRESS_GATEWAY_SELECTOR,
   INGRESS_GATEWAY_SERVICE_ACCOUNT,
   INGRESS_GATEWAY_SERVICE,
+  ISTIO_INGRESS_CLASS,
+  ISTIO_INGRESS_CONTROLLER,
   NAMESPACES,
   OAUTH2_PROXY_SERVICE,
 } from "../shared/constants";
@@ -355,6 +357,49 @@ export function gatewayCertificate(hostname: string, issuer: string) {
 /** Secret (and Certificate) holding the public gateway's TLS key pair; the Gateway's `credentialName`. */
 export const GATEWAY_TLS_SECRET = "kubeflow-gateway-tls";
 
+/** Pure: the problem of a LoadBalancer gateway on a cluster whose LoadBalancer Services get no address. */
+export function loadBalancerProblem(
+  exposure: Exposure,
+  clusterLoadBalancer: boolean,
+): string | undefined {
+  if (exposure !== "LoadBalancer" || clusterLoadBalancer) return undefined;
+  return (
+    'exposure "LoadBalancer" needs a cluster whose LoadBalancer Services get an address ' +
+    '(cluster.loadBalancer: true); use exposure "ClusterIP" and port-forward, or fix the cluster'
+  );
+}
+
+/**
+ * Pure: the problem of an ACME certificate for a gateway nothing outside the cluster can reach: the issuer
+ * answers Let's Encrypt's HTTP-01 challenge on the gateway's port 80
+ * (https://cert-manager.io/docs/configuration/acme/http01/), which a ClusterIP Service never exposes.
+ */
+export function acmeReachProblem(
+  exposure: Exposure,
+  tls: "none" | "self-signed" | "acme",
+): string | undefined {
+  if (tls !== "acme" || exposure === "LoadBalancer") return undefined;
+  return (
+    `tls "acme" answers Let's Encrypt's HTTP-01 challenge on the ingress gateway, which exposure ` +
+    `"${exposure}" keeps inside the cluster; set exposure "LoadBalancer" (and point the hostname at its ` +
+    'address), or use tls "self-signed"'
+  );
+}
+
+/**
+ * Pure: the IngressClass that makes istiod serve cert-manager's HTTP-01 challenge Ingresses: in its default
+ * ingressControllerMode STRICT, an Ingress naming a class is served only through an IngressClass with
+ * istiod's controller (pilot/pkg/config/kube/ingress, `shouldProcessIngressWithClass`).
+ */
+export function istioIngressClass() {
+  return {
+    apiVersion: "networking.k8s.io/v1" as const,
+    kind: "IngressClass" as const,
+    metadata: { name: ISTIO_INGRESS_CLASS },
+    spec: { controller: ISTIO_INGRESS_CONTROLLER },
+  };
+}
+
 /** Pure: refuse an exposure the cluster cannot serve. Returns the problems (empty when fine). */
 export function exposureProblems(args: {
   exposure: Exposure;
@@ -362,13 +407,10 @@ export function exposureProblems(args: {
   hostname?: string;
   tls: "none" | "self-signed" | "acme";
 }): string[] {
-  const problems: string[] = [];
-  if (args.exposure === "LoadBalancer" && !args.clusterLoadBalancer) {
-    problems.push(
-      'exposure "LoadBalancer" needs a cluster whose LoadBalancer Services get an address ' +
-        '(cluster.loadBalancer: true); use exposure "ClusterIP" and port-forward, or fix the cluster',
-    );
-  }
+  const problems = [
+    loadBalancerProblem(args.exposure, args.clusterLoadBalancer),
+    acmeReachProblem(args.exposure, args.tls),
+  ].filter((p): p is string => p !== undefined);
   if (args.tls !== "none" && args.hostname === undefined) {
     problems.push(
       `tls "${args.tls}" needs a hostname for the certificate; set hostname or tls "none"`,

@@ -17,6 +17,7 @@ import {
   istioCniValues,
   istiodAliasService,
   istiodValues,
+  istioIngressClass,
   exceptionAccessPolicies,
   exceptionPeerAuthentications,
   KUBEFLOW_MTLS_EXCEPTIONS,
@@ -272,6 +273,13 @@ export class Istio extends pulumi.ComponentResource {
           gatewayCertificate(args.hostname, issuer),
           { parent: this, dependsOn: [ns, gateway, ...args.certManager.ready] },
         );
+        if (tls === "acme") {
+          // cert-manager's challenge Ingresses name this class; without it istiod ignores them.
+          new k8s.networking.v1.IngressClass(`${name}-ingress-class`, istioIngressClass(), {
+            parent: this,
+            dependsOn: [istiod],
+          });
+        }
         // ACME's HTTP-01 challenge is answered on port 80 before a certificate exists: no redirect then.
         this.tls = {
           credentialName: GATEWAY_TLS_SECRET,

@@ -40,6 +40,14 @@ export const MANAGED_BY_VALUE = "kubeflow-platform";
 /** ClusterIssuer Kubeflow's Certificates reference (common/cert-manager/overlays/kubeflow). */
 export const KUBEFLOW_SELF_SIGNING_ISSUER = "kubeflow-self-signing-issuer";
 
+/**
+ * IngressClass of the Ingresses istiod serves on the ingress gateway: cert-manager's ACME HTTP-01 solver
+ * creates its challenge Ingress with it. istiod (ingressControllerMode STRICT, the default) serves an Ingress
+ * naming a class only if that IngressClass exists with istiod's controller name.
+ */
+export const ISTIO_INGRESS_CLASS = "istio";
+export const ISTIO_INGRESS_CONTROLLER = "istio.io/ingress-controller";
+
 /** Name of the ingress gateway Service (and Deployment) Kubeflow's NetworkPolicies and docs expect. */
 export const INGRESS_GATEWAY_SERVICE = "istio-ingressgateway";
 

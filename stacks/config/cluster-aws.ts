@@ -1,7 +1,6 @@
 /** The `cluster` key for platform "aws": an EKS cluster with GPU node groups. */
 import { z } from "zod";
-import { CLUSTER_AUTOSCALER_VERSIONS } from "../../components/cluster/cluster-autoscaler";
-import { ec2GpuInstance, unknownInstanceMessage } from "../../components/cluster/eks-catalog";
+import { eksClusterProblems } from "../../components/cluster/eks-plan";
 import {
   checkPools,
   deletionProtection,
@@ -26,7 +25,7 @@ export const eksAcceleratorPoolSchema = strict({
   ),
   zones: upgradeSafe(
     z.array(z.string().min(1)).min(1).optional(),
-    "Availability zones to limit the pool to (where your capacity reservation or quota is).",
+    "Availability zones to limit the pool to (where your capacity reservation or quota is); zones of the cluster's subnets.",
     "- every cluster zone that offers the instance type",
   ),
   diskSizeGb: upgradeSafe(
@@ -250,30 +249,11 @@ export const awsClusterSchema = strict({
       message: `min (${c.systemPool.min}) is greater than max (${c.systemPool.max}); lower min or raise max`,
     });
   }
-  if (
-    c.clusterAutoscaler.enabled &&
-    c.clusterAutoscaler.version === undefined &&
-    CLUSTER_AUTOSCALER_VERSIONS[c.kubernetesVersion] === undefined
-  ) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["clusterAutoscaler", "version"],
-      message:
-        `no cluster-autoscaler release is catalogued for Kubernetes ${c.kubernetesVersion} ` +
-        `(known: ${Object.keys(CLUSTER_AUTOSCALER_VERSIONS).join(", ")}); set the tag matching ` +
-        `${c.kubernetesVersion}, e.g. v${c.kubernetesVersion}.0`,
-    });
-  }
   checkPools(c.accelerators, "accelerators", ctx);
-  c.accelerators.forEach((p, i) => {
-    if (!ec2GpuInstance(p.instanceType)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["accelerators", i, "instanceType"],
-        message: unknownInstanceMessage(p.instanceType),
-      });
-    }
-  });
+  // Network arithmetic, pool zones, instance types and the autoscaler's minor: the component's own checks.
+  for (const p of eksClusterProblems(c)) {
+    ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
+  }
 });
 
 export type AwsClusterConfig = z.output<typeof awsClusterSchema>;

@@ -1,6 +1,7 @@
 /** The `cluster` key for platform "gcp": a GKE cluster with accelerator pools. */
 import { z } from "zod";
 import { checkGkeAccelerator, GKE_ACCELERATOR_TYPES } from "../../components/cluster/gke-catalog";
+import { gkeNetworkProblems } from "../../components/cluster/gke-plan";
 import {
   checkPools,
   deletionProtection,
@@ -63,11 +64,11 @@ export const gkeNetworkSchema = strict({
   ),
   nodesCidr: setOnce(
     ipv4Cidr.default("10.10.0.0/20"),
-    "Primary range of a new subnetwork (nodes).",
+    "Primary range of a new subnetwork (nodes), a /29 or larger.",
   ),
   podsCidr: setOnce(
     ipv4Cidr.default("10.16.0.0/14"),
-    "Secondary range for pods of a new subnetwork.",
+    "Secondary range for pods of a new subnetwork, a /24 or larger (a /24 per node).",
   ),
   servicesCidr: setOnce(
     ipv4Cidr.default("10.20.0.0/20"),
@@ -80,7 +81,7 @@ export const gkeNetworkSchema = strict({
   ),
   masterCidr: setOnce(
     ipv4Cidr.default("172.16.0.0/28"),
-    "A /28 for the control plane's private endpoint; must not overlap the network.",
+    "A /28 for the control plane's private endpoint; must not overlap the subnetwork's ranges.",
   ),
 });
 
@@ -173,6 +174,10 @@ export const gcpClusterSchema = strict({
     });
   }
   checkPools(c.accelerators, "accelerators", ctx);
+  // IP ranges and pool zones: the component's own checks.
+  for (const p of gkeNetworkProblems(c)) {
+    ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
+  }
   c.accelerators.forEach((p, i) => {
     for (const problem of checkGkeAccelerator(p)) {
       ctx.addIssue({

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { nearest } from "./nearest";
+import { capabilityProblems } from "./capabilities";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
 import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
@@ -51,6 +52,12 @@ export const rootSchema = z
     const pools = cfg.platform === "existing" ? cfg.cluster.accelerators.map((a) => a.name) : [];
     checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
     for (const p of [...kubeflowClusterProblems(cfg), ...metricsPlatformProblems(cfg)]) {
+      ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    }
+    // The gateway's exposure and certificate against what the cluster offers (load balancers).
+    const declared =
+      cfg.platform === "existing" ? { declaredLoadBalancer: cfg.cluster.loadBalancer } : {};
+    for (const p of capabilityProblems({ ...cfg, ...declared })) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     }
   });

@@ -25,7 +25,7 @@ describe("a stack whose release bundle cannot be used", () => {
     const runStack = require("../../index") as typeof import("../../index");
     const run = runStack();
     await expect(run).rejects.toThrow(
-      /^Invalid stack config: 1 problem\.\n {2}- kubeflow\.bundleDir \(manifests\/kubeflow\/26\.3 -> .*\/manifests\/kubeflow\/26\.3\): No Kubeflow 26\.03 bundle at .* Run `npm run sync -- 26\.03` to render it, or set kubeflow\.bundleDir/,
+      /^Invalid stack config: 1 problem\.\n {2}- kubeflow-platform:kubeflow\.bundleDir \(manifests\/kubeflow\/26\.3 -> .*\/manifests\/kubeflow\/26\.3\): No Kubeflow 26\.03 bundle at .* Run `npm run sync -- 26\.03` to render it, or set kubeflow\.bundleDir/,
     );
     await settle();
     // Before the check ran first, the cluster layer and every Helm release were registered by then.
@@ -37,20 +37,27 @@ describe("a stack whose release bundle cannot be used", () => {
     const os = await import("os");
     const path = await import("path");
     const { bundleDir } = await import("../harness/upstream");
+    const { ConfigError } = await import("../../stacks/config");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kfp-bundle-"));
     fs.cpSync(bundleDir("26.03"), dir, { recursive: true });
     const file = path.join(dir, "common__kubeflow-namespace__base.yaml");
     fs.appendFileSync(file, "\n# edited\n");
+    const recorded = setupMocks({ ...dev(), kubeflow: { version: "26.03", bundleDir: dir } });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runStack = require("../../index") as typeof import("../../index");
     let error: Error | undefined;
     try {
-      await runProgram({ ...dev(), kubeflow: { version: "26.03", bundleDir: dir } });
+      await runStack();
     } catch (e) {
       error = e as Error;
     }
+    await settle();
     fs.rmSync(dir, { recursive: true, force: true });
+    expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toContain(
       "common__kubeflow-namespace__base.yaml (render of common/kubeflow-namespace/base) has sha256",
     );
-    expect(error?.message).toContain("kubeflow.bundleDir (");
+    expect(error?.message).toContain(`- kubeflow-platform:kubeflow.bundleDir (${dir} -> ${dir}): `);
+    expect(recorded).toEqual([]);
   });
 });

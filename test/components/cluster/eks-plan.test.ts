@@ -8,8 +8,9 @@ import {
   launchTemplateSpec,
   planEksGpuPool,
   planSubnets,
-  subnetsForPool,
+  subnetsInZones,
   tagKeySlug,
+  zonesForPool,
 } from "../../../components/cluster/eks-plan";
 import { ACCELERATOR_POOL_LABEL } from "../../../components/shared/constants";
 
@@ -61,38 +62,60 @@ describe("planSubnets", () => {
   });
 });
 
-describe("subnetsForPool", () => {
-  const subnets = [
-    { id: "subnet-a", az: "eu-west-1a" },
-    { id: "subnet-b", az: "eu-west-1b" },
-    { id: "subnet-c", az: "eu-west-1c" },
-  ];
+describe("zonesForPool", () => {
+  const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 
-  it("keeps subnets in zones that offer the instance type", () => {
+  it("keeps the cluster's zones that offer the instance type", () => {
     expect(
-      subnetsForPool({ name: "a100", instanceType: "p4d.24xlarge" }, subnets, [
-        "eu-west-1a",
+      zonesForPool({ name: "a100", instanceType: "p4d.24xlarge" }, 0, zones, [
         "eu-west-1c",
+        "eu-west-1a",
+        "eu-west-1d",
       ]),
-    ).toEqual(["subnet-a", "subnet-c"]);
+    ).toEqual({ zones: ["eu-west-1a", "eu-west-1c"] });
   });
 
   it("also honours the pool's own zones", () => {
     expect(
-      subnetsForPool({ name: "l4", instanceType: "g6.xlarge", zones: ["eu-west-1c"] }, subnets, [
+      zonesForPool({ name: "l4", instanceType: "g6.xlarge", zones: ["eu-west-1c"] }, 0, zones, [
         "eu-west-1a",
         "eu-west-1c",
       ]),
-    ).toEqual(["subnet-c"]);
+    ).toEqual({ zones: ["eu-west-1c"] });
   });
 
-  it("fails with the zones involved when none is left", () => {
-    expect(() =>
-      subnetsForPool({ name: "h100", instanceType: "p5.48xlarge" }, subnets, ["eu-west-1d"]),
-    ).toThrow(
-      'accelerator pool "h100": p5.48xlarge is not offered in any of the cluster\'s zones ' +
-        "(eu-west-1a, eu-west-1b, eu-west-1c); offered in eu-west-1d. Choose another instance type or zones",
+  it("names the instance type, the zones involved and the fix when none is left", () => {
+    expect(
+      zonesForPool({ name: "h100", instanceType: "p5.48xlarge" }, 2, zones, ["eu-west-1d"]),
+    ).toEqual({
+      problem: {
+        path: ["accelerators", 2, "instanceType"],
+        message:
+          'p5.48xlarge (pool "h100") is not offered in any of the cluster\'s zones ' +
+          "(eu-west-1a, eu-west-1b, eu-west-1c); this region offers it in eu-west-1d. Choose another " +
+          "instance type, or add an offering zone to the cluster",
+      },
+    });
+  });
+
+  it("names the pool's zones when they are what leaves nothing", () => {
+    const r = zonesForPool(
+      { name: "l4", instanceType: "g6.xlarge", zones: ["eu-west-1b"] },
+      0,
+      zones,
+      ["eu-west-1a"],
     );
+    expect("problem" in r && r.problem.path).toEqual(["accelerators", 0, "zones"]);
+  });
+});
+
+describe("subnetsInZones", () => {
+  it("keeps the subnets of the chosen zones", () => {
+    const subnets = [
+      { id: "subnet-a", az: "eu-west-1a" },
+      { id: "subnet-b", az: "eu-west-1b" },
+    ];
+    expect(subnetsInZones(subnets, ["eu-west-1b"])).toEqual(["subnet-b"]);
   });
 });
 

@@ -46,10 +46,20 @@ describe("existingProviderArgs", () => {
     });
   });
 
-  it("refuses a kubeconfig and a kubeconfig path together", () => {
-    expect(() =>
-      existingProviderArgs({ kubeconfigPath: "/k", kubeconfig: pulumi.output("x") }),
-    ).toThrow("ExistingCluster: kubeconfig and kubeconfigPath are exclusive; pass one");
+  it("refuses a kubeconfig and a kubeconfig path together, naming the property", () => {
+    let error: unknown;
+    try {
+      existingProviderArgs({ kubeconfigPath: "/k", kubeconfig: pulumi.output("x") });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      {
+        propertyPath: "kubeconfigPath",
+        reason: "kubeconfig and kubeconfigPath are exclusive; pass one",
+      },
+    ]);
   });
 });
 

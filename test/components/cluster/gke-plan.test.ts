@@ -7,7 +7,8 @@ import {
   gkeNodeSecurity,
   planGkeGpuPool,
   roleKey,
-  zonesOffering,
+  listedZonesProblem,
+  poolZonesOffering,
 } from "../../../components/cluster/gke-plan";
 import {
   ACCELERATOR_POOL_LABEL,
@@ -86,22 +87,55 @@ describe("node security settings", () => {
   });
 });
 
-describe("zonesOffering", () => {
+describe("poolZonesOffering", () => {
+  const pool = { name: "l4", machineType: "g2-standard-8" };
+
   it("keeps the zones whose listing has the machine type, sorted", () => {
     expect(
-      zonesOffering("g2-standard-8", [
+      poolZonesOffering(pool, 0, [
         { zone: "r-c", machineTypes: [{ name: "g2-standard-8" }] },
         { zone: "r-f", machineTypes: [] },
         { zone: "r-a", machineTypes: [{ name: "g2-standard-8" }] },
       ]),
-    ).toEqual(["r-a", "r-c"]);
+    ).toEqual({ zones: ["r-a", "r-c"] });
   });
 
-  it("fails with a fix when no zone offers the machine type", () => {
-    expect(() => zonesOffering("a3-ultragpu-8g", [{ zone: "r-a", machineTypes: [] }])).toThrow(
-      "no zone of the cluster's region offers machine type a3-ultragpu-8g; choose another machine " +
-        "type or region, or list the zones explicitly",
-    );
+  it("names the pool's machine type and the fix when no zone offers it", () => {
+    expect(
+      poolZonesOffering({ name: "h200", machineType: "a3-ultragpu-8g" }, 1, [
+        { zone: "r-a", machineTypes: [] },
+      ]),
+    ).toEqual({
+      problem: {
+        path: ["accelerators", 1, "machineType"],
+        message:
+          'no zone of the cluster\'s region offers machine type a3-ultragpu-8g (pool "h200"); ' +
+          "choose another machine type or region, or list the pool's zones",
+      },
+    });
+  });
+});
+
+describe("listedZonesProblem", () => {
+  const listings = [
+    { zone: "r-a", machineTypes: [{ name: "g2-standard-8" }] },
+    { zone: "r-f", machineTypes: [] },
+  ];
+
+  it("accepts zones that all offer the machine type", () => {
+    expect(
+      listedZonesProblem({ name: "l4", machineType: "g2-standard-8", zones: ["r-a"] }, 0, listings),
+    ).toBeUndefined();
+  });
+
+  it("names the first zone that does not offer it", () => {
+    expect(
+      listedZonesProblem(
+        { name: "l4", machineType: "g2-standard-8", zones: ["r-a", "r-f"] },
+        3,
+        listings,
+      )?.path,
+    ).toEqual(["accelerators", 3, "zones", 1]);
   });
 });
 

@@ -257,4 +257,168 @@ export const cases: Array<{
       'kubeflow-platform:cluster.admins[0].principalArn: must be an IAM role or user ARN (got "me@example.com")',
     ],
   },
+  // --- Refused before the first resource: what the cluster components would otherwise throw after the
+  // provider, the VPC or the cluster were registered (issue 12).
+  {
+    name: "EKS: a VPC too small to split into a subnet per zone (crashed in EksVpc before)",
+    config: aws({ ...eks, network: { vpcCidr: "10.0.0.0/28" } }),
+    problems: [
+      'kubeflow-platform:cluster.network.vpcCidr: is a /28; a new VPC takes a /16 to /20: AWS allows no larger VPC than a /16, and each zone gets an eighth of the VPC for nodes and pods and a slice of the last eighth for load balancers, too small below a /20. Use e.g. 10.0.0.0/16 (got "10.0.0.0/28")',
+    ],
+  },
+  {
+    name: "EKS: a VPC larger than AWS allows, written with host bits set",
+    config: aws({ ...eks, network: { vpcCidr: "10.1.0.0/8" } }),
+    problems: [
+      'kubeflow-platform:cluster.network.vpcCidr: is a /8; a new VPC takes a /16 to /20: AWS allows no larger VPC than a /16, and each zone gets an eighth of the VPC for nodes and pods and a slice of the last eighth for load balancers, too small below a /20. Use e.g. 10.0.0.0/16 (got "10.1.0.0/8")',
+      'kubeflow-platform:cluster.network.vpcCidr: has host bits set: the block is 10.0.0.0/8; write it as 10.0.0.0/8 (got "10.1.0.0/8")',
+    ],
+  },
+  {
+    name: "EKS: a zone listed twice (its subnets would be created twice)",
+    config: aws({
+      ...eks,
+      network: { availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1a"] },
+    }),
+    problems: [
+      'kubeflow-platform:cluster.network.availabilityZones[2]: zone "eu-west-1a" is listed twice; list each zone once (got "eu-west-1a")',
+    ],
+  },
+  {
+    name: "EKS: a GPU pool in a zone the new VPC has no subnet in",
+    config: aws({
+      ...eks,
+      network: { availabilityZones: ["eu-west-1a", "eu-west-1b"] },
+      accelerators: [
+        { name: "l4", instanceType: "g6.xlarge", zones: ["eu-west-1b", "eu-west-1c"] },
+      ],
+    }),
+    problems: [
+      'kubeflow-platform:cluster.accelerators[0].zones[1]: zone "eu-west-1c" is not one of the cluster\'s zones (eu-west-1a, eu-west-1b), so the pool would have no subnet there; list zones of network.availabilityZones, or add the zone there (got "eu-west-1c")',
+    ],
+  },
+  {
+    name: "EKS: a GPU pool in a zone of another region, on an existing VPC",
+    config: aws({
+      ...eks,
+      network: { vpcId: "vpc-0abc", privateSubnetIds: ["subnet-0a", "subnet-0b"] },
+      accelerators: [{ name: "l4", instanceType: "g6.xlarge", zones: ["us-east-1a"] }],
+    }),
+    problems: [
+      'kubeflow-platform:cluster.accelerators[0].zones[0]: zone "us-east-1a" is not in region eu-west-1; use a zone such as eu-west-1a (got "us-east-1a")',
+    ],
+  },
+  {
+    name: "EKS: a cluster-autoscaler of another Kubernetes minor",
+    config: aws({ ...eks, kubernetesVersion: "1.34", clusterAutoscaler: { version: "v1.33.5" } }),
+    problems: [
+      'kubeflow-platform:cluster.clusterAutoscaler.version: v1.33.5 is the cluster-autoscaler for Kubernetes 1.33, but the cluster runs 1.34; its minor must match the cluster\'s: remove the tag to get v1.34.4, or set a v1.34.x tag (got "v1.33.5")',
+    ],
+  },
+  {
+    name: "EKS: a public access CIDR with host bits set",
+    config: aws({ ...eks, publicAccessCidrs: ["198.51.100.7/24"] }),
+    problems: [
+      'kubeflow-platform:cluster.publicAccessCidrs[0]: has host bits set: the block is 198.51.100.0/24; write it as 198.51.100.0/24 (got "198.51.100.7/24")',
+    ],
+  },
+  {
+    name: "GKE: a control-plane range that is not a /28",
+    config: gcp({ ...gke, network: { masterCidr: "172.16.0.0/24" } }),
+    problems: [
+      'kubeflow-platform:cluster.network.masterCidr: is a /24; the control plane\'s private endpoint takes exactly a /28 (GKE). Use e.g. 172.16.0.0/28 (got "172.16.0.0/24")',
+    ],
+  },
+  {
+    name: "GKE: overlapping node, pod, Service and control-plane ranges",
+    config: gcp({
+      ...gke,
+      network: {
+        nodesCidr: "10.0.0.0/16",
+        podsCidr: "10.0.128.0/17",
+        servicesCidr: "10.20.0.0/20",
+        masterCidr: "10.20.0.16/28",
+      },
+    }),
+    problems: [
+      'kubeflow-platform:cluster.network.podsCidr: the pods range 10.0.128.0/17 overlaps the nodes range 10.0.0.0/16 (network.nodesCidr); a cluster\'s ranges must be disjoint: move one (got "10.0.128.0/17")',
+      'kubeflow-platform:cluster.network.masterCidr: the control plane range 10.20.0.16/28 overlaps the Services range 10.20.0.0/20 (network.servicesCidr); a cluster\'s ranges must be disjoint: move one (got "10.20.0.16/28")',
+    ],
+  },
+  {
+    name: "GKE: ranges too small for a subnetwork and for a node's pods",
+    config: gcp({ ...gke, network: { nodesCidr: "10.10.0.0/30", podsCidr: "10.16.0.0/26" } }),
+    problems: [
+      'kubeflow-platform:cluster.network.nodesCidr: is a /30; a subnetwork\'s primary range is a /29 or larger (Google Cloud). Use e.g. 10.10.0.0/20 (got "10.10.0.0/30")',
+      'kubeflow-platform:cluster.network.podsCidr: is a /26; GKE gives each node a /24 of the pods range (110 pods per node), so it must be a /24 or larger. Use e.g. 10.16.0.0/14 (got "10.16.0.0/26")',
+    ],
+  },
+  {
+    name: "GKE: a pool zone listed twice, and an authorized network with host bits set",
+    config: gcp({
+      ...gke,
+      masterAuthorizedNetworks: [{ name: "office", cidr: "198.51.100.1/24" }],
+      accelerators: [
+        {
+          name: "l4",
+          type: "nvidia-l4",
+          machineType: "g2-standard-8",
+          zones: ["europe-west4-a", "europe-west4-a"],
+        },
+      ],
+    }),
+    problems: [
+      'kubeflow-platform:cluster.masterAuthorizedNetworks[0].cidr: has host bits set: the block is 198.51.100.0/24; write it as 198.51.100.0/24 (got "198.51.100.1/24")',
+      'kubeflow-platform:cluster.accelerators[0].zones[1]: zone "europe-west4-a" is listed twice; list each zone once (got "europe-west4-a")',
+    ],
+  },
+  {
+    name: "existing: a LoadBalancer gateway on a cluster declared without load balancers",
+    config: { platform: "existing", services: { istio: { exposure: "LoadBalancer" } } },
+    problems: [
+      'kubeflow-platform:services.istio.exposure: exposure "LoadBalancer" needs a cluster whose LoadBalancer Services get an address (cluster.loadBalancer: true); use exposure "ClusterIP" and port-forward, or fix the cluster (got "LoadBalancer")',
+    ],
+  },
+  {
+    name: "GKE: an ACME certificate for a gateway the internet cannot reach",
+    config: {
+      ...gcp({ ...gke }),
+      services: {
+        istio: { hostname: "kubeflow.example.com", tls: "acme" },
+        certManager: { acme: { email: "ops@example.com" } },
+      },
+    },
+    problems: [
+      'kubeflow-platform:services.istio.tls: tls "acme" answers Let\'s Encrypt\'s HTTP-01 challenge on the ingress gateway, which exposure "ClusterIP" keeps inside the cluster; set exposure "LoadBalancer" (and point the hostname at its address), or use tls "self-signed" (got "acme")',
+    ],
+  },
+  {
+    name: "EKS: every problem at once, network, pools and autoscaler",
+    config: aws({
+      ...eks,
+      kubernetesVersion: "1.35",
+      network: { vpcCidr: "10.0.0.0/22", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
+      clusterAutoscaler: { version: "v1.34.4" },
+      accelerators: [{ name: "l4", instanceType: "g6.xlarge", zones: ["eu-west-1d"] }],
+    }),
+    problems: [
+      'kubeflow-platform:cluster.network.vpcCidr: is a /22; a new VPC takes a /16 to /20: AWS allows no larger VPC than a /16, and each zone gets an eighth of the VPC for nodes and pods and a slice of the last eighth for load balancers, too small below a /20. Use e.g. 10.0.0.0/16 (got "10.0.0.0/22")',
+      'kubeflow-platform:cluster.accelerators[0].zones[0]: zone "eu-west-1d" is not one of the cluster\'s zones (eu-west-1a, eu-west-1b), so the pool would have no subnet there; list zones of network.availabilityZones, or add the zone there (got "eu-west-1d")',
+      'kubeflow-platform:cluster.clusterAutoscaler.version: v1.34.4 is the cluster-autoscaler for Kubernetes 1.34, but the cluster runs 1.35; its minor must match the cluster\'s: remove the tag to get v1.35.1, or set a v1.35.x tag (got "v1.34.4")',
+    ],
+  },
+  {
+    name: "EKS: an admin listed twice (its access entry would be created twice)",
+    config: aws({
+      ...eks,
+      admins: [
+        { name: "platform", principalArn: "arn:aws:iam::123456789012:role/platform" },
+        { name: "platform", principalArn: "arn:aws:iam::123456789012:role/platform" },
+      ],
+    }),
+    problems: [
+      'kubeflow-platform:cluster.admins[1].name: duplicate admin name "platform"; names must be unique (got "platform")',
+      'kubeflow-platform:cluster.admins[1].principalArn: this principal is listed twice (EKS keeps one access entry per principal); list it once (got "arn:aws:iam::123456789012:role/platform")',
+    ],
+  },
 ];

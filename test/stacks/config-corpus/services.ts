@@ -110,7 +110,12 @@ export const cases: CorpusCase[] = [
   },
   {
     name: "services: ACME TLS without an ACME issuer",
-    config: { ...base, services: { istio: { hostname: "kf.example.com", tls: "acme" } } },
+    // On a cluster with load balancers, so that the issuer is the only problem.
+    config: {
+      ...base,
+      cluster: { loadBalancer: true },
+      services: { istio: { hostname: "kf.example.com", tls: "acme", exposure: "LoadBalancer" } },
+    },
     problems: [
       'kubeflow-platform:services.istio.tls: "acme" needs certManager.acme (email, server) (got "acme")',
     ],

@@ -3,6 +3,7 @@
  * object set.
  */
 import { Rule } from "../types";
+import { acmeSolversServed } from "./acme-solvers-served";
 import { certificatesResolve } from "./certificates-resolve";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   webhooksConfined,
   configExists,
   certificatesResolve,
+  acmeSolversServed,
   podSecurity,
   snapshotsFit,
   statusUrlsRouted,

@@ -12,6 +12,7 @@ describe("RULES", () => {
       "webhooks-confined",
       "config-exists",
       "certificates-resolve",
+      "acme-solvers-served",
       "pod-security",
       "snapshots-fit",
       "status-urls-routed",
