@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { secretRef } from "./secrets";
-import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
+import { bytesQuantity, cpuQuantity, volumeSize } from "./quantity";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
 
@@ -76,9 +77,9 @@ const imageRegistrySchema = strict({
 });
 
 const resourceList = strict({
-  cpu: quantity.optional(),
-  memory: quantity.optional(),
-  "ephemeral-storage": quantity.optional(),
+  cpu: cpuQuantity.optional(),
+  memory: bytesQuantity.optional(),
+  "ephemeral-storage": bytesQuantity.optional(),
 });
 const resources = strict({ requests: resourceList.optional(), limits: resourceList.optional() });
 
@@ -325,8 +326,9 @@ const storageSchema = strict({
     "the cluster's default StorageClass",
   ),
   sizes: setOnce(
-    z.record(dnsLabel, quantity).default({}),
-    "Size per PVC name (e.g. mysql-pv-claim: 50Gi); volumes can grow only if the class allows expansion.",
+    z.record(dnsLabel, volumeSize).default({}),
+    "Size per PVC (or claim template) name of the release, e.g. mysql-pv-claim: 50Gi; more than 0, at most " +
+      "64Ti. Volumes can grow only if the class allows expansion.",
     "upstream's sizes",
   ),
 });

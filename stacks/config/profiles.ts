@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { NAMESPACES } from "../../components/shared/constants";
 import { kfamBindingName } from "../../components/profiles/kfam";
-import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
+import { quotaBytes, quotaCpu } from "./quantity";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
 /**
@@ -62,10 +63,14 @@ const contributorSchema = strict({
 });
 
 const quotaSchema = strict({
-  cpu: upgradeSafe(quantity.optional(), "Total CPU the profile's pods may request.", "- unlimited"),
+  cpu: upgradeSafe(
+    quotaCpu.optional(),
+    "Total CPU the profile's pods may request; more than 0.",
+    "- unlimited",
+  ),
   memory: upgradeSafe(
-    quantity.optional(),
-    "Total memory the profile's pods may request.",
+    quotaBytes.optional(),
+    "Total memory the profile's pods may request; at least 1M, with a unit.",
     "- unlimited",
   ),
   gpus: upgradeSafe(
@@ -74,8 +79,8 @@ const quotaSchema = strict({
     "- unlimited",
   ),
   storage: upgradeSafe(
-    quantity.optional(),
-    "Total storage the profile's PersistentVolumeClaims may request.",
+    quotaBytes.optional(),
+    "Total storage the profile's PersistentVolumeClaims may request; at least 1M, with a unit.",
     "- unlimited",
   ),
   persistentVolumeClaims: upgradeSafe(

@@ -6,7 +6,8 @@ import * as path from "path";
 import { z } from "zod";
 import { chartDirectoryProblems, ChartSource } from "../../components/services/charts";
 import { projectRoot } from "../kubeflow";
-import { quantity, strict, upgradeSafe } from "./schema";
+import { resourceQuantities } from "./quantity";
+import { strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
 // Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
@@ -21,12 +22,12 @@ const resources = (what: string) =>
   upgradeSafe(
     strict({
       requests: upgradeSafe(
-        z.record(z.string(), quantity).optional(),
+        resourceQuantities.optional(),
         `Requests of ${what}, e.g. { cpu: 100m, memory: 128Mi }.`,
         "- the chart's",
       ),
       limits: upgradeSafe(
-        z.record(z.string(), quantity).optional(),
+        resourceQuantities.optional(),
         `Limits of ${what}, e.g. { memory: 1Gi }.`,
         "- the chart's",
       ),
