@@ -300,8 +300,10 @@ const pipelinesSchema = strict({
 
 const kserveSchema = strict({
   deploymentMode: upgradeSafe(
-    z.enum(["Serverless", "RawDeployment"]).default("Serverless"),
-    "Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode).",
+    z.enum(["Serverless", "RawDeployment"]).optional(),
+    "Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode); " +
+      '"Serverless" needs the knative application.',
+    '- "Serverless" when knative is installed, else "RawDeployment"',
   ),
   ingressDomain: upgradeSafe(
     z

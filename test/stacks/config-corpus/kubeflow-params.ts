@@ -194,7 +194,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "20 GB")',
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "20 GB")',
     ],
   },
   {
@@ -361,7 +361,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.applications.pipelines.resources.requests.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "1 gig")',
+      'kubeflow-platform:kubeflow.applications.pipelines.resources.requests.memory: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "1 gig")',
     ],
   },
   {

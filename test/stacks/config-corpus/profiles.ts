@@ -179,8 +179,8 @@ export const cases: Array<{
       profiles: [{ name: "team-a", owner: alice, quota: { cpu: "lots", memory: "16GB" } }],
     },
     problems: [
-      `${P}[0].quota.cpu: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "lots")`,
-      `${P}[0].quota.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "16GB")`,
+      `${P}[0].quota.cpu: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 500m, 2 (got "lots")`,
+      `${P}[0].quota.memory: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "16GB")`,
     ],
   },
   {

@@ -229,7 +229,7 @@ export const cases: CorpusCase[] = [
     name: "services: a resource quantity that is not one",
     config: { ...base, services: { dex: { resources: { requests: { memory: "lots" } } } } },
     problems: [
-      'kubeflow-platform:services.dex.resources.requests.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "lots")',
+      'kubeflow-platform:services.dex.resources.requests.memory: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "lots")',
     ],
   },
   {
