@@ -19,7 +19,8 @@ import { platformObjects } from "../components/kubeflow/platform-objects";
 import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
-import { formatPath, PlatformConfig } from "./config";
+import { PlatformConfig } from "./config";
+import { formatPath } from "./config/refusals";
 import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
 
 export interface KubeflowHandle {

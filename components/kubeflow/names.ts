@@ -60,10 +60,10 @@ function unknownName(what: string, name: string, known: ReadonlySet<string>, rel
   const list = [...known].sort();
   const guess = nearest(name, list);
   return (
-    `"${name}" is not ${what} of Kubeflow ${release}, so it would be ignored` +
-    (guess !== undefined ? `. Did you mean "${guess}"?` : "") +
-    (list.length > 0 ? ` Known: ${list.join(", ")}` : ` It has none`) +
-    "; rename or remove the key"
+    `"${name}" is not ${what} of Kubeflow ${release}, so it would be ignored.` +
+    (guess !== undefined ? ` Did you mean "${guess}"?` : "") +
+    (list.length > 0 ? ` Known: ${list.join(", ")}.` : " It has none.") +
+    " Rename or remove the key"
   );
 }
 

@@ -98,6 +98,8 @@ export interface QuantityRules {
   allowZero?: boolean;
   /** Largest value in base units. @default - none */
   max?: number;
+  /** Why `max` is the bound, for the message. @default - none */
+  maxReason?: string;
 }
 
 /** Example values per kind, for messages. */
@@ -132,7 +134,7 @@ export function quantityProblems(text: string, rules: QuantityRules): string[] {
     const number = text.slice(0, text.length - q.suffix.length);
     const hint =
       q.form === "none"
-        ? ` Did you mean ${number}Gi?`
+        ? ` Did you mean ${number}Mi or ${number}Gi?`
         : q.suffix === "m"
           ? ` Did you mean ${number}Mi?`
           : "";
@@ -148,7 +150,7 @@ export function quantityProblems(text: string, rules: QuantityRules): string[] {
   }
   if (rules.max !== undefined && q.value > rules.max) {
     const max = rules.kind === "bytes" ? formatBytes(rules.max) : String(rules.max);
-    problems.push(`must be at most ${max}`);
+    problems.push(`must be at most ${max}${rules.maxReason ? ` (${rules.maxReason})` : ""}`);
   }
   return problems;
 }

@@ -316,11 +316,14 @@ const kserveSchema = strict({
   ),
 });
 
+/** A StorageClass name: a lowercase RFC 1123 subdomain. */
+export const STORAGE_CLASS_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 const storageSchema = strict({
   storageClassName: setOnce(
     z
       .string()
-      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+      .regex(STORAGE_CLASS_PATTERN, {
         error: "must be a StorageClass name (lowercase RFC 1123 subdomain)",
       })
       .optional(),

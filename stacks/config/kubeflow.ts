@@ -10,7 +10,11 @@ import {
 } from "../../components/catalog";
 import { SelectedApplication, selectApplications } from "../../components/kubeflow/applications";
 import { ACKNOWLEDGEMENT_KEYS } from "../../components/kubeflow/upgrade";
-import { applicationParamsShape, kubeflowParamsShape } from "./kubeflow-params";
+import {
+  applicationParamsShape,
+  kubeflowParamsShape,
+  STORAGE_CLASS_PATTERN,
+} from "./kubeflow-params";
 import { nearest } from "./nearest";
 import { strict, upgradeSafe } from "./schema";
 import { EKS_STORAGE_CLASS } from "../../components/cluster/eks";
@@ -153,6 +157,9 @@ export function kubeflowStorageClass(cfg: {
 
 type Problem = { path: string[]; message: string };
 
+/** A StorageClass name: a lowercase RFC 1123 subdomain (the schema's pattern for kubeflow.storage). */
+const STORAGE_CLASS_NAME = STORAGE_CLASS_PATTERN;
+
 /** The named StorageClass against what the cluster declares, and the two keys that both set it. */
 function storageClassProblems(cfg: {
   platform: string;
@@ -160,10 +167,24 @@ function storageClassProblems(cfg: {
   cluster?: unknown;
 }): Problem[] {
   const named = cfg.kubeflow.storage.storageClassName;
-  if (named === undefined) return [];
   const path = ["kubeflow", "storage", "storageClassName"];
+  const clusterClass =
+    cfg.platform === "existing"
+      ? (cfg.cluster as { storageClass?: unknown } | undefined)?.storageClass
+      : undefined;
+  // The cluster's key accepts any string; a class name is an RFC 1123 subdomain, as for the kubeflow key.
+  if (typeof clusterClass === "string" && !STORAGE_CLASS_NAME.test(clusterClass)) {
+    return [
+      {
+        path: ["cluster", "storageClass"],
+        message: `"${clusterClass}" is not a StorageClass name (lowercase RFC 1123 subdomain: a-z, 0-9, '-', '.')`,
+      },
+    ];
+  }
+  // A name the schema refused already is not checked again (refinements run on values with issues).
+  if (named === undefined || !STORAGE_CLASS_NAME.test(named)) return [];
   if (cfg.platform === "existing") {
-    const declared = (cfg.cluster as { storageClass?: string } | undefined)?.storageClass;
+    const declared = clusterClass as string | undefined;
     if (declared === undefined) {
       return [
         {
@@ -196,8 +217,8 @@ function storageClassProblems(cfg: {
     {
       path,
       message:
-        `"${named}" is not a StorageClass ${where} declares, so every PVC would stay Pending` +
-        (guess !== undefined ? `. Did you mean "${guess}"?` : "") +
+        `"${named}" is not a StorageClass ${where} declares, so every PVC would stay Pending.` +
+        (guess !== undefined ? ` Did you mean "${guess}"?` : "") +
         ` Allowed: ${declared.map((c) => `"${c}"`).join(", ")}; or remove the key for the cluster's default`,
     },
   ];

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { NAMESPACES } from "../../components/shared/constants";
 import { kfamBindingName } from "../../components/profiles/kfam";
+import { acceleratorProblems } from "../../components/profiles/plan";
 import { quotaBytes, quotaCpu } from "./quantity";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
@@ -255,26 +256,12 @@ export function checkProfilesAgainstCluster(
   ctx: z.RefinementCtx,
 ): void {
   profiles.forEach((p, i) => {
-    (p.accelerators ?? []).forEach((name, j) => {
-      if (!poolNames.includes(name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["profiles", i, "accelerators", j],
-          message:
-            poolNames.length === 0
-              ? `unknown accelerator pool "${name}": the cluster has no accelerator pools ` +
-                "(cluster.accelerators); remove it"
-              : `unknown accelerator pool "${name}"; the cluster's pools are: ${poolNames.join(", ")}`,
-        });
-      }
-    });
-    if (p.quota?.gpus !== undefined && p.accelerators === undefined && poolNames.length === 0) {
+    // The component's own check (one implementation), reported under the profile's key path.
+    for (const problem of acceleratorProblems(p.accelerators, poolNames, p.quota?.gpus)) {
       ctx.addIssue({
         code: "custom",
-        path: ["profiles", i, "quota", "gpus"],
-        message:
-          "the cluster has no accelerator pools (cluster.accelerators), so there is no GPU to limit; " +
-          "remove quota.gpus or declare the pool",
+        path: ["profiles", i, ...problem.path],
+        message: problem.message,
       });
     }
   });

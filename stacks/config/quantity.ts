@@ -10,6 +10,7 @@ import {
   quantityProblems,
   QuantityRules,
 } from "../../components/shared/quantity";
+import { QUOTA_RULES } from "../../components/profiles/plan";
 
 export { MAX_VOLUME_BYTES };
 
@@ -52,8 +53,12 @@ export const resourceQuantities = z
   .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)])));
 
 /** The size of one PersistentVolumeClaim: bytes with a unit, more than zero, at most 64Ti. */
-export const volumeSize = quantityOf({ kind: "bytes", max: MAX_VOLUME_BYTES });
+export const volumeSize = quantityOf({
+  kind: "bytes",
+  max: MAX_VOLUME_BYTES,
+  maxReason: "the largest volume GCE Persistent Disk and EBS provision",
+});
 
-/** A ResourceQuota total: more than zero (a zero quota forbids every pod; omit the key for no limit). */
-export const quotaCpu = quantityOf({ kind: "cpu" });
-export const quotaBytes = quantityOf({ kind: "bytes" });
+/** ResourceQuota totals, under the Profile component's own rules: more than zero (omit the key for no limit). */
+export const quotaCpu = quantityOf(QUOTA_RULES.cpu);
+export const quotaBytes = quantityOf(QUOTA_RULES.memory);

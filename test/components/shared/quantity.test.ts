@@ -52,7 +52,7 @@ describe("quantityProblems", () => {
 
   it("refuses a size without a unit, suggesting one", () => {
     expect(quantityProblems("10", { kind: "bytes" })).toEqual([
-      "is 10 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 10Gi?",
+      "is 10 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 10Mi or 10Gi?",
     ]);
   });
 

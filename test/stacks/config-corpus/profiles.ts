@@ -260,4 +260,53 @@ export const cases: Array<{
     },
     problems: [`${P}[0].allowDeletion: expected true or false, got "yes"`],
   },
+  // Values checked where mistakes cost most (issue 12): quantities, names of the release, contradictions.
+  {
+    name: "quota of zero CPU, unitless memory and negative storage",
+    config: {
+      platform: "existing",
+      profiles: [
+        {
+          name: "team-a",
+          owner: { user: "alice@example.com" },
+          quota: { cpu: "0", memory: "64", storage: "-1Gi" },
+        },
+      ],
+    },
+    problems: [
+      'kubeflow-platform:profiles[0].quota.cpu: must be greater than zero (a zero amount is refused); give a positive quantity or remove the key (got "0")',
+      'kubeflow-platform:profiles[0].quota.memory: is 64 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 64Mi or 64Gi? (got "64")',
+      'kubeflow-platform:profiles[0].quota.storage: must not be negative; give a positive quantity such as 512Mi, 16Gi (got "-1Gi")',
+    ],
+  },
+  {
+    name: "GKE profile naming a pool the cluster lacks",
+    config: {
+      platform: "gcp",
+      cluster: {
+        project: "acme-ml",
+        region: "europe-west4",
+        accelerators: [{ name: "l4", type: "nvidia-l4", machineType: "g2-standard-16" }],
+      },
+      profiles: [
+        { name: "team-a", owner: { user: "alice@example.com" }, accelerators: ["l4", "h100"] },
+      ],
+    },
+    problems: [
+      'kubeflow-platform:profiles[0].accelerators[1]: unknown accelerator pool "h100"; the cluster\'s pools are: l4 (got "h100")',
+    ],
+  },
+  {
+    name: "a profile owner's Dex password too short",
+    config: {
+      platform: "existing",
+      profiles: [
+        { name: "team-a", owner: { user: "alice@example.com", passwordSecret: "alicePassword" } },
+      ],
+    },
+    secrets: { alicePassword: "short" },
+    problems: [
+      'kubeflow-platform:profiles[0].owner.passwordSecret: config key "alicePassword": the password of alice@example.com is shorter than 8 characters. Set a password of 8 to 72 bytes with `pulumi config set --secret alicePassword <password>`',
+    ],
+  },
 ];
