@@ -28,6 +28,11 @@ export interface PlatformSet {
   /** Kubeflow release of the stack, e.g. `26.03`. */
   release: string;
   objects: PlatformObject[];
+  /**
+   * StorageClasses the cluster provides that are not objects of the set (GKE's own, EKS's gp2, the class an
+   * existing cluster's config declares). @default - none
+   */
+  storageClasses?: string[];
 }
 
 /** One broken fit between objects: what, where, and what to do. */

@@ -4,8 +4,10 @@
  */
 import { Rule } from "../types";
 import { certificatesResolve } from "./certificates-resolve";
+import { claimsBind } from "./claims-bind";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
+import { kserveModeServed } from "./kserve-mode-served";
 import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
@@ -21,5 +23,7 @@ export const RULES: readonly Rule[] = [
   webhooksResolve,
   configExists,
   certificatesResolve,
+  claimsBind,
+  kserveModeServed,
   podSecurity,
 ];

@@ -10,6 +10,8 @@ describe("RULES", () => {
       "webhooks-resolve",
       "config-exists",
       "certificates-resolve",
+      "claims-bind",
+      "kserve-mode-served",
       "pod-security",
     ]);
     for (const r of RULES) expect(r.description).toMatch(/\.$/);
