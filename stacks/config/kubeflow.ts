@@ -9,9 +9,11 @@ import {
   RELEASE_TAGS,
 } from "../../components/catalog";
 import { SelectedApplication, selectApplications } from "../../components/kubeflow/applications";
+import { droppedByExternalStorage } from "../../components/kubeflow/transforms/pipelines";
 import { ACKNOWLEDGEMENT_KEYS } from "../../components/kubeflow/upgrade";
 import {
   applicationParamsShape,
+  KubeflowParams,
   kubeflowParamsShape,
   STORAGE_CLASS_PATTERN,
 } from "./kubeflow-params";
@@ -87,7 +89,15 @@ const APPLICATION_PARAM_KEYS = Object.keys(applicationParamsShape);
 export function selectionContradictions(
   k: {
     kserve: { deploymentMode?: string | undefined };
-    applications: Partial<Record<ApplicationKey, Record<string, unknown> | undefined>>;
+    applications: Partial<
+      Record<
+        ApplicationKey,
+        | { enabled?: boolean | undefined; workloads?: Record<string, unknown> | undefined }
+        | undefined
+      >
+    >;
+    pipelines?: KubeflowParams["pipelines"];
+    storage?: { sizes: Record<string, unknown> };
   },
   selected: readonly SelectedApplication[],
 ): Array<{ path: string[]; message: string }> {
@@ -110,9 +120,48 @@ export function selectionContradictions(
         'Set kubeflow.kserve.deploymentMode to "RawDeployment" (or remove it), or enable knative',
     });
   }
+  const pipelines = k.pipelines;
+  if (pipelines !== undefined) {
+    const external = (
+      [
+        ["objectStore", pipelines.objectStore.type !== "in-cluster"],
+        ["database", pipelines.database.type !== "in-cluster"],
+      ] as const
+    ).filter(([, on]) => on);
+    for (const [part] of external) {
+      if (installed.has("pipelines")) continue;
+      problems.push({
+        path: ["pipelines", part, "type"],
+        message:
+          `applies only when pipelines is installed, and it is not, so it would be ignored. Remove ` +
+          `kubeflow.pipelines.${part}, or enable kubeflow.applications.pipelines`,
+      });
+    }
+    // A claim or workload the external store or database replaces is dropped: its parameters do nothing.
+    const named: Array<[string[], string]> = [
+      ...Object.keys(k.storage?.sizes ?? {}).map((n): [string[], string] => [
+        ["storage", "sizes", n],
+        n,
+      ]),
+      ...Object.keys(k.applications.pipelines?.workloads ?? {}).map((n): [string[], string] => [
+        ["applications", "pipelines", "workloads", n],
+        n,
+      ]),
+    ];
+    for (const [path, name] of named) {
+      const by = droppedByExternalStorage(pipelines, name);
+      if (by === undefined) continue;
+      problems.push({
+        path,
+        message:
+          `"${name}" is not installed: kubeflow.pipelines.${by}.type is ` +
+          `"${pipelines[by].type}", which replaces it, so the setting would be ignored. Remove it`,
+      });
+    }
+  }
   for (const key of APPLICATION_KEYS) {
     if (installed.has(key)) continue;
-    const choice = k.applications[key] ?? {};
+    const choice = (k.applications[key] ?? {}) as Record<string, unknown>;
     for (const param of APPLICATION_PARAM_KEYS) {
       if (choice[param] === undefined) continue;
       problems.push({

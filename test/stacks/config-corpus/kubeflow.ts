@@ -326,4 +326,44 @@ export const cases: Array<{
       'kubeflow-platform:kubeflow.applications.katib.workloads: applies only when katib is installed, and it is not, so it would be ignored. Remove kubeflow.applications.katib.workloads, or set kubeflow.applications.katib.enabled: true (got {"katib-ui":{"replicas":2}})',
     ],
   },
+  {
+    name: "an external object store while Pipelines is disabled",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        applications: { pipelines: { enabled: false } },
+        pipelines: {
+          objectStore: {
+            type: "s3",
+            endpoint: "s3.eu-west-1.amazonaws.com",
+            bucket: "kfp-artifacts",
+            accessKeySecret: "s3Access",
+            secretKeySecret: "s3Secret",
+          },
+        },
+      },
+    },
+    secrets: { s3Access: "AKIAEXAMPLE", s3Secret: "secret-value-1" },
+    problems: [
+      'kubeflow-platform:kubeflow.pipelines.objectStore.type: applies only when pipelines is installed, and it is not, so it would be ignored. Remove kubeflow.pipelines.objectStore, or enable kubeflow.applications.pipelines (got "s3")',
+    ],
+  },
+  {
+    name: "a size and a workload override for the MySQL an external database replaces",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        storage: { sizes: { "mysql-pv-claim": "50Gi" } },
+        applications: { pipelines: { workloads: { mysql: { replicas: 1 } } } },
+        pipelines: {
+          database: { type: "external", host: "mysql.example.com", passwordSecret: "dbPassword" },
+        },
+      },
+    },
+    secrets: { dbPassword: "db-password-1" },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: "mysql-pv-claim" is not installed: kubeflow.pipelines.database.type is "external", which replaces it, so the setting would be ignored. Remove it (got "50Gi")',
+      'kubeflow-platform:kubeflow.applications.pipelines.workloads.mysql: "mysql" is not installed: kubeflow.pipelines.database.type is "external", which replaces it, so the setting would be ignored. Remove it (got {"replicas":1})',
+    ],
+  },
 ];
