@@ -14,9 +14,14 @@ import {
   Subject,
 } from "./kfam";
 import { PROFILE_NAMESPACE_LABELS, profileNamespace } from "./namespace";
-import { defaultRequestsLimitRange, planQuota, ProfileQuota } from "./quota";
+import {
+  DEFAULT_CONTAINER_REQUESTS,
+  defaultRequestsLimitRange,
+  planQuota,
+  ProfileQuota,
+} from "./quota";
 import { inputError } from "../shared/input-error";
-import { quantityProblems, QuantityRules } from "../shared/quantity";
+import { parseQuantity, quantityProblems, QuantityRules } from "../shared/quantity";
 
 /** A contributor: a user or group and the role it gets. */
 export interface Contributor extends Subject {
@@ -120,6 +125,30 @@ export function quotaProblems(quota: ProfileQuota | undefined): ProfileProblem[]
   return problems;
 }
 
+/**
+ * Pure: a CPU or memory quota below the default request the profile's LimitRange gives each container: no
+ * pod that states no requests (pipeline steps, most controllers' pods) could ever start. The stack config
+ * reports the same problems.
+ */
+export function quotaDefaultsProblems(quota: ProfileQuota | undefined): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  for (const field of ["cpu", "memory"] as const) {
+    const text = quota?.[field];
+    // A value that is no valid quota at all is reported by quotaProblems alone.
+    if (text === undefined || quantityProblems(text, QUOTA_RULES[field]).length > 0) continue;
+    const given = parseQuantity(text)!;
+    const floor = parseQuantity(DEFAULT_CONTAINER_REQUESTS[field])!;
+    if (given.value >= floor.value) continue;
+    problems.push({
+      path: ["quota", field],
+      message:
+        `is less than the ${field} request every container without its own gets ` +
+        `(${floor.text}), so no such pod could start; give at least ${floor.text}`,
+    });
+  }
+  return problems;
+}
+
 /** Every problem of a profile's input, with its property path; empty when it can be planned. */
 export function profileProblems(input: ProfilePlanInput): ProfileProblem[] {
   const pools = input.clusterPools ?? [];
@@ -130,6 +159,7 @@ export function profileProblems(input: ProfilePlanInput): ProfileProblem[] {
       input.quota?.gpus,
     ),
     ...quotaProblems(input.quota),
+    ...quotaDefaultsProblems(input.quota),
   ];
   const seen = new Map<string, string>();
   (input.contributors ?? []).forEach((c, i) => {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { NAMESPACES } from "../../components/shared/constants";
 import { kfamBindingName } from "../../components/profiles/kfam";
-import { acceleratorProblems } from "../../components/profiles/plan";
+import { acceleratorProblems, quotaDefaultsProblems } from "../../components/profiles/plan";
 import { quotaBytes, quotaCpu } from "./quantity";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
@@ -188,6 +188,9 @@ export const profileSchema = strict({
     }
     bindings.set(key, who);
   });
+  for (const problem of quotaDefaultsProblems(p.quota)) {
+    ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  }
   if (p.quota?.gpus !== undefined && p.accelerators !== undefined && p.accelerators.length === 0) {
     ctx.addIssue({
       code: "custom",

@@ -281,6 +281,20 @@ describe("contributors in the plan", () => {
     ]);
   });
 
+  it("refuses a quota below the LimitRange's default request, which would keep every default pod out", () => {
+    expect(
+      profileProblems({ name: "team-a", owner: alice, quota: { cpu: "50m", memory: "256Mi" } }),
+    ).toEqual([
+      {
+        path: ["quota", "cpu"],
+        message:
+          "is less than the cpu request every container without its own gets (100m), so no such pod " +
+          "could start; give at least 100m",
+      },
+    ]);
+    expect(profileProblems({ name: "team-a", owner: alice, quota: { cpu: "100m" } })).toEqual([]);
+  });
+
   it("refuses quota values a ResourceQuota would not hold, for direct library callers", () => {
     expect(
       profileProblems({

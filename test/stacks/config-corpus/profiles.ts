@@ -309,4 +309,21 @@ export const cases: Array<{
       'kubeflow-platform:profiles[0].owner.passwordSecret: config key "alicePassword": the password of alice@example.com is shorter than 8 characters. Set a password of 8 to 72 bytes with `pulumi config set --secret alicePassword <password>`',
     ],
   },
+  {
+    name: "a quota below the default request every container gets",
+    config: {
+      platform: "existing",
+      profiles: [
+        {
+          name: "team-a",
+          owner: { user: "alice@example.com" },
+          quota: { cpu: "50m", memory: "128Mi" },
+        },
+      ],
+    },
+    problems: [
+      `${P}[0].quota.cpu: is less than the cpu request every container without its own gets (100m), so no such pod could start; give at least 100m (got "50m")`,
+      `${P}[0].quota.memory: is less than the memory request every container without its own gets (256Mi), so no such pod could start; give at least 256Mi (got "128Mi")`,
+    ],
+  },
 ];
