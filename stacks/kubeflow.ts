@@ -18,14 +18,16 @@ import { readBundle } from "../components/kubeflow/bundle";
 import { installedApplications, InstalledApplications } from "../components/kubeflow/installed";
 import { objectLabel } from "../components/kubeflow/release";
 import { releasedByAcknowledgements } from "../components/kubeflow/upgrade";
+import { nameProblems, releaseNames } from "../components/kubeflow/names";
 import { platformObjects } from "../components/kubeflow/platform-objects";
 import { gatewayTlsTransform } from "../components/kubeflow/transforms/gateway";
 import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { K8sObject } from "../components/kubeflow/types";
 import { PlatformConfig } from "./config";
-import { defaultBundleDir } from "./config/kubeflow";
 import { metricsNetworkPolicies } from "./metrics";
+import { formatPath } from "./config/refusals";
+import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -109,20 +111,47 @@ export function bundleDirOf(cfg: PlatformConfig, root = projectRoot()): string {
  * the path never leaves a cluster and its services half-created. Reads and hashes the bundle, as the loader
  * does again (its parse cache makes the second read cheap).
  */
-export function bundleProblems(cfg: PlatformConfig, root = projectRoot()): string[] {
+export function bundleProblems(
+  cfg: PlatformConfig,
+  root = projectRoot(),
+  prefix = `${pulumi.getProject()}:`,
+): string[] {
   const dir = bundleDirOf(cfg, root);
   const release = getRelease(cfg.kubeflow.version);
   const selection = selectApplications(release, cfg.kubeflow.applications);
   // Selection problems are reported by the Kubeflow layer's own checks; only the bundle is read here.
   const needed = selection.applications.flatMap((a) => a.paths);
+  // Names of the release the config refers to (claim sizes, workload overrides) must exist in it; the
+  // objects are parsed only when the config names any, through the loader's parse cache.
+  const names = cfg.kubeflow;
+  const namesAny =
+    Object.keys(names.storage.sizes).length > 0 ||
+    Object.values(names.applications).some((a) => Object.keys(a?.workloads ?? {}).length > 0);
+  let bundle: ReturnType<typeof readBundle>;
   try {
-    readBundle(dir, release.tag, needed, { cacheDir: false });
-    return [];
+    bundle = readBundle(dir, release.tag, needed, namesAny ? {} : { cacheDir: false });
   } catch (e) {
     return [
       `kubeflow.bundleDir (${cfg.kubeflow.bundleDir ?? "default"} -> ${dir}): ${(e as Error).message}`,
     ];
   }
+  if (!namesAny) return [];
+  return nameProblems(
+    names,
+    releaseNames(selection.applications, (p) => bundle.objects(p)),
+    release.tag,
+  ).map((p) => `${formatPath(prefix, ["kubeflow", ...p.path])}: ${p.message}`);
+}
+
+/**
+ * The Kubeflow parameters with the StorageClass resolved: an existing cluster's `cluster.storageClass` applies
+ * to Kubeflow's PVCs too, unless `kubeflow.storage.storageClassName` names one (the config refuses two
+ * different names).
+ */
+export function storageParams(cfg: PlatformConfig): PlatformConfig["kubeflow"] {
+  const storageClassName = kubeflowStorageClass(cfg);
+  if (storageClassName === cfg.kubeflow.storage.storageClassName) return cfg.kubeflow;
+  return { ...cfg.kubeflow, storage: { ...cfg.kubeflow.storage, storageClassName } };
 }
 
 export function createKubeflow(
@@ -145,7 +174,7 @@ export function createKubeflow(
       transforms: [
         spawnerConfigTransform(cluster.accelerators),
         gatewayTlsTransform(services.istio.tls),
-        ...buildTransforms(params, params.version),
+        ...buildTransforms(storageParams(cfg), params.version),
       ],
       // Every upstream default credential is replaced by a generated one; only the secrets the selected
       // applications' objects need are generated, each under a stable key.

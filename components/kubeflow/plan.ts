@@ -8,7 +8,6 @@ import { ApplicationKey, getRelease, kubernetesVersionProblem, Release } from ".
 import {
   APPLICATIONS,
   ApplicationChoices,
-  formatSelectionProblems,
   selectApplications,
   SelectedApplication,
 } from "./applications";
@@ -17,6 +16,7 @@ import { computeGraph, Graph } from "./graph";
 import { CrdFacts, crdFacts, isCrd, SERVICE_NAMESPACES } from "./kinds";
 import { clearClusterScopedNamespace, dropServiceNamespaces, placeInNamespace } from "./structural";
 import { additivePolicies } from "./additive-policies";
+import { inputError, InputProblem } from "../shared/input-error";
 import { K8sObject, ObjectOrigin, ObjectTransform, objectKey, TransformContext } from "./types";
 
 export interface PlanOptions {
@@ -90,23 +90,35 @@ export function structuralTransforms(
   return [...placements, clearClusterScopedNamespace(crds), dropServiceNamespaces];
 }
 
-/** Plan the install of a release; throws one Error naming every problem. */
+/**
+ * Plan the install of a release. Bad input (a cluster version the release does not support, application
+ * choices, an unusable bundle directory) throws one InputPropertiesError naming every property; the stack
+ * config refuses the same input first. Objects that cannot be ordered are a defect of the bundle or the
+ * program, and stay a plain Error.
+ */
 export function planRelease(options: PlanOptions): ReleasePlan {
   const release = getRelease(options.release);
-  const problems: string[] = [];
+  const what = `Cannot install Kubeflow ${release.tag}`;
+  const problems: InputProblem[] = [];
   if (options.kubernetesVersion !== undefined) {
     const p = kubernetesVersionProblem(release, options.kubernetesVersion);
-    if (p !== undefined) problems.push(p);
+    if (p !== undefined) problems.push({ path: ["kubernetesVersion"], message: p });
   }
   const selection = selectApplications(release, options.applications);
-  problems.push(...formatSelectionProblems(selection.problems));
-  if (problems.length > 0) {
-    throw new Error(`Cannot install Kubeflow ${release.tag}:\n  - ${problems.join("\n  - ")}`);
+  for (const p of selection.problems) {
+    problems.push({ path: ["applications", ...p.path], message: p.message });
   }
+  if (problems.length > 0) throw inputError(what, problems);
   const needed = selection.applications.flatMap((a) => a.paths);
-  const bundle = readBundle(options.bundleDir, release.tag, needed, {
-    ...(options.bundleCacheDir !== undefined ? { cacheDir: options.bundleCacheDir } : {}),
-  });
+  let bundle: ReturnType<typeof readBundle>;
+  try {
+    bundle = readBundle(options.bundleDir, release.tag, needed, {
+      ...(options.bundleCacheDir !== undefined ? { cacheDir: options.bundleCacheDir } : {}),
+    });
+  } catch (e) {
+    // Missing, foreign or edited bundles: the directory given is wrong (the message says how to fix it).
+    throw inputError(what, [{ path: ["bundleDir"], message: (e as Error).message }]);
+  }
   const rendered = selection.applications.flatMap((app) =>
     app.paths.map((p) => ({ app, path: p, objects: bundle.objects(p) })),
   );

@@ -14,7 +14,14 @@ import {
   Subject,
 } from "./kfam";
 import { PROFILE_NAMESPACE_LABELS, profileNamespace } from "./namespace";
-import { defaultRequestsLimitRange, planQuota, ProfileQuota } from "./quota";
+import {
+  DEFAULT_CONTAINER_REQUESTS,
+  defaultRequestsLimitRange,
+  planQuota,
+  ProfileQuota,
+} from "./quota";
+import { inputError } from "../shared/input-error";
+import { parseQuantity, quantityProblems, QuantityRules } from "../shared/quantity";
 
 /** A contributor: a user or group and the role it gets. */
 export interface Contributor extends Subject {
@@ -54,38 +61,126 @@ export interface ProfilePlan {
   offered: AcceleratorPool[];
 }
 
-/** Every problem of a profile's input, as sentences; empty when it can be planned. */
-export function profileProblems(input: ProfilePlanInput): string[] {
-  const problems: string[] = [];
-  const pools = input.clusterPools ?? [];
-  const names = pools.map((p) => p.name);
-  for (const a of input.accelerators ?? []) {
-    if (!names.includes(a)) {
-      problems.push(
-        `profile ${input.name}: unknown accelerator pool "${a}"; ` +
-          (names.length > 0
-            ? `the cluster's pools are: ${names.join(", ")}`
-            : "the cluster has none"),
-      );
-    }
-  }
-  const seen = new Map<string, string>();
-  for (const c of input.contributors ?? []) {
-    const key = kfamBindingName(c, c.role);
-    const who = `${c.kind} ${c.name}`;
-    const before = seen.get(key);
-    if (before !== undefined) {
-      problems.push(`profile ${input.name}: ${who} and ${before} map to the same binding ${key}`);
-    }
-    seen.set(key, who);
+/** A problem of a profile's input: the property path (as `ProfileArgs` names it) and what to do. */
+export interface ProfileProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * Pure: the pools a profile names that the cluster lacks, and a GPU quota with no pool to apply to. The stack
+ * config reports the same problems (stacks/config/profiles.ts), before any resource exists.
+ */
+export function acceleratorProblems(
+  accelerators: readonly string[] | undefined,
+  poolNames: readonly string[],
+  gpus: number | undefined,
+): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  (accelerators ?? []).forEach((name, j) => {
+    if (poolNames.includes(name)) return;
+    problems.push({
+      path: ["accelerators", j],
+      message:
+        poolNames.length === 0
+          ? `unknown accelerator pool "${name}": the cluster has no accelerator pools ` +
+            "(cluster.accelerators); remove it"
+          : `unknown accelerator pool "${name}"; the cluster's pools are: ${poolNames.join(", ")}`,
+    });
+  });
+  if (gpus !== undefined && accelerators === undefined && poolNames.length === 0) {
+    problems.push({
+      path: ["quota", "gpus"],
+      message:
+        "the cluster has no accelerator pools (cluster.accelerators), so there is no GPU to limit; " +
+        "remove quota.gpus or declare the pool",
+    });
   }
   return problems;
 }
 
-/** Pure: the objects of one profile. Throws when `profileProblems` finds any. */
+/** The quantity rules of each quota field: totals, so more than zero; counts whole and not negative. */
+export const QUOTA_RULES: Readonly<Record<"cpu" | "memory" | "storage", QuantityRules>> = {
+  cpu: { kind: "cpu" },
+  memory: { kind: "bytes" },
+  storage: { kind: "bytes" },
+};
+
+/** Pure: the quota fields that are not quantities a ResourceQuota accepts (the stack's schema uses the same rules). */
+export function quotaProblems(quota: ProfileQuota | undefined): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  for (const field of ["cpu", "memory", "storage"] as const) {
+    const v = quota?.[field];
+    if (v === undefined) continue;
+    for (const m of quantityProblems(v, QUOTA_RULES[field])) {
+      problems.push({ path: ["quota", field], message: `${JSON.stringify(v)} ${m}` });
+    }
+  }
+  for (const field of ["gpus", "persistentVolumeClaims"] as const) {
+    const v = quota?.[field];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
+      problems.push({ path: ["quota", field], message: `${v} must be a whole number, 0 or more` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Pure: a CPU or memory quota below the default request the profile's LimitRange gives each container: no
+ * pod that states no requests (pipeline steps, most controllers' pods) could ever start. The stack config
+ * reports the same problems.
+ */
+export function quotaDefaultsProblems(quota: ProfileQuota | undefined): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  for (const field of ["cpu", "memory"] as const) {
+    const text = quota?.[field];
+    // A value that is no valid quota at all is reported by quotaProblems alone.
+    if (text === undefined || quantityProblems(text, QUOTA_RULES[field]).length > 0) continue;
+    const given = parseQuantity(text)!;
+    const floor = parseQuantity(DEFAULT_CONTAINER_REQUESTS[field])!;
+    if (given.value >= floor.value) continue;
+    problems.push({
+      path: ["quota", field],
+      message:
+        `is less than the ${field} request every container without its own gets ` +
+        `(${floor.text}), so no such pod could start; give at least ${floor.text}`,
+    });
+  }
+  return problems;
+}
+
+/** Every problem of a profile's input, with its property path; empty when it can be planned. */
+export function profileProblems(input: ProfilePlanInput): ProfileProblem[] {
+  const pools = input.clusterPools ?? [];
+  const problems = [
+    ...acceleratorProblems(
+      input.accelerators,
+      pools.map((p) => p.name),
+      input.quota?.gpus,
+    ),
+    ...quotaProblems(input.quota),
+    ...quotaDefaultsProblems(input.quota),
+  ];
+  const seen = new Map<string, string>();
+  (input.contributors ?? []).forEach((c, i) => {
+    const key = kfamBindingName(c, c.role);
+    const who = `${c.kind} ${c.name}`;
+    const before = seen.get(key);
+    if (before !== undefined) {
+      problems.push({
+        path: ["contributors", i],
+        message: `${who} and ${before} map to the same binding ${key}; keep one of them`,
+      });
+    }
+    seen.set(key, who);
+  });
+  return problems;
+}
+
+/** Pure: the objects of one profile. Throws an InputPropertiesError when `profileProblems` finds any. */
 export function planProfile(input: ProfilePlanInput): ProfilePlan {
   const problems = profileProblems(input);
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (problems.length > 0) throw inputError(`Profile ${input.name}`, problems);
 
   const pools = input.clusterPools ?? [];
   const offered =

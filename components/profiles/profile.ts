@@ -10,6 +10,7 @@ import { spawnerAcceleratorConfig, SpawnerAcceleratorConfig } from "./accelerato
 import { DEFAULT_KFAM_SETTINGS, KfamSettings, Subject } from "./kfam";
 import { PROFILE_NAMESPACE_LABELS } from "./namespace";
 import { Contributor, planProfile, ProfilePlan } from "./plan";
+import { inputError, InputProblem } from "../shared/input-error";
 import { ProfileQuota } from "./quota";
 
 /** One profile: what a user or team gets. */
@@ -155,12 +156,17 @@ export class Profiles extends pulumi.ComponentResource {
     super("kubeflow:profiles:Profiles", name, {}, opts);
 
     const seen = new Set<string>();
-    const problems: string[] = [];
-    for (const p of args.profiles) {
-      if (seen.has(p.name)) problems.push(`duplicate profile name "${p.name}"`);
+    const problems: InputProblem[] = [];
+    args.profiles.forEach((p, i) => {
+      if (seen.has(p.name)) {
+        problems.push({
+          path: ["profiles", i, "name"],
+          message: `duplicate profile name "${p.name}"; names must be unique`,
+        });
+      }
       seen.add(p.name);
-    }
-    if (problems.length > 0) throw new Error(`Profiles ${name}: ${problems.join("; ")}`);
+    });
+    if (problems.length > 0) throw inputError(`Profiles ${name}`, problems);
 
     const profiles: Record<string, Profile> = {};
     for (const p of args.profiles) {

@@ -50,6 +50,9 @@ export function planQuota(
   return Object.keys(hard).length > 0 ? hard : undefined;
 }
 
+/** The requests the profile's LimitRange gives a container that states none. */
+export const DEFAULT_CONTAINER_REQUESTS = { cpu: "100m", memory: "256Mi" } as const;
+
 /**
  * A quota on `requests.cpu` or `requests.memory` makes the API server reject every pod that does not state
  * that request — pipeline steps and many controllers' pods do not. A LimitRange with default requests keeps
@@ -59,7 +62,7 @@ export function planQuota(
 export function defaultRequestsLimitRange(
   namespace: string,
   hard: Readonly<Record<string, string>> | undefined,
-  defaults: { cpu: string; memory: string } = { cpu: "100m", memory: "256Mi" },
+  defaults: { cpu: string; memory: string } = DEFAULT_CONTAINER_REQUESTS,
 ): K8sObject | undefined {
   const defaultRequest: Record<string, string> = {};
   if (hard?.["requests.cpu"] !== undefined) defaultRequest.cpu = defaults.cpu;

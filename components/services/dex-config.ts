@@ -7,6 +7,7 @@ import { createHash } from "crypto";
 import { stringify } from "yaml";
 import { DEX_ISSUER } from "../shared/constants";
 import { CHARTS } from "./charts";
+import { inputError } from "../shared/input-error";
 import { HelmValues, mergeValues } from "./common";
 
 /** The OAuth client id oauth2-proxy uses with Dex (upstream's, so Kubeflow docs and tooling still apply). */
@@ -183,10 +184,14 @@ function connectorConfig(c: DexConnector, callback: string) {
 /** Pure: Dex's config file as an object (the issuer is Kubeflow's contract, DEX_ISSUER). */
 export function dexConfig(input: DexConfigInput) {
   if (input.connectors.length > 0 && input.publicUrl === undefined) {
-    throw new Error(
-      "Dex connectors need the platform's public URL for their callback (https://<host>/dex/callback): " +
-        "set services.istio.hostname",
-    );
+    throw inputError("Dex config", [
+      {
+        path: ["publicUrl"],
+        message:
+          "is required by connectors, whose callback is https://<host>/dex/callback " +
+          "(the stack sets it from services.istio.hostname)",
+      },
+    ]);
   }
   const callback = `${input.publicUrl ?? ""}/dex/callback`;
   return {

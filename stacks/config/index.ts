@@ -18,6 +18,7 @@ import {
   unknownSecretKeyProblem,
 } from "./refusals";
 import { DEFAULT_PLATFORM, PlatformConfig, rootSchema, TOP_LEVEL_KEYS } from "./root";
+import { dexPasswordProblems } from "./services";
 import { unknownKeyMessage } from "./schema";
 
 /** Top-level keys whose values are maps or lists (JSON on the wire); the rest are plain strings. */
@@ -177,6 +178,12 @@ export function loadConfig(source: ConfigSource = pulumiConfigSource()): Platfor
     }
   }
 
+  // Values of secrets the config references, checked only once every reference resolves (never shown).
+  if (problems.length === 0 && result.success) {
+    for (const p of dexPasswordProblems(result.data, (k) => source.values[`${prefix}${k}`])) {
+      problems.push(`${formatPath(prefix, p.path)}: ${p.message}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems, namespace);
   return (result as { data: PlatformConfig }).data;
 }

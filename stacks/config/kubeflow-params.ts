@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { secretRef } from "./secrets";
-import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
+import { bytesQuantity, cpuQuantity, volumeSize } from "./quantity";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
 
@@ -76,9 +77,9 @@ const imageRegistrySchema = strict({
 });
 
 const resourceList = strict({
-  cpu: quantity.optional(),
-  memory: quantity.optional(),
-  "ephemeral-storage": quantity.optional(),
+  cpu: cpuQuantity.optional(),
+  memory: bytesQuantity.optional(),
+  "ephemeral-storage": bytesQuantity.optional(),
 });
 const resources = strict({ requests: resourceList.optional(), limits: resourceList.optional() });
 
@@ -299,8 +300,10 @@ const pipelinesSchema = strict({
 
 const kserveSchema = strict({
   deploymentMode: upgradeSafe(
-    z.enum(["Serverless", "RawDeployment"]).default("Serverless"),
-    "Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode).",
+    z.enum(["Serverless", "RawDeployment"]).optional(),
+    "Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode); " +
+      '"Serverless" needs the knative application.',
+    '- "Serverless" when knative is installed, else "RawDeployment"',
   ),
   ingressDomain: upgradeSafe(
     z
@@ -313,11 +316,14 @@ const kserveSchema = strict({
   ),
 });
 
+/** A StorageClass name: a lowercase RFC 1123 subdomain. */
+export const STORAGE_CLASS_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 const storageSchema = strict({
   storageClassName: setOnce(
     z
       .string()
-      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+      .regex(STORAGE_CLASS_PATTERN, {
         error: "must be a StorageClass name (lowercase RFC 1123 subdomain)",
       })
       .optional(),
@@ -325,8 +331,9 @@ const storageSchema = strict({
     "the cluster's default StorageClass",
   ),
   sizes: setOnce(
-    z.record(dnsLabel, quantity).default({}),
-    "Size per PVC name (e.g. mysql-pv-claim: 50Gi); volumes can grow only if the class allows expansion.",
+    z.record(dnsLabel, volumeSize).default({}),
+    "Size per PVC (or claim template) name of the release, e.g. mysql-pv-claim: 50Gi; more than 0, at most " +
+      "64Ti. Volumes can grow only if the class allows expansion.",
     "upstream's sizes",
   ),
 });

@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { NAMESPACES } from "../../components/shared/constants";
 import { kfamBindingName } from "../../components/profiles/kfam";
-import { dnsLabel, quantity, setOnce, strict, upgradeSafe } from "./schema";
+import { acceleratorProblems, quotaDefaultsProblems } from "../../components/profiles/plan";
+import { quotaBytes, quotaCpu } from "./quantity";
+import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
 /**
@@ -62,10 +64,14 @@ const contributorSchema = strict({
 });
 
 const quotaSchema = strict({
-  cpu: upgradeSafe(quantity.optional(), "Total CPU the profile's pods may request.", "- unlimited"),
+  cpu: upgradeSafe(
+    quotaCpu.optional(),
+    "Total CPU the profile's pods may request; more than 0.",
+    "- unlimited",
+  ),
   memory: upgradeSafe(
-    quantity.optional(),
-    "Total memory the profile's pods may request.",
+    quotaBytes.optional(),
+    "Total memory the profile's pods may request; at least 1M, with a unit.",
     "- unlimited",
   ),
   gpus: upgradeSafe(
@@ -74,8 +80,8 @@ const quotaSchema = strict({
     "- unlimited",
   ),
   storage: upgradeSafe(
-    quantity.optional(),
-    "Total storage the profile's PersistentVolumeClaims may request.",
+    quotaBytes.optional(),
+    "Total storage the profile's PersistentVolumeClaims may request; at least 1M, with a unit.",
     "- unlimited",
   ),
   persistentVolumeClaims: upgradeSafe(
@@ -182,6 +188,9 @@ export const profileSchema = strict({
     }
     bindings.set(key, who);
   });
+  for (const problem of quotaDefaultsProblems(p.quota)) {
+    ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  }
   if (p.quota?.gpus !== undefined && p.accelerators !== undefined && p.accelerators.length === 0) {
     ctx.addIssue({
       code: "custom",
@@ -250,26 +259,12 @@ export function checkProfilesAgainstCluster(
   ctx: z.RefinementCtx,
 ): void {
   profiles.forEach((p, i) => {
-    (p.accelerators ?? []).forEach((name, j) => {
-      if (!poolNames.includes(name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["profiles", i, "accelerators", j],
-          message:
-            poolNames.length === 0
-              ? `unknown accelerator pool "${name}": the cluster has no accelerator pools ` +
-                "(cluster.accelerators); remove it"
-              : `unknown accelerator pool "${name}"; the cluster's pools are: ${poolNames.join(", ")}`,
-        });
-      }
-    });
-    if (p.quota?.gpus !== undefined && p.accelerators === undefined && poolNames.length === 0) {
+    // The component's own check (one implementation), reported under the profile's key path.
+    for (const problem of acceleratorProblems(p.accelerators, poolNames, p.quota?.gpus)) {
       ctx.addIssue({
         code: "custom",
-        path: ["profiles", i, "quota", "gpus"],
-        message:
-          "the cluster has no accelerator pools (cluster.accelerators), so there is no GPU to limit; " +
-          "remove quota.gpus or declare the pool",
+        path: ["profiles", i, ...problem.path],
+        message: problem.message,
       });
     }
   });

@@ -47,9 +47,9 @@ export const rootSchema = z
     { error: (iss) => (iss.code === "invalid_union" ? platformHint(iss.input) : undefined) },
   )
   .superRefine((cfg, ctx) => {
-    // Checks across sections: profiles name the cluster's accelerator pools; the cluster's Kubernetes
-    // version must be one the Kubeflow release supports.
-    const pools = cfg.platform === "existing" ? cfg.cluster.accelerators.map((a) => a.name) : [];
+    // Checks across sections: profiles name the cluster's accelerator pools (on every platform: GKE and EKS
+    // pools are named too); the cluster's Kubernetes version must be one the Kubeflow release supports.
+    const pools = cfg.cluster.accelerators.map((a) => a.name);
     checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
     for (const p of [...kubeflowClusterProblems(cfg), ...metricsPlatformProblems(cfg)]) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });

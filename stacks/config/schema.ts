@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { nearest } from "./nearest";
+import { quantityOf } from "./quantity";
 
 /** How a parameter may change over a stack's life. */
 export type ParamClass =
@@ -87,13 +88,8 @@ export const dnsLabel = z
   })
   .max(63);
 
-/** A Kubernetes quantity such as `4`, `500m`, `16Gi`. */
-export const quantity = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .refine((v) => /^([+-]?[0-9.]+)([eE][+-]?[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(v), {
-    error: "must be a Kubernetes quantity such as 500m, 4, 16Gi",
-  });
+/** A Kubernetes quantity such as `4`, `500m`, `16Gi`, not negative (stacks/config/quantity.ts has the kinds). */
+export const quantity = quantityOf({ kind: "cpu", allowZero: true });
 
 /**
  * A section of the config that names a part of the product that is not built yet. Any value is refused

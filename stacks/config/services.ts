@@ -5,8 +5,10 @@
 import * as path from "path";
 import { z } from "zod";
 import { chartDirectoryProblems, ChartSource } from "../../components/services/charts";
+import { passwordProblems } from "../../components/services/dex-config";
 import { projectRoot } from "../kubeflow";
-import { quantity, strict, upgradeSafe } from "./schema";
+import { resourceQuantities } from "./quantity";
+import { strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
 // Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
@@ -21,12 +23,12 @@ const resources = (what: string) =>
   upgradeSafe(
     strict({
       requests: upgradeSafe(
-        z.record(z.string(), quantity).optional(),
+        resourceQuantities.optional(),
         `Requests of ${what}, e.g. { cpu: 100m, memory: 128Mi }.`,
         "- the chart's",
       ),
       limits: upgradeSafe(
-        z.record(z.string(), quantity).optional(),
+        resourceQuantities.optional(),
         `Limits of ${what}, e.g. { memory: 1Gi }.`,
         "- the chart's",
       ),
@@ -608,3 +610,61 @@ export const servicesSchema = strict({
   .prefault({});
 
 export type ServicesConfig = z.output<typeof servicesSchema>;
+
+/**
+ * Passwords of Dex static users (services.dex.staticUsers, profile owners and contributors with a
+ * passwordSecret) that Dex could not use: refused at load time from the secret config values, where the Dex
+ * component could only fail during the deployment. Messages name the user and the key, never the value.
+ */
+export function dexPasswordProblems(
+  cfg: {
+    services: ServicesConfig;
+    profiles: ReadonlyArray<{
+      owner: { user?: string | undefined; passwordSecret?: { key: string } | undefined };
+      contributors: ReadonlyArray<{
+        user?: string | undefined;
+        passwordSecret?: { key: string } | undefined;
+      }>;
+    }>;
+  },
+  read: (key: string) => string | undefined,
+): Array<{ path: PropertyKey[]; message: string }> {
+  const users: Array<{
+    path: PropertyKey[];
+    email?: string | undefined;
+    key?: string | undefined;
+  }> = [
+    ...cfg.services.dex.staticUsers.map((u, i) => ({
+      path: ["services", "dex", "staticUsers", i, "passwordSecret"],
+      email: u.email,
+      key: u.passwordSecret.key,
+    })),
+    ...cfg.profiles.flatMap((p, i) => [
+      {
+        path: ["profiles", i, "owner", "passwordSecret"],
+        email: p.owner.user,
+        key: p.owner.passwordSecret?.key,
+      },
+      ...p.contributors.map((c, j) => ({
+        path: ["profiles", i, "contributors", j, "passwordSecret"],
+        email: c.user,
+        key: c.passwordSecret?.key,
+      })),
+    ]),
+  ];
+  const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  for (const u of users) {
+    if (u.email === undefined || u.key === undefined) continue;
+    const value = read(u.key);
+    if (value === undefined) continue;
+    const found = passwordProblems(u.email, value);
+    if (found.length === 0) continue;
+    problems.push({
+      path: u.path,
+      message:
+        `config key "${u.key}": ${found.join("; ")}. Set a password of 8 to 72 bytes with ` +
+        `\`pulumi config set --secret ${u.key} <password>\``,
+    });
+  }
+  return problems;
+}

@@ -9,6 +9,7 @@ import { buildPlatformSet } from "./object-set";
 import { RenderOptions } from "./render";
 import { PlatformSet } from "./types";
 import { DEFAULT_RELEASE } from "../../components/catalog";
+import { DECLARED_STORAGE_CLASSES } from "../../stacks/config/kubeflow";
 
 export interface StackSetOptions extends RenderOptions {
   /** Kubeflow release instead of the stack's own `kubeflow.version`. @default - the stack's */
@@ -35,6 +36,17 @@ export function stackConfigFor(config: StackConfig, options: StackSetOptions): S
   return { ...merged, kubeflow: kf };
 }
 
+/**
+ * Pure: the StorageClasses the stack's cluster provides itself (the set holds the ones the program creates):
+ * as the config's checks declare them (stacks/config/kubeflow.ts).
+ */
+export function clusterStorageClasses(config: StackConfig): string[] {
+  const platform = (config.platform as string | undefined) ?? "existing";
+  if (platform === "gcp" || platform === "aws") return [...DECLARED_STORAGE_CLASSES[platform]];
+  const declared = (config.cluster as { storageClass?: unknown } | undefined)?.storageClass;
+  return typeof declared === "string" ? [declared] : [];
+}
+
 /** Run a stack offline and build its platform object set. */
 export async function stackPlatformSet(stack: string, options: StackSetOptions): Promise<StackSet> {
   const file = readStackConfig(stack);
@@ -44,7 +56,11 @@ export async function stackPlatformSet(stack: string, options: StackSetOptions):
   const set = buildPlatformSet(stack, kf.version ?? DEFAULT_RELEASE, run.resources, options);
   // What the stack asks for, so that the rules hold the objects to it (not inferred from the objects).
   if (kf.confineToProfiles === true) set.confineToProfiles = true;
-  return { set, resources: run.resources, outputs: run.outputs };
+  return {
+    set: { ...set, storageClasses: clusterStorageClasses(config) },
+    resources: run.resources,
+    outputs: run.outputs,
+  };
 }
 
 /** Every image an object set's pods and custom resources name (`image:` fields), sorted. */

@@ -38,6 +38,11 @@ export interface PlatformSet {
    * what rule `webhooks-confined` holds the objects to. @default false
    */
   confineToProfiles?: boolean;
+  /**
+   * StorageClasses the cluster provides that are not objects of the set (GKE's own, EKS's gp2, the class an
+   * existing cluster's config declares). @default - none
+   */
+  storageClasses?: string[];
 }
 
 /** One broken fit between objects: what, where, and what to do. */

@@ -17,6 +17,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import { getRelease } from "../../catalog";
+import { ApplicationChoices, selectApplications } from "../applications";
 import { secureDefaults } from "../secure-defaults/plan";
 import { K8sObject, ObjectTransform } from "../types";
 import { dropDanglingUpstreamObjects } from "./dangling";
@@ -36,12 +38,18 @@ export { namespacesWithData, resourceOptionsFor } from "./protection";
 export type { ObjectResourceOptions } from "./protection";
 
 /** The ordered transformation chain for a stack's parameters (order documented above). */
-export function buildTransforms(params: KubeflowParams, _release: string): ObjectTransform[] {
+export function buildTransforms(params: KubeflowParams, release: string): ObjectTransform[] {
+  // The stack passes its whole kubeflow section, whose applications carry `enabled` and `mode` too.
+  const selected = selectApplications(
+    getRelease(release),
+    params.applications as ApplicationChoices,
+  ).applications;
+  const knativeInstalled = selected.some((a) => a.key === "knative");
   return [
     dropDanglingUpstreamObjects,
     pipelinesStorage(params.pipelines),
     notebooks(params.notebooks),
-    kserve(params.kserve),
+    kserve(params.kserve, knativeInstalled),
     storage(params.storage),
     scheduling(params),
     secureDefaults(),

@@ -16,14 +16,27 @@ function editJson(text: string, values: Record<string, unknown>): string {
   return JSON.stringify({ ...parsed, ...values }, null, 2);
 }
 
-export function kserve(params: KubeflowParams["kserve"]): ObjectTransform {
+/**
+ * The default deployment mode: the one configured, else "Serverless" where Knative is installed and
+ * "RawDeployment" where it is not (a Serverless default without Knative leaves every InferenceService
+ * waiting for Knative Services; the stack config refuses an explicit "Serverless" then).
+ */
+export function defaultDeploymentMode(
+  params: KubeflowParams["kserve"],
+  knativeInstalled: boolean,
+): "Serverless" | "RawDeployment" {
+  return params.deploymentMode ?? (knativeInstalled ? "Serverless" : "RawDeployment");
+}
+
+export function kserve(params: KubeflowParams["kserve"], knativeInstalled = true): ObjectTransform {
+  const deploymentMode = defaultDeploymentMode(params, knativeInstalled);
   return (obj): K8sObject => {
     if (obj.kind !== "ConfigMap") return obj;
     const data = (obj.data ?? {}) as Record<string, string>;
     if (obj.metadata.name === "inferenceservice-config") {
       const next = { ...data };
       if (data.deploy !== undefined) {
-        next.deploy = editJson(data.deploy, { defaultDeploymentMode: params.deploymentMode });
+        next.deploy = editJson(data.deploy, { defaultDeploymentMode: deploymentMode });
       }
       if (data.ingress !== undefined) {
         next.ingress = editJson(data.ingress, { ingressDomain: params.ingressDomain });

@@ -21,6 +21,19 @@ const OBJECT_STORE_OBJECTS =
   /^(seaweedfs|seaweedfs-pvc|seaweedfs-service|minio|minio-pvc|minio-service|ml-pipeline-seaweedfs|ml-pipeline-minio)$/;
 /** In-cluster database objects (the secret stays: its clients read it). */
 const DATABASE_OBJECTS = /^(mysql|mysql-pv-claim|ml-pipeline-mysql)$/;
+/**
+ * Pure: whether the Pipelines storage settings drop the in-cluster object named `name` (a claim or workload
+ * whose size or scheduling a parameter would then set in vain), and which setting drops it.
+ */
+export function droppedByExternalStorage(
+  params: PipelinesParams,
+  name: string,
+): "objectStore" | "database" | undefined {
+  if (params.objectStore.type === "s3" && OBJECT_STORE_OBJECTS.test(name)) return "objectStore";
+  if (params.database.type === "external" && DATABASE_OBJECTS.test(name)) return "database";
+  return undefined;
+}
+
 const DROPPABLE_KINDS = new Set([
   "Deployment",
   "Service",

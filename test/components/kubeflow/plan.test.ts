@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { getRelease } from "../../../components/catalog";
@@ -60,20 +61,46 @@ describe("planRelease", () => {
     expect(dashboard?.release).toBe("26.03");
   });
 
-  it("refuses a cluster older than the release supports and bad choices, before reading the bundle", () => {
-    expect(() =>
+  it("refuses a cluster older than the release supports and bad choices, before reading the bundle, by property path", () => {
+    let error: unknown;
+    try {
       planRelease({
         release: "26.03",
         bundleDir: "/nonexistent",
         kubernetesVersion: "1.32",
         applications: { modelRegistry: { mode: "x" } },
-      }),
-    ).toThrow(
-      "Cannot install Kubeflow 26.03:\n" +
-        '  - Kubernetes 1.32 is older than Kubeflow 26.03 supports (upstream: "Kubernetes 1.34+"); ' +
-        "upgrade the cluster to 1.34 or newer, or pick an older kubeflow.version\n" +
-        "  - kubeflow.applications.modelRegistry.mode: not a mode of Model Registry in Kubeflow 26.03; " +
-        'allowed: "default"',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      {
+        propertyPath: "kubernetesVersion",
+        reason:
+          'Kubernetes 1.32 is older than Kubeflow 26.03 supports (upstream: "Kubernetes 1.34+"); ' +
+          "upgrade the cluster to 1.34 or newer, or pick an older kubeflow.version",
+      },
+      {
+        propertyPath: "applications.modelRegistry.mode",
+        reason: 'not a mode of Model Registry in Kubeflow 26.03; allowed: "default"',
+      },
+    ]);
+    expect((error as Error).message).toMatch(
+      /^Cannot install Kubeflow 26\.03: 2 invalid inputs:\n/,
     );
+  });
+
+  it("refuses a bundle directory that holds no bundle as a bundleDir input", () => {
+    let error: unknown;
+    try {
+      planRelease({ release: "26.03", bundleDir: "/nonexistent" });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    const errors = (error as pulumi.InputPropertiesError).errors;
+    expect(errors.map((e) => e.propertyPath)).toEqual(["bundleDir"]);
+    expect(errors[0]!.reason).toMatch(/^No Kubeflow 26\.03 bundle at \/nonexistent /);
   });
 });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
@@ -257,9 +258,67 @@ describe("contributors in the plan", () => {
       ],
     };
     expect(profileProblems(input)).toEqual([
-      `profile team-a: unknown accelerator pool "h100"; the cluster's pools are: l4`,
-      "profile team-a: User a-b@x.io and User a.b@x.io map to the same binding user-a-b-x-io-clusterrole-edit",
+      {
+        path: ["accelerators", 0],
+        message: `unknown accelerator pool "h100"; the cluster's pools are: l4`,
+      },
+      {
+        path: ["contributors", 1],
+        message:
+          "User a-b@x.io and User a.b@x.io map to the same binding user-a-b-x-io-clusterrole-edit; keep one of them",
+      },
     ]);
-    expect(() => planProfile(input)).toThrow("unknown accelerator pool");
+    let error: unknown;
+    try {
+      planProfile(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors.map((e) => e.propertyPath)).toEqual([
+      "accelerators[0]",
+      "contributors[1]",
+    ]);
+  });
+
+  it("refuses a quota below the LimitRange's default request, which would keep every default pod out", () => {
+    expect(
+      profileProblems({ name: "team-a", owner: alice, quota: { cpu: "50m", memory: "256Mi" } }),
+    ).toEqual([
+      {
+        path: ["quota", "cpu"],
+        message:
+          "is less than the cpu request every container without its own gets (100m), so no such pod " +
+          "could start; give at least 100m",
+      },
+    ]);
+    expect(profileProblems({ name: "team-a", owner: alice, quota: { cpu: "100m" } })).toEqual([]);
+  });
+
+  it("refuses quota values a ResourceQuota would not hold, for direct library callers", () => {
+    expect(
+      profileProblems({
+        name: "team-a",
+        owner: alice,
+        clusterPools: [l4],
+        quota: { cpu: "0", memory: "64", storage: "1Ti", gpus: -1, persistentVolumeClaims: 1.5 },
+      }),
+    ).toEqual([
+      {
+        path: ["quota", "cpu"],
+        message:
+          '"0" must be greater than zero (a zero amount is refused); give a positive quantity or remove the key',
+      },
+      {
+        path: ["quota", "memory"],
+        message:
+          '"64" is 64 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 64Mi or 64Gi?',
+      },
+      { path: ["quota", "gpus"], message: "-1 must be a whole number, 0 or more" },
+      {
+        path: ["quota", "persistentVolumeClaims"],
+        message: "1.5 must be a whole number, 0 or more",
+      },
+    ]);
   });
 });

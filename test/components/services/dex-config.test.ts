@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as bcrypt from "bcryptjs";
 import * as fc from "fast-check";
 import { parse } from "yaml";
@@ -120,11 +121,22 @@ describe("Dex config", () => {
     ]);
   });
 
-  it("refuses connectors without a public URL for their callback", () => {
-    expect(() => dexConfig({ staticUsers: [], connectors, oauth2ProxyClientSecret: "s" })).toThrow(
-      "Dex connectors need the platform's public URL for their callback (https://<host>/dex/callback): " +
-        "set services.istio.hostname",
-    );
+  it("refuses connectors without a public URL for their callback, naming the publicUrl input", () => {
+    let error: unknown;
+    try {
+      dexConfig({ staticUsers: [], connectors, oauth2ProxyClientSecret: "s" });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      {
+        propertyPath: "publicUrl",
+        reason:
+          "is required by connectors, whose callback is https://<host>/dex/callback " +
+          "(the stack sets it from services.istio.hostname)",
+      },
+    ]);
   });
 
   it("lists static users with stable ids and turns the password DB off without them", () => {

@@ -194,7 +194,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "20 GB")',
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "20 GB")',
     ],
   },
   {
@@ -361,7 +361,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.applications.pipelines.resources.requests.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "1 gig")',
+      'kubeflow-platform:kubeflow.applications.pipelines.resources.requests.memory: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "1 gig")',
     ],
   },
   {
@@ -405,6 +405,104 @@ export const cases: Array<{
     },
     problems: [
       'kubeflow-platform:kubeflow.dataProtection: got "yes"; allowed: "protect", "retain", "none"',
+    ],
+  },
+  // Values checked where mistakes cost most (issue 12): quantities, names of the release, contradictions.
+  {
+    name: "a PVC size without a unit",
+    config: {
+      platform: "existing",
+      kubeflow: { storage: { sizes: { "mysql-pv-claim": "10", "katib-mysql": 20 } } },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: is 10 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 10Mi or 10Gi? (got "10")',
+      "kubeflow-platform:kubeflow.storage.sizes.katib-mysql: is 20 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 20Mi or 20Gi? (got 20)",
+    ],
+  },
+  {
+    name: "a PVC size of zero and one beyond 64Ti",
+    config: {
+      platform: "existing",
+      kubeflow: { storage: { sizes: { "mysql-pv-claim": "0", "katib-mysql": "100Ti" } } },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: must be greater than zero (a zero size is refused); give a positive quantity or remove the key (got "0")',
+      'kubeflow-platform:kubeflow.storage.sizes.katib-mysql: must be at most 64Ti (the largest volume GCE Persistent Disk and EBS provision) (got "100Ti")',
+    ],
+  },
+  {
+    name: "a PVC size in millibytes",
+    config: { platform: "existing", kubeflow: { storage: { sizes: { "mysql-pv-claim": "50m" } } } },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: is 0.05 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 50Mi? (got "50m")',
+    ],
+  },
+  {
+    name: "a size for a PVC the release does not have",
+    config: {
+      platform: "existing",
+      kubeflow: { storage: { sizes: { "mysql-pvc": "50Gi", "minio-pvc": "100Gi" } } },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pvc: "mysql-pvc" is not a PersistentVolumeClaim of the selected applications of Kubeflow 26.03, so it would be ignored. Known: katib-mysql, mysql-pv-claim, seaweedfs-pvc. Rename or remove the key',
+      'kubeflow-platform:kubeflow.storage.sizes.minio-pvc: "minio-pvc" is not a PersistentVolumeClaim of the selected applications of Kubeflow 26.03, so it would be ignored. Known: katib-mysql, mysql-pv-claim, seaweedfs-pvc. Rename or remove the key',
+    ],
+  },
+  {
+    name: "a workload override for a Deployment the application does not have",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        applications: {
+          pipelines: { workloads: { "ml-pipelines": { replicas: 2 } } },
+          core: { workloads: { gateway: { replicas: 2 } } },
+        },
+      },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.applications.core.workloads.gateway: "gateway" is not a Deployment or StatefulSet of core of Kubeflow 26.03, so it would be ignored. It has none. Rename or remove the key',
+      'kubeflow-platform:kubeflow.applications.pipelines.workloads.ml-pipelines: "ml-pipelines" is not a Deployment or StatefulSet of pipelines of Kubeflow 26.03, so it would be ignored. Did you mean "ml-pipeline"? Known: cache-server, kubeflow-pipelines-profile-controller, metacontroller, metadata-envoy-deployment, metadata-grpc-deployment, metadata-writer, ml-pipeline, ml-pipeline-persistenceagent, ml-pipeline-scheduledworkflow, ml-pipeline-ui, ml-pipeline-viewer-crd, ml-pipeline-visualizationserver, mysql, seaweedfs, workflow-controller. Rename or remove the key',
+    ],
+  },
+  {
+    name: "a memory request without a unit and a negative CPU limit",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        applications: {
+          katib: { resources: { requests: { memory: "512" }, limits: { cpu: "-1" } } },
+        },
+      },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.applications.katib.resources.requests.memory: is 512 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 512Mi or 512Gi? (got "512")',
+      'kubeflow-platform:kubeflow.applications.katib.resources.limits.cpu: must not be negative; give a positive quantity such as 500m, 2 (got "-1")',
+    ],
+  },
+  {
+    name: "a StorageClass GKE does not declare",
+    config: {
+      platform: "gcp",
+      cluster: {
+        project: "acme-ml",
+        region: "europe-west4",
+        accelerators: [{ name: "l4", type: "nvidia-l4", machineType: "g2-standard-16" }],
+      },
+      kubeflow: { storage: { storageClassName: "premium" } },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.storageClassName: "premium" is not a StorageClass a GKE cluster declares, so every PVC would stay Pending. Allowed: "standard-rwo", "premium-rwo", "standard"; or remove the key for the cluster\'s default (got "premium")',
+    ],
+  },
+  {
+    name: "a StorageClass EKS does not declare",
+    config: {
+      platform: "aws",
+      cluster: { region: "eu-west-1" },
+      kubeflow: { storage: { storageClassName: "io2" } },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.storageClassName: "io2" is not a StorageClass the EKS cluster the platform creates declares, so every PVC would stay Pending. Did you mean "gp2"? Allowed: "gp3", "gp2"; or remove the key for the cluster\'s default (got "io2")',
     ],
   },
 ];

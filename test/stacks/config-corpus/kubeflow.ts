@@ -279,4 +279,91 @@ export const cases: Array<{
       'kubeflow-platform:kubeflow.applications.knative.enabled: KServe and the models web app in mode "serverless" needs Knative Serving and the cluster-local gateway (serverless InferenceServices run on Knative Serving); set kubeflow.applications.knative.enabled: true, or kubeflow.applications.kserve.enabled: false, or choose another kubeflow.applications.kserve.mode (got false)',
     ],
   },
+  // Values checked where mistakes cost most (issue 12): quantities, names of the release, contradictions.
+  {
+    name: "two keys that set different StorageClasses",
+    config: {
+      platform: "existing",
+      cluster: { storageClass: "standard-rwo" },
+      kubeflow: { storage: { storageClassName: "fast" } },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.storageClassName: "fast" contradicts cluster.storageClass "standard-rwo": both set the StorageClass of Kubeflow\'s PVCs. Keep one: remove kubeflow.storage.storageClassName (cluster.storageClass applies), or set both to the same class (got "fast")',
+    ],
+  },
+  {
+    name: "a StorageClass an existing cluster's config does not declare",
+    config: { platform: "existing", kubeflow: { storage: { storageClassName: "fast" } } },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.storageClassName: "fast" is not a StorageClass this config declares; on an existing cluster the class is declared by cluster.storageClass (used for every PVC the platform creates). Set cluster.storageClass to "fast" and remove kubeflow.storage.storageClassName (got "fast")',
+    ],
+  },
+  {
+    name: "KServe Serverless with Knative disabled",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        applications: { knative: { enabled: false }, kserve: { mode: "raw" } },
+        kserve: { deploymentMode: "Serverless" },
+      },
+    },
+    problems: [
+      'kubeflow-platform:kubeflow.kserve.deploymentMode: "Serverless" needs Knative, but kubeflow.applications.knative.enabled is false (kubeflow.applications.kserve.mode is "raw"). Set kubeflow.kserve.deploymentMode to "RawDeployment" (or remove it), or enable knative (got "Serverless")',
+    ],
+  },
+  {
+    name: "parameters of an application that is not installed",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        applications: {
+          katib: { enabled: false, replicas: 2, workloads: { "katib-ui": { replicas: 2 } } },
+        },
+      },
+    },
+    problems: [
+      "kubeflow-platform:kubeflow.applications.katib.replicas: applies only when katib is installed, and it is not, so it would be ignored. Remove kubeflow.applications.katib.replicas, or set kubeflow.applications.katib.enabled: true (got 2)",
+      'kubeflow-platform:kubeflow.applications.katib.workloads: applies only when katib is installed, and it is not, so it would be ignored. Remove kubeflow.applications.katib.workloads, or set kubeflow.applications.katib.enabled: true (got {"katib-ui":{"replicas":2}})',
+    ],
+  },
+  {
+    name: "an external object store while Pipelines is disabled",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        applications: { pipelines: { enabled: false } },
+        pipelines: {
+          objectStore: {
+            type: "s3",
+            endpoint: "s3.eu-west-1.amazonaws.com",
+            bucket: "kfp-artifacts",
+            accessKeySecret: "s3Access",
+            secretKeySecret: "s3Secret",
+          },
+        },
+      },
+    },
+    secrets: { s3Access: "AKIAEXAMPLE", s3Secret: "secret-value-1" },
+    problems: [
+      'kubeflow-platform:kubeflow.pipelines.objectStore.type: applies only when pipelines is installed, and it is not, so it would be ignored. Remove kubeflow.pipelines.objectStore, or enable kubeflow.applications.pipelines (got "s3")',
+    ],
+  },
+  {
+    name: "a size and a workload override for the MySQL an external database replaces",
+    config: {
+      platform: "existing",
+      kubeflow: {
+        storage: { sizes: { "mysql-pv-claim": "50Gi" } },
+        applications: { pipelines: { workloads: { mysql: { replicas: 1 } } } },
+        pipelines: {
+          database: { type: "external", host: "mysql.example.com", passwordSecret: "dbPassword" },
+        },
+      },
+    },
+    secrets: { dbPassword: "db-password-1" },
+    problems: [
+      'kubeflow-platform:kubeflow.storage.sizes.mysql-pv-claim: "mysql-pv-claim" is not installed: kubeflow.pipelines.database.type is "external", which replaces it, so the setting would be ignored. Remove it (got "50Gi")',
+      'kubeflow-platform:kubeflow.applications.pipelines.workloads.mysql: "mysql" is not installed: kubeflow.pipelines.database.type is "external", which replaces it, so the setting would be ignored. Remove it (got {"replicas":1})',
+    ],
+  },
 ];

@@ -179,8 +179,8 @@ export const cases: Array<{
       profiles: [{ name: "team-a", owner: alice, quota: { cpu: "lots", memory: "16GB" } }],
     },
     problems: [
-      `${P}[0].quota.cpu: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "lots")`,
-      `${P}[0].quota.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "16GB")`,
+      `${P}[0].quota.cpu: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 500m, 2 (got "lots")`,
+      `${P}[0].quota.memory: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "16GB")`,
     ],
   },
   {
@@ -259,5 +259,71 @@ export const cases: Array<{
       profiles: [{ name: "team-a", owner: alice, allowDeletion: "yes" }],
     },
     problems: [`${P}[0].allowDeletion: expected true or false, got "yes"`],
+  },
+  // Values checked where mistakes cost most (issue 12): quantities, names of the release, contradictions.
+  {
+    name: "quota of zero CPU, unitless memory and negative storage",
+    config: {
+      platform: "existing",
+      profiles: [
+        {
+          name: "team-a",
+          owner: { user: "alice@example.com" },
+          quota: { cpu: "0", memory: "64", storage: "-1Gi" },
+        },
+      ],
+    },
+    problems: [
+      'kubeflow-platform:profiles[0].quota.cpu: must be greater than zero (a zero amount is refused); give a positive quantity or remove the key (got "0")',
+      'kubeflow-platform:profiles[0].quota.memory: is 64 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 64Mi or 64Gi? (got "64")',
+      'kubeflow-platform:profiles[0].quota.storage: must not be negative; give a positive quantity such as 512Mi, 16Gi (got "-1Gi")',
+    ],
+  },
+  {
+    name: "GKE profile naming a pool the cluster lacks",
+    config: {
+      platform: "gcp",
+      cluster: {
+        project: "acme-ml",
+        region: "europe-west4",
+        accelerators: [{ name: "l4", type: "nvidia-l4", machineType: "g2-standard-16" }],
+      },
+      profiles: [
+        { name: "team-a", owner: { user: "alice@example.com" }, accelerators: ["l4", "h100"] },
+      ],
+    },
+    problems: [
+      'kubeflow-platform:profiles[0].accelerators[1]: unknown accelerator pool "h100"; the cluster\'s pools are: l4 (got "h100")',
+    ],
+  },
+  {
+    name: "a profile owner's Dex password too short",
+    config: {
+      platform: "existing",
+      profiles: [
+        { name: "team-a", owner: { user: "alice@example.com", passwordSecret: "alicePassword" } },
+      ],
+    },
+    secrets: { alicePassword: "short" },
+    problems: [
+      'kubeflow-platform:profiles[0].owner.passwordSecret: config key "alicePassword": the password of alice@example.com is shorter than 8 characters. Set a password of 8 to 72 bytes with `pulumi config set --secret alicePassword <password>`',
+    ],
+  },
+  {
+    name: "a quota below the default request every container gets",
+    config: {
+      platform: "existing",
+      profiles: [
+        {
+          name: "team-a",
+          owner: { user: "alice@example.com" },
+          quota: { cpu: "50m", memory: "128Mi" },
+        },
+      ],
+    },
+    problems: [
+      `${P}[0].quota.cpu: is less than the cpu request every container without its own gets (100m), so no such pod could start; give at least 100m (got "50m")`,
+      `${P}[0].quota.memory: is less than the memory request every container without its own gets (256Mi), so no such pod could start; give at least 256Mi (got "128Mi")`,
+    ],
   },
 ];

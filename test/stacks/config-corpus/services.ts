@@ -282,7 +282,7 @@ export const cases: CorpusCase[] = [
     name: "services: a resource quantity that is not one",
     config: { ...base, services: { dex: { resources: { requests: { memory: "lots" } } } } },
     problems: [
-      'kubeflow-platform:services.dex.resources.requests.memory: must be a Kubernetes quantity such as 500m, 4, 16Gi (got "lots")',
+      'kubeflow-platform:services.dex.resources.requests.memory: must be a Kubernetes quantity: a number with an optional suffix (binary Ki, Mi, Gi, Ti, Pi, Ei; decimal m, k, M, G, T, P, E; or an exponent such as 1e3), e.g. 512Mi, 16Gi (got "lots")',
     ],
   },
   {
@@ -385,6 +385,42 @@ export const cases: CorpusCase[] = [
         "https://nvidia.github.io/k8s-device-plugin",
       ),
       missingChart(NO_CHARTS, "gpu-operator", "v26.7.0", "https://helm.ngc.nvidia.com/nvidia"),
+    ],
+  },
+  // Values checked where mistakes cost most (issue 12): quantities, names of the release, contradictions.
+  {
+    name: "service resources with a unitless memory and a fractional GPU",
+    config: {
+      platform: "existing",
+      services: {
+        dex: {
+          resources: {
+            requests: { cpu: "-100m", memory: "128" },
+            limits: { "nvidia.com/gpu": "0.5" },
+          },
+        },
+      },
+    },
+    problems: [
+      'kubeflow-platform:services.dex.resources.requests.cpu: must not be negative; give a positive quantity such as 500m, 2 (got "-100m")',
+      'kubeflow-platform:services.dex.resources.requests.memory: is 128 bytes, surely a missing or wrong unit: give at least 1M with a unit, e.g. 512Mi, 16Gi. Did you mean 128Mi or 128Gi? (got "128")',
+      'kubeflow-platform:services.dex.resources.limits.nvidia.com/gpu: must be a whole number (it counts objects) (got "0.5")',
+    ],
+  },
+  {
+    name: "a static user's password longer than bcrypt reads",
+    config: {
+      platform: "existing",
+      services: {
+        dex: { staticUsers: [{ email: "ops@example.com", passwordSecret: "opsPassword" }] },
+      },
+    },
+    secrets: {
+      opsPassword:
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    },
+    problems: [
+      'kubeflow-platform:services.dex.staticUsers[0].passwordSecret: config key "opsPassword": the password of ops@example.com is longer than 72 bytes, which bcrypt would truncate. Set a password of 8 to 72 bytes with `pulumi config set --secret opsPassword <password>`',
     ],
   },
 ];

@@ -18,8 +18,8 @@ describe("the Kubeflow parameters' defaults", () => {
     });
   });
 
-  it("keep KServe serverless on example.com and pull images from their public registries", () => {
-    expect(p.kserve).toEqual({ deploymentMode: "Serverless", ingressDomain: "example.com" });
+  it("leave KServe's deployment mode to the applications (Serverless with Knative), on example.com, and pull images from their public registries", () => {
+    expect(p.kserve).toEqual({ ingressDomain: "example.com" });
     expect(p.imageRegistry).toBeUndefined();
   });
 

@@ -5,10 +5,12 @@
 import { Rule } from "../types";
 import { acmeSolversServed } from "./acme-solvers-served";
 import { certificatesResolve } from "./certificates-resolve";
+import { claimsBind } from "./claims-bind";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
 import { monitorsScrape } from "./monitors-scrape";
 import { objectsUnique } from "./objects-unique";
+import { kserveModeServed } from "./kserve-mode-served";
 import { podSecurity } from "./pod-security";
 import { routesResolve } from "./routes-resolve";
 import { serviceAccountsExist } from "./service-accounts-exist";
@@ -30,6 +32,8 @@ export const RULES: readonly Rule[] = [
   configExists,
   certificatesResolve,
   acmeSolversServed,
+  claimsBind,
+  kserveModeServed,
   podSecurity,
   snapshotsFit,
   statusUrlsRouted,

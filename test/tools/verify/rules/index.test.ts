@@ -13,6 +13,8 @@ describe("RULES", () => {
       "config-exists",
       "certificates-resolve",
       "acme-solvers-served",
+      "claims-bind",
+      "kserve-mode-served",
       "pod-security",
       "snapshots-fit",
       "status-urls-routed",
