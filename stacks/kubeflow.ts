@@ -132,7 +132,7 @@ export function bundleProblems(
     bundle = readBundle(dir, release.tag, needed, namesAny ? {} : { cacheDir: false });
   } catch (e) {
     return [
-      `kubeflow.bundleDir (${cfg.kubeflow.bundleDir ?? "default"} -> ${dir}): ${(e as Error).message}`,
+      `${prefix}kubeflow.bundleDir (${cfg.kubeflow.bundleDir ?? "default"} -> ${dir}): ${(e as Error).message}`,
     ];
   }
   if (!namesAny) return [];

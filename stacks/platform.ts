@@ -86,7 +86,7 @@ export async function runStack(): Promise<StackOutputs> {
   // What only the files on disk (the bundle) and the cloud's data sources (zone offerings, which run at
   // preview and register nothing) can tell: refused before anything is registered, with the config key.
   const unusable = [
-    ...bundleProblems(config).map((p) => `${pulumi.getProject()}:${p}`),
+    ...bundleProblems(config),
     ...(await cloudProblems(config, pulumi.getProject())),
   ];
   if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());

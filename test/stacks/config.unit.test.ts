@@ -39,7 +39,12 @@ describe("loadConfig", () => {
     const cfg = loadConfig();
     expect(cfg.platform).toBe("existing");
     if (cfg.platform !== "existing") throw new Error("unreachable");
-    expect(cfg.cluster).toEqual({ name: "kubeflow", loadBalancer: false, accelerators: [] });
+    expect(cfg.cluster).toEqual({
+      name: "kubeflow",
+      loadBalancer: false,
+      accelerators: [],
+      snapshots: {},
+    });
   });
 
   it("defaults the platform to existing, as Pulumi.yaml declares", () => {

@@ -154,7 +154,7 @@ export async function planStackUpgrade(options: StackUpgradeOptions): Promise<St
   let step: StackStep;
   try {
     const config = loadConfig();
-    const unusable = bundleProblems(config).map((p) => `${PROJECT}:${p}`);
+    const unusable = bundleProblems(config, undefined, `${PROJECT}:`);
     if (unusable.length > 0) throw new ConfigError(unusable, PROJECT);
     step = stackStep(config, deployed, options.stack);
   } catch (e) {
