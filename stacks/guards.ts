@@ -86,6 +86,8 @@ export const guardOutputsSchema = z.object({
   kubeflowApplications: z
     .record(z.string(), z.object({ mode: z.string(), protected: z.array(z.string()) }))
     .optional(),
+  // The StorageClass the program named on Kubeflow's claims ("" for none: the cluster's default).
+  kubeflowClaimClass: z.string().optional(),
 });
 export type GuardOutputs = z.infer<typeof guardOutputsSchema>;
 

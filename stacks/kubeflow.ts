@@ -146,18 +146,33 @@ export function bundleProblems(
 /**
  * The Kubeflow parameters with the StorageClass resolved: an existing cluster's `cluster.storageClass` applies
  * to Kubeflow's PVCs too, unless `kubeflow.storage.storageClassName` names one (the config refuses two
- * different names).
+ * different names). `claims` overrides it with what a deployed stack's claims already have
+ * (`claimClassOf`).
  */
-export function storageParams(cfg: PlatformConfig): PlatformConfig["kubeflow"] {
-  const storageClassName = kubeflowStorageClass(cfg);
-  if (storageClassName === cfg.kubeflow.storage.storageClassName) return cfg.kubeflow;
-  return { ...cfg.kubeflow, storage: { ...cfg.kubeflow.storage, storageClassName } };
+export function storageParams(
+  cfg: PlatformConfig,
+  claims: ClaimClass = { storageClass: kubeflowStorageClass(cfg) },
+): PlatformConfig["kubeflow"] {
+  const claimClass = claims.storageClass;
+  if (claimClass === cfg.kubeflow.storage.storageClassName) return cfg.kubeflow;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { storageClassName: _named, ...storage } = cfg.kubeflow.storage;
+  return {
+    ...cfg.kubeflow,
+    storage: claimClass !== undefined ? { ...storage, storageClassName: claimClass } : storage,
+  };
+}
+
+/** The StorageClass named on Kubeflow's claims; undefined names none (the cluster's default class). */
+export interface ClaimClass {
+  storageClass: string | undefined;
 }
 
 export function createKubeflow(
   cfg: PlatformConfig,
   cluster: ClusterHandle,
   services: ServicesHandle,
+  claims: ClaimClass = { storageClass: kubeflowStorageClass(cfg) },
 ): KubeflowHandle {
   const params = cfg.kubeflow;
   const userSecrets = userSecretOutputs(params);
@@ -174,7 +189,7 @@ export function createKubeflow(
       transforms: [
         spawnerConfigTransform(cluster.accelerators),
         gatewayTlsTransform(services.istio.tls),
-        ...buildTransforms(storageParams(cfg), params.version),
+        ...buildTransforms(storageParams(cfg, claims), params.version),
       ],
       // Every upstream default credential is replaced by a generated one; only the secrets the selected
       // applications' objects need are generated, each under a stable key.

@@ -9,7 +9,8 @@ import { createCluster } from "./cluster";
 import { ConfigError, loadConfig, PlatformConfig } from "./config";
 import { InstalledApplications } from "../components/kubeflow/installed";
 import { readDeployed, SetOnceRecord, setOnceValues } from "./guards";
-import { bundleProblems, createKubeflow, KubeflowHandle } from "./kubeflow";
+import { bundleProblems, ClaimClass, createKubeflow, KubeflowHandle } from "./kubeflow";
+import { kubeflowStorageClass } from "./config/kubeflow";
 import { createMetrics } from "./metrics";
 import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
@@ -30,6 +31,8 @@ export interface StackOutputs {
    * upgrade guard on the next run (an application the deployed run installed is kept or refused by name).
    */
   kubeflowApplications: InstalledApplications;
+  /** The StorageClass named on Kubeflow's claims ("" for the cluster's default), kept by the next run. */
+  kubeflowClaimClass: string;
   /**
    * The Dex user created with a generated password when no user or connector is configured; read the password
    * with `pulumi stack output initialUser --show-secrets`.
@@ -50,11 +53,17 @@ export interface Platform {
   outputs: StackOutputs;
 }
 
-/** Build every layer for a validated config. */
-export function composePlatform(config: PlatformConfig): Platform {
+/**
+ * Build every layer for a validated config. `claims.storageClass` is the StorageClass named on Kubeflow's claims, kept
+ * from the deployed stack by the guard (`claimClassOf`).
+ */
+export function composePlatform(
+  config: PlatformConfig,
+  claims: ClaimClass = { storageClass: kubeflowStorageClass(config) },
+): Platform {
   const cluster = createCluster(config);
   const services = createServices(config, cluster);
-  const kubeflow = createKubeflow(config, cluster, services);
+  const kubeflow = createKubeflow(config, cluster, services, claims);
   createProfiles(config, cluster, services, kubeflow);
   createMetrics(config, cluster, services, kubeflow);
   return {
@@ -69,6 +78,7 @@ export function composePlatform(config: PlatformConfig): Platform {
       setOnce: setOnceValues(config),
       ...(kubeflow.release !== undefined ? { kubeflowRelease: kubeflow.release } : {}),
       kubeflowApplications: kubeflow.installed,
+      kubeflowClaimClass: claims.storageClass ?? "",
       ...(services.auth.initialUser !== undefined
         ? { initialUser: services.auth.initialUser }
         : {}),
@@ -99,5 +109,5 @@ export async function runStack(): Promise<StackOutputs> {
       "The stack config changes what was deployed",
     );
   }
-  return composePlatform(step.config).outputs;
+  return composePlatform(step.config, { storageClass: step.claimClass }).outputs;
 }

@@ -20,6 +20,7 @@ import {
 import { hazardsOf, upgradeProblems } from "../components/kubeflow/upgrade";
 import { PlatformConfig } from "./config";
 import { GuardOutputs, setOnceChanges, setOnceValues } from "./guards";
+import { kubeflowStorageClass } from "./config/kubeflow";
 
 export interface StackStep {
   /** The release the stack runs now, when it was deployed. */
@@ -32,6 +33,26 @@ export interface StackStep {
   problems: string[];
   /** The config the run composes the platform from: the stack's, with the kept applications enabled. */
   config: PlatformConfig;
+  /** The StorageClass the run names on Kubeflow's claims (`claimClassOf`); undefined for the default. */
+  claimClass: string | undefined;
+}
+
+/**
+ * Pure: the StorageClass to name on Kubeflow's claims. A claim's class cannot change in place, so a deployed
+ * stack keeps the class its claims were created with: the one its last run recorded, or, for a stack deployed
+ * by a program that named only `kubeflow.storage.storageClassName` on them (before `cluster.storageClass`
+ * applied to Kubeflow's claims), that key alone. A new stack, or a reviewed change of either key through
+ * `allowSetOnceChanges`, gets the class the config resolves to.
+ */
+export function claimClassOf(config: PlatformConfig, deployed: GuardOutputs): string | undefined {
+  const wanted = kubeflowStorageClass(config);
+  const reviewed = ["cluster.storageClass", "kubeflow.storage.storageClassName"].some((k) =>
+    config.allowSetOnceChanges.includes(k),
+  );
+  if (reviewed) return wanted;
+  if (deployed.kubeflowClaimClass !== undefined) return deployed.kubeflowClaimClass || undefined;
+  if (deployed.kubeflowRelease !== undefined) return config.kubeflow.storage.storageClassName;
+  return wanted;
 }
 
 /**
@@ -89,6 +110,7 @@ export function stackStep(
       ...apps.problems,
       ...setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config), config.allowSetOnceChanges),
     ],
+    claimClass: claimClassOf(config, deployed),
     config: {
       ...config,
       kubeflow: {
