@@ -9,7 +9,6 @@ import {
   buildTransforms,
   planGeneratedSecrets,
   resourceOptionsForAll,
-  userSecretOutputs,
 } from "../components/kubeflow/transforms";
 import { ApplicationKey, getRelease } from "../components/catalog";
 import { applicationVersion } from "../components/kubeflow/app-status";
@@ -22,6 +21,7 @@ import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig } from "./config";
 import { defaultBundleDir } from "./config/kubeflow";
+import { KubeflowParams } from "./config/kubeflow-params";
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -94,6 +94,25 @@ export function bundleProblems(cfg: PlatformConfig, root = projectRoot()): strin
       `kubeflow.bundleDir (${cfg.kubeflow.bundleDir ?? "default"} -> ${dir}): ${(e as Error).message}`,
     ];
   }
+}
+
+/**
+ * Credentials the user brings (external object store, external database), read from the stack's secret
+ * config under the same stable keys the generated secrets use. Pass the keys as `provided` to
+ * planGeneratedSecrets, and merge the values into TransformContext.secrets.
+ */
+export function userSecretOutputs(
+  params: Pick<KubeflowParams, "pipelines">,
+): Record<string, pulumi.Output<string>> {
+  const out: Record<string, pulumi.Output<string>> = {};
+  const store = params.pipelines.objectStore;
+  if (store.type === "s3") {
+    out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
+    out["pipelines-object-store-secret-key"] = store.secretKeySecret.value();
+  }
+  const db = params.pipelines.database;
+  if (db.type === "external") out["pipelines-mysql-password"] = db.passwordSecret.value();
+  return out;
 }
 
 export function createKubeflow(
