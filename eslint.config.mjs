@@ -1,6 +1,63 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
+/*
+ * Layering of components/ (enforced below with no-restricted-imports). A folder may import only the ones
+ * listed after its arrow, plus npm packages:
+ *   shared   -> (nothing)        Kubernetes object types, image references, cross-layer constants
+ *   catalog  -> shared           releases, applications, chart pins
+ *   cluster  -> shared, catalog  GKE / EKS / existing cluster, ClusterHandle
+ *   services -> cluster, ...     cert-manager, Istio, Dex, oauth2-proxy, GPU, ServicesHandle
+ *   kubeflow -> services, ...    the release bundle, its transforms and graph
+ *   profiles -> services, ...    user profiles; a sibling of kubeflow, neither imports the other
+ * Nothing under components/ imports stacks/ (config is read there and passed in), tools/, test/,
+ * scripts/ or bench/.
+ */
+const LAYERS = ["shared", "catalog", "cluster", "services", "kubeflow", "profiles"];
+/** Folders each layer must not import (everything not below it). */
+const FORBIDDEN = {
+  shared: ["catalog", "cluster", "services", "kubeflow", "profiles"],
+  catalog: ["cluster", "services", "kubeflow", "profiles"],
+  cluster: ["services", "kubeflow", "profiles"],
+  services: ["kubeflow", "profiles"],
+  kubeflow: ["profiles"],
+  profiles: ["kubeflow"],
+};
+const OUTSIDE = ["stacks", "tools", "test", "scripts", "bench"];
+const dirPatterns = (dir) => [`**/${dir}`, `**/${dir}/**`];
+const outsidePattern = {
+  group: OUTSIDE.flatMap(dirPatterns),
+  message:
+    "components/ never imports stacks/, tools/, test/, scripts/ or bench/: take config values as arguments.",
+};
+// A later block replaces the rule's options, so each layer repeats the outside pattern; this first block
+// covers files of any new folder under components/.
+const anyComponent = {
+  files: ["components/**/*.ts"],
+  rules: { "no-restricted-imports": ["error", { patterns: [outsidePattern] }] },
+};
+const layering = LAYERS.map((layer) => ({
+  files: [`components/${layer}/**/*.ts`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          outsidePattern,
+          ...(FORBIDDEN[layer].length > 0
+            ? [
+                {
+                  group: FORBIDDEN[layer].flatMap(dirPatterns),
+                  message: `components/${layer} must not import ${FORBIDDEN[layer].join(", ")} (see the layering in eslint.config.mjs); move shared types to components/shared.`,
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", "manifests/**", "coverage/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
@@ -26,4 +83,6 @@ export default tseslint.config(
       ],
     },
   },
+  anyComponent,
+  ...layering,
 );

@@ -9,7 +9,6 @@ import {
   buildTransforms,
   planGeneratedSecrets,
   resourceOptionsForAll,
-  userSecretOutputs,
 } from "../components/kubeflow/transforms";
 import { ApplicationKey, getRelease } from "../components/catalog";
 import { applicationVersion } from "../components/kubeflow/app-status";
@@ -28,6 +27,7 @@ import { PlatformConfig } from "./config";
 import { metricsNetworkPolicies } from "./metrics";
 import { formatPath } from "./config/refusals";
 import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
+import { KubeflowParams } from "./config/kubeflow-params";
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -166,6 +166,25 @@ export function storageParams(
 /** The StorageClass named on Kubeflow's claims; undefined names none (the cluster's default class). */
 export interface ClaimClass {
   storageClass: string | undefined;
+}
+
+/**
+ * Credentials the user brings (external object store, external database), read from the stack's secret
+ * config under the same stable keys the generated secrets use. Pass the keys as `provided` to
+ * planGeneratedSecrets, and merge the values into TransformContext.secrets.
+ */
+export function userSecretOutputs(
+  params: Pick<KubeflowParams, "pipelines">,
+): Record<string, pulumi.Output<string>> {
+  const out: Record<string, pulumi.Output<string>> = {};
+  const store = params.pipelines.objectStore;
+  if (store.type === "s3") {
+    out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
+    out["pipelines-object-store-secret-key"] = store.secretKeySecret.value();
+  }
+  const db = params.pipelines.database;
+  if (db.type === "external") out["pipelines-mysql-password"] = db.passwordSecret.value();
+  return out;
 }
 
 export function createKubeflow(

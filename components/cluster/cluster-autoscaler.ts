@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MirrorSpec, rewriteImage } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec, rewriteImage } from "../shared/image-ref";
 import { throwArgProblems } from "./problems";
 
 /**

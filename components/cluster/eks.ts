@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec } from "../shared/image-ref";
 import {
   clusterAutoscalerPolicy,
   EKS_DEFAULT_VERSION,

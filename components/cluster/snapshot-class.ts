@@ -7,7 +7,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import { ClusterHandle, VolumeSnapshotSupport } from "./handle";
 
 /** Name of the VolumeSnapshotClass the program registers; the snapshot procedure names it. */

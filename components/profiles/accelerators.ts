@@ -13,7 +13,7 @@
  */
 import { AcceleratorPool } from "../cluster/handle";
 import { ACCELERATOR_POOL_LABEL } from "../shared/constants";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 
 /**
  * Prefix of the label that selects a pool's PodDefault. The spawner sets `<key>: "true"` on the notebook for

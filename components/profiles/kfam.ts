@@ -10,7 +10,7 @@
  * dashboard sends: subject kind User, roleRef kind ClusterRole, role "edit"). Unchanged in kubeflow/dashboard.
  * https://github.com/kubeflow/kubeflow/blob/v1.10.0/components/access-management/kfam/bindings.go
  */
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import { INGRESS_GATEWAY_PRINCIPAL } from "../shared/constants";
 
 /** A subject of a binding: a user (email) or a group of the identity provider. */

@@ -11,7 +11,7 @@
  * https://github.com/kubeflow/kubeflow/blob/v1.10.0/components/profile-controller/controllers/profile_controller.go
  */
 import { parse } from "yaml";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 
 /** The label the profile controller sets itself on every profile namespace (`istioInjectionLabel`). */
 export const ISTIO_INJECTION_LABELS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@
  * component uses to name its Pulumi resource (profile name, KFAM binding name, pool name — never an index).
  */
 import { AcceleratorPool } from "../cluster/handle";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import { acceleratorPodDefault } from "./accelerators";
 import {
   ContributorRole,

@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AcceleratorPool } from "../cluster/handle";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import { spawnerAcceleratorConfig, SpawnerAcceleratorConfig } from "./accelerators";
 import { DEFAULT_KFAM_SETTINGS, KfamSettings, Subject } from "./kfam";
 import { PROFILE_NAMESPACE_LABELS } from "./namespace";

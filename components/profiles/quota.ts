@@ -3,7 +3,7 @@
  * namespace's ResourceQuota `kf-resource-quota`.
  */
 import { AcceleratorPool } from "../cluster/handle";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 
 /** Limits of one profile; every field is optional and an absent field is unlimited. */
 export interface ProfileQuota {

@@ -6,7 +6,7 @@
  */
 import { parseDocument } from "yaml";
 import { AcceleratorPool } from "../cluster/handle";
-import { K8sObject, ObjectTransform } from "../kubeflow/types";
+import { K8sObject, ObjectTransform } from "../shared/k8s-object";
 import { spawnerAcceleratorConfig, SpawnerAcceleratorConfig } from "./accelerators";
 
 const SPAWNER_KEY = "spawner_ui_config.yaml";

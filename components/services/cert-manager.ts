@@ -3,7 +3,7 @@ import * as certmanager from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../cluster/handle";
 import { ISTIO_INGRESS_CLASS, KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from "../shared/constants";
-import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, chartReference, ChartSource, PUBLIC_REPOSITORIES } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
 import { withImageMirror } from "./image-mirror";

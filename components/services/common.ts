@@ -1,5 +1,5 @@
 /** Pieces every platform service shares: install modes, namespaces, the values escape hatch. */
-import type { K8sObject } from "../kubeflow/types";
+import type { K8sObject } from "../shared/k8s-object";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../shared/constants";

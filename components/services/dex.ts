@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { createHash } from "crypto";
 import { ClusterHandle } from "../cluster/handle";
 import { DEX_ISSUER, NAMESPACES } from "../shared/constants";
-import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
 import {

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AcceleratorPool, ClusterHandle, GpuDriverMode } from "../cluster/handle";
 import { NAMESPACES } from "../shared/constants";
-import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
 import { withImageMirror } from "./image-mirror";

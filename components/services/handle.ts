@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 
 /**
  * What the platform services give the layers above them. Kubeflow's bundle objects depend on these

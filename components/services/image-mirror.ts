@@ -9,12 +9,7 @@
  * tests render every chart with helm and check that each image it renders goes to the mirror.
  */
 import { ChartPins } from "../catalog";
-import {
-  formatImageRef,
-  MirrorSpec,
-  mirrorImageRef,
-  parseImageRef,
-} from "../kubeflow/transforms/image-ref";
+import { formatImageRef, MirrorSpec, mirrorImageRef, parseImageRef } from "../shared/image-ref";
 import { ISTIO_HUB } from "./charts";
 import { HelmValues, mergeValues } from "./common";
 

@@ -3,7 +3,7 @@
  * expects, and the mesh-wide security objects. Tested without mocks against the pinned charts and the bundle.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import {
   EXT_AUTHZ_PROVIDER,
   INGRESS_GATEWAY_SELECTOR,

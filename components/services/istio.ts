@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../cluster/handle";
 import { INGRESS_GATEWAY_SERVICE, NAMESPACES } from "../shared/constants";
-import { MirrorSpec } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, serviceNamespace, ServiceMode } from "./common";
 import { withImageMirror } from "./image-mirror";
@@ -26,7 +26,7 @@ import {
   MtlsException,
   MtlsMode,
 } from "./istio-values";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 
 /** What the cluster's own Istio provides, in `existing` mode. */
 export interface ExistingIstioArgs {

@@ -8,7 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ApplicationKey } from "../catalog";
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, NAMESPACES } from "../shared/constants";
 
 /** Who scrapes: GKE's Managed Service for Prometheus, a Prometheus Operator's Prometheus, or nobody. */

@@ -3,7 +3,7 @@
  * Dex is reachable only from the ingress gateway (login pages), istiod (JWKS for RequestAuthentication) and
  * oauth2-proxy (token redemption); oauth2-proxy only from the ingress gateway (ext-authz, /oauth2/).
  */
-import { K8sObject } from "../kubeflow/types";
+import { K8sObject } from "../shared/k8s-object";
 import { NAMESPACES } from "../shared/constants";
 
 const fromPods = (namespace: string, labels: Record<string, string>) => ({

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ClusterHandle, DEFAULT_SERVICE_ACCOUNT_ISSUER } from "../cluster/handle";
 import { NAMESPACES, OAUTH2_PROXY_SERVICE } from "../shared/constants";
-import { MirrorSpec, rewriteImage } from "../kubeflow/transforms/image-ref";
+import { MirrorSpec, rewriteImage } from "../shared/image-ref";
 import { assertSafeOauth2ProxyVersion, CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
 import {

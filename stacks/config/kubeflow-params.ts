@@ -10,6 +10,7 @@ import { bytesQuantity, cpuQuantity, volumeSize } from "./quantity";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
+import type { KubeflowParams as ComponentKubeflowParams } from "../../components/kubeflow/params";
 
 export { APPLICATION_KEYS };
 export type { ApplicationKey };
@@ -384,8 +385,13 @@ const kubeflowParamsSchema = z.object({
   ...kubeflowParamsShape,
   applications: applicationsSchema.prefault({}),
 });
-/** The parsed parameters, as the transforms read them. */
-export type KubeflowParams = z.output<typeof kubeflowParamsSchema>;
+/** `T` itself, if it is assignable to `U`; otherwise a compile error where it is used. */
+type Fits<T extends U, U> = T;
+/**
+ * The parsed parameters (with the secret references the stack resolves). Checked at compile time to fit the
+ * component's own KubeflowParams (components/kubeflow/params.ts), which the transforms read.
+ */
+export type KubeflowParams = Fits<z.output<typeof kubeflowParamsSchema>, ComponentKubeflowParams>;
 /** Parse the parameters alone (tests, tools); the stack config parses them inside the kubeflow section. */
 export function parseKubeflowParams(raw: unknown): KubeflowParams {
   return kubeflowParamsSchema.parse(raw);

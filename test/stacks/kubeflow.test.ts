@@ -1,7 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { typeToken } from "../../components/kubeflow/release";
 import { loadConfig } from "../../stacks/config";
+import { userSecretOutputs } from "../../stacks/kubeflow";
 import { composePlatform, Platform } from "../../stacks/platform";
-import { runProgram } from "../harness";
+import { runProgram, setupMocks, valueOf } from "../harness";
 import { readStackFile } from "../harness/stackfile";
 
 describe("the Kubeflow layer of the dev stack", () => {
@@ -72,5 +74,48 @@ describe("the Kubeflow layer of the dev stack", () => {
         "MutatingWebhookConfiguration kubeflow-podDefaults-admission-webhook-mutating-webhook-configuration",
       ].sort(),
     );
+  });
+});
+
+describe("userSecretOutputs", () => {
+  const dev = readStackFile("dev");
+  const withPipelines = (pipelines: unknown) => ({
+    ...dev,
+    kubeflow: { ...(dev.kubeflow as Record<string, unknown>), pipelines },
+  });
+
+  it("reads the external store's and database's credentials from the secret config keys the stack names, as secrets", async () => {
+    setupMocks(
+      withPipelines({
+        objectStore: {
+          type: "s3",
+          endpoint: "s3.eu-west-1.amazonaws.com",
+          bucket: "kfp-artifacts",
+          accessKeySecret: "s3Access",
+          secretKeySecret: "s3Secret",
+        },
+        database: { type: "external", host: "mysql.corp", passwordSecret: "dbPassword" },
+      }),
+      {
+        secrets: { s3Access: "AKIA-stand-in", s3Secret: "s3-stand-in", dbPassword: "db-stand-in" },
+      },
+    );
+    const outputs = userSecretOutputs(loadConfig().kubeflow);
+    expect(Object.keys(outputs).sort()).toEqual([
+      "pipelines-mysql-password",
+      "pipelines-object-store-access-key",
+      "pipelines-object-store-secret-key",
+    ]);
+    expect(await valueOf(outputs["pipelines-object-store-access-key"]!)).toBe("AKIA-stand-in");
+    expect(await valueOf(outputs["pipelines-object-store-secret-key"]!)).toBe("s3-stand-in");
+    expect(await valueOf(outputs["pipelines-mysql-password"]!)).toBe("db-stand-in");
+    for (const o of Object.values(outputs)) expect(await pulumi.isSecret(o)).toBe(true);
+  });
+
+  it("brings no credentials when Pipelines keeps its in-cluster store and database", () => {
+    setupMocks(
+      withPipelines({ objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } }),
+    );
+    expect(userSecretOutputs(loadConfig().kubeflow)).toEqual({});
   });
 });

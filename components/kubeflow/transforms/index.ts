@@ -15,10 +15,9 @@
  *    namespaces and Kubeflow's own when asked (labels Kubeflow's Namespaces);
  * 8. imageMirror — last, so images added by earlier steps (notebook images) are mirrored too.
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
 import { getRelease } from "../../catalog";
 import { ApplicationChoices, selectApplications } from "../applications";
+import type { KubeflowParams } from "../params";
 import { secureDefaults } from "../secure-defaults/plan";
 import { K8sObject, ObjectTransform } from "../types";
 import { dropDanglingUpstreamObjects } from "./dangling";
@@ -69,23 +68,6 @@ export function applyTransforms(
     if (out === undefined) return undefined;
     out = t(out, ctx);
   }
-  return out;
-}
-
-/**
- * Credentials the user brings (external object store, external database), under the same stable keys the
- * generated secrets use. Pass the keys as `provided` to planGeneratedSecrets, and merge the values into
- * TransformContext.secrets.
- */
-export function userSecretOutputs(params: KubeflowParams): Record<string, pulumi.Output<string>> {
-  const out: Record<string, pulumi.Output<string>> = {};
-  const store = params.pipelines.objectStore;
-  if (store.type === "s3") {
-    out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
-    out["pipelines-object-store-secret-key"] = store.secretKeySecret.value();
-  }
-  const db = params.pipelines.database;
-  if (db.type === "external") out["pipelines-mysql-password"] = db.passwordSecret.value();
   return out;
 }
 

@@ -3,7 +3,7 @@
  * ingress domain of InferenceService URLs (`ingress.ingressDomain` there, and Knative's `config-domain`,
  * which serverless InferenceServices get their hostnames from).
  */
-import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import type { KubeflowParams } from "../params";
 import { K8sObject, ObjectTransform } from "../types";
 
 /** The domain upstream ships in both ConfigMaps. */

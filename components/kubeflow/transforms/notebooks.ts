@@ -4,7 +4,7 @@
  * ENABLE_CULLING / CULL_IDLE_TIME / IDLENESS_CHECK_PERIOD, read from `notebook-controller-config`).
  */
 import { parseDocument } from "yaml";
-import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import type { KubeflowParams } from "../params";
 import { NVIDIA_GPU_RESOURCE } from "../../shared/constants";
 import { K8sObject, ObjectTransform } from "../types";
 import { isConfigMapNamed } from "./walk";

@@ -8,7 +8,7 @@
  * - database: `dbHost`/`mysqlHost`/ports in pipeline-install-config and `mysql-secret` (user; the password
  *   comes from the user's SecretRef through the secure-defaults step).
  */
-import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import type { KubeflowParams } from "../params";
 import { mapEnv, EnvVar } from "../secure-defaults/env";
 import { K8sObject, ObjectTransform } from "../types";
 

@@ -3,7 +3,7 @@
  * selector and tolerations, applied to the Deployments and StatefulSets of the object's application
  * (TransformContext.application).
  */
-import type { ApplicationKey, KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import type { ApplicationKey, KubeflowParams } from "../params";
 import { K8sObject, ObjectTransform } from "../types";
 import { statefulReason } from "./protection";
 import { updatePodSpec } from "./walk";

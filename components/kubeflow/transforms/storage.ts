@@ -3,7 +3,7 @@
  * Set-once: a claim's class can't change in place, and the claims are protected, so changing it later
  * fails at preview. Sizes are keyed by claim (or template) name.
  */
-import type { KubeflowParams } from "../../../stacks/config/kubeflow-params";
+import type { KubeflowParams } from "../params";
 import { K8sObject, ObjectTransform } from "../types";
 
 type StorageParams = KubeflowParams["storage"];

@@ -6,7 +6,7 @@ import {
   parseImageRef,
   rewriteImage,
   rewriteImagesInText,
-} from "../../../../components/kubeflow/transforms/image-ref";
+} from "../../../components/shared/image-ref";
 
 const DIGEST = `sha256:${"a1".repeat(32)}`;
 const spec: MirrorSpec = {

@@ -1,0 +1,93 @@
+/**
+ * The parameters the Kubeflow transformation chain reads: the component's own options type. The stack's
+ * config schema (stacks/config/kubeflow-params.ts) produces values of this shape and checks at compile time
+ * that its parsed type is assignable to it; components never import the schema.
+ * Credentials are not part of it: the stack resolves them and passes them in TransformContext.secrets.
+ */
+import type { ApplicationKey } from "../catalog/types";
+import type { MirrorSpec } from "../shared/image-ref";
+import type { DataProtection } from "./transforms/protection";
+
+export type { ApplicationKey, DataProtection };
+
+/** Requests/limits of a container; a missing quantity keeps upstream's. */
+export interface ResourceListParams {
+  cpu?: string;
+  memory?: string;
+  "ephemeral-storage"?: string;
+}
+export interface ResourcesParams {
+  requests?: ResourceListParams;
+  limits?: ResourceListParams;
+}
+
+export interface TolerationParams {
+  key?: string;
+  operator?: "Exists" | "Equal";
+  value?: string;
+  effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  tolerationSeconds?: number;
+}
+
+export interface WorkloadParams {
+  replicas?: number;
+  resources?: ResourcesParams;
+}
+
+/** Scheduling of one application's system pods; each field replaces the stack-wide one. */
+export interface ApplicationParams {
+  replicas?: number;
+  resources?: ResourcesParams;
+  nodeSelector?: Readonly<Record<string, string>>;
+  tolerations?: readonly TolerationParams[];
+  /** By Deployment/StatefulSet name. */
+  workloads?: Readonly<Record<string, WorkloadParams>>;
+}
+
+export interface SchedulingParams {
+  nodeSelector: Readonly<Record<string, string>>;
+  tolerations: readonly TolerationParams[];
+}
+
+export interface NotebooksParams {
+  images?: readonly string[];
+  defaultImage?: string;
+  gpuVendors?: ReadonlyArray<{ limitsKey: string; uiName: string }>;
+  culling: { enabled: boolean; idleMinutes: number; checkPeriodMinutes: number };
+}
+
+export type ObjectStoreParams =
+  | { type: "in-cluster" }
+  | { type: "s3"; endpoint: string; bucket: string; region: string; secure: boolean };
+
+export type DatabaseParams =
+  { type: "in-cluster" } | { type: "external"; host: string; port: number; user: string };
+
+export interface PipelinesParams {
+  objectStore: ObjectStoreParams;
+  database: DatabaseParams;
+}
+
+export interface KserveParams {
+  /** Default InferenceService mode. @default - "Serverless" when Knative is installed, else "RawDeployment" */
+  deploymentMode?: "Serverless" | "RawDeployment";
+  ingressDomain: string;
+}
+
+export interface StorageParams {
+  storageClassName?: string;
+  /** PVC size by claim name. */
+  sizes: Readonly<Record<string, string>>;
+}
+
+export interface KubeflowParams {
+  imageRegistry?: MirrorSpec;
+  scheduling: SchedulingParams;
+  notebooks: NotebooksParams;
+  pipelines: PipelinesParams;
+  kserve: KserveParams;
+  storage: StorageParams;
+  confineToProfiles: boolean;
+  dataProtection: DataProtection;
+  applications: Readonly<Partial<Record<ApplicationKey, ApplicationParams>>>;
+}
