@@ -1,0 +1,17 @@
+/**
+ * The public entry point of the kubeflow-platform component library: what a platform team's own Pulumi program
+ * imports (`import { KubeflowRelease, Istio, ExistingCluster } from "kubeflow-platform"`). Each layer takes the
+ * handles of the one below it: a cluster component gives a `ClusterHandle`, the services a `ServicesHandle`,
+ * and `KubeflowRelease` and `Profiles` take both. The stack program (`index.ts`, `stacks/`) is one composition of
+ * these; README "Use as a library".
+ */
+export * from "./cluster";
+export * from "./services";
+export * from "./kubeflow";
+export { Profile, Profiles } from "./profiles/profile";
+export type { ProfileArgs, ProfilesArgs } from "./profiles/profile";
+export { CATALOG, getRelease, RELEASE_TAGS } from "./catalog";
+export type { ApplicationKey, Release, UpgradeHazard } from "./catalog";
+export { NAMESPACES } from "./shared/constants";
+export type { K8sObject } from "./shared/k8s-object";
+export type { MirrorSpec } from "./shared/image-ref";
