@@ -1,5 +1,4 @@
 /** The Kubeflow layer of a stack: every application of the pinned release, from its bundle. */
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
@@ -24,6 +23,7 @@ import { spawnerConfigTransform } from "../components/profiles/spawner";
 import { ServicesHandle } from "../components/services/handle";
 import { K8sObject } from "../components/kubeflow/types";
 import { PlatformConfig } from "./config";
+import { projectRoot } from "./project-root";
 import { metricsNetworkPolicies } from "./metrics";
 import { formatPath } from "./config/refusals";
 import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
@@ -86,19 +86,7 @@ export function releasedObjects(
   };
 }
 
-/**
- * The project root (the directory of Pulumi.yaml, found upwards from this file so that it holds for the
- * TypeScript sources and the compiled `dist/`): relative `kubeflow.bundleDir` values are resolved against it.
- */
-export function projectRoot(from = __dirname): string {
-  let dir = from;
-  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
+export { projectRoot };
 
 /** Pure: the absolute bundle directory of a stack. */
 export function bundleDirOf(cfg: PlatformConfig, root = projectRoot()): string {

@@ -15,7 +15,7 @@ import { OAuth2Proxy } from "../components/services/oauth2-proxy";
 import { DEX_ISSUER } from "../components/shared/constants";
 import { PlatformConfig } from "./config";
 import { resolveChartSource, ServicesConfig } from "./config/services";
-import { projectRoot } from "./kubeflow";
+import { projectRoot } from "./project-root";
 import { profileStaticUsers } from "./profiles";
 
 /** Inputs from other layers (the users declared with profiles, wired by the stack). */

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApplicationKey } from "../components/catalog";
 import { ClusterHandle } from "../components/cluster/handle";
 import { APPLICATION_STATUS_FACTS } from "../components/kubeflow/app-status";
+import { defaultDeploymentMode } from "../components/kubeflow/transforms/kserve";
 import { CHARTS } from "../components/services/charts";
 import { planGpu } from "../components/services/gpu";
 import { ServicesHandle } from "../components/services/handle";
@@ -111,6 +112,7 @@ export function applicationMode(
   config: PlatformConfig,
   key: ApplicationKey,
   mode: string,
+  installed: readonly ApplicationKey[] = [],
 ): string | undefined {
   const parts = mode === "default" ? [] : [mode];
   const kf = config.kubeflow;
@@ -122,7 +124,10 @@ export function applicationMode(
       `database ${db.type === "external" ? `external ${db.host}:${db.port}` : "in-cluster"}`,
     );
   }
-  if (key === "kserve") parts.push(`InferenceServices ${kf.kserve.deploymentMode}`);
+  if (key === "kserve") {
+    const knative = installed.includes("knative");
+    parts.push(`InferenceServices ${defaultDeploymentMode(kf.kserve, knative)}`);
+  }
   return parts.length > 0 ? parts.join(", ") : undefined;
 }
 
@@ -203,7 +208,12 @@ export function platformStatus(inputs: StatusInputs): PlatformStatus {
     cluster: cluster.name,
     gateway,
     applications: kubeflow.applications.map((a) => {
-      const mode = applicationMode(config, a.key, a.mode);
+      const mode = applicationMode(
+        config,
+        a.key,
+        a.mode,
+        kubeflow.applications.map((i) => i.key),
+      );
       const webPath = APPLICATION_STATUS_FACTS[a.key].webPath;
       return {
         key: a.key,

@@ -6,7 +6,7 @@ import * as path from "path";
 import { z } from "zod";
 import { chartDirectoryProblems, ChartSource } from "../../components/services/charts";
 import { passwordProblems } from "../../components/services/dex-config";
-import { projectRoot } from "../kubeflow";
+import { projectRoot } from "../project-root";
 import { resourceQuantities } from "./quantity";
 import { strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";

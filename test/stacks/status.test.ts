@@ -105,6 +105,15 @@ describe("applicationMode", () => {
     );
   });
 
+  it("gives the mode KServe takes when none is configured: Serverless with Knative, else RawDeployment", () => {
+    expect(applicationMode(config({}), "kserve", "serverless", ["kserve", "knative"])).toBe(
+      "serverless, InferenceServices Serverless",
+    );
+    expect(applicationMode(config({}), "kserve", "serverless", ["kserve"])).toBe(
+      "serverless, InferenceServices RawDeployment",
+    );
+  });
+
   it("has no mode for an application installed its one way", () => {
     expect(applicationMode(config({}), "katib", "default")).toBeUndefined();
   });
