@@ -5,7 +5,6 @@
  */
 import * as path from "path";
 import { DEFAULT_RELEASE } from "../../components/catalog";
-import { stackConfigFor } from "../verify/stack-set";
 import { PROJECT, PROJECT_ROOT, readStackConfig, runOffline, standInSecrets } from "./stack";
 import { ResourceUrns, resourceUrns } from "./urns";
 
@@ -22,11 +21,12 @@ export function baselineFile(stack: string, root = PROJECT_ROOT): string {
 /** Run a stack offline and compute its resources' URNs and alias URNs. */
 export async function stackUrns(stack: string, upstreamDir: string): Promise<ResourceUrns[]> {
   const file = readStackConfig(stack);
-  const kf = (file.config.kubeflow as { version?: string } | undefined) ?? {};
-  const release = kf.version ?? DEFAULT_RELEASE;
-  const config = stackConfigFor(file.config, {
-    bundleDir: path.join(upstreamDir, "kubeflow", release),
-  });
+  const kf = { ...((file.config.kubeflow as Record<string, unknown> | undefined) ?? {}) };
+  const release = typeof kf.version === "string" ? kf.version : DEFAULT_RELEASE;
+  const config = {
+    ...file.config,
+    kubeflow: { ...kf, bundleDir: path.join(upstreamDir, "kubeflow", release) },
+  };
   const run = await runOffline(stack, config, standInSecrets(file));
   return resourceUrns(run.resources, PROJECT, stack);
 }
