@@ -1,9 +1,11 @@
-// `npm run urns -- <stack>... [--write] [--upstream <dir>]`: the URNs every resource of each stack would have
+// `npm run urns -- <stack>... [--write] [--upstream <dir>] [--baselines <dir>]`: the URNs every resource of each stack would have
 // when deployed, compared with the committed baseline test/fixtures/urns/<stack>.txt. A baseline URN that no
 // resource has any more and no alias names is a resource `pulumi up` would delete: exit 1. Added URNs are
 // listed, not a problem. `--write` records the current URNs as the new baseline instead (after an intended
 // removal). `--upstream` is the shared upstream data (bundles under kubeflow/<release>); default
-// KUBEFLOW_UPSTREAM_DIR or ../shared/upstream. Exit 2 when the comparison could not run.
+// KUBEFLOW_UPSTREAM_DIR or ../shared/upstream; `--baselines` the folder of the baseline files, default
+// test/fixtures/urns. `--write` refuses a run in which two resources share a URN. Exit 2 when the comparison
+// could not run.
 import * as fs from "fs";
 import * as path from "path";
 import { baselineFile, defaultUpstreamDir, stackUrns } from "./offline/stack-urns";
@@ -15,22 +17,24 @@ import {
   parseBaseline,
 } from "./offline/urns";
 
-const USAGE = "usage: npm run urns -- <stack>... [--write] [--upstream <dir>]";
+const USAGE = "usage: npm run urns -- <stack>... [--write] [--upstream <dir>] [--baselines <dir>]";
 
 async function main(argv: string[]): Promise<number> {
   const stacks: string[] = [];
   let write = false;
   let upstream = defaultUpstreamDir();
+  let baselines: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--write") write = true;
-    else if (a === "--upstream") {
+    else if (a === "--upstream" || a === "--baselines") {
       const v = argv[++i];
       if (v === undefined) {
-        console.error(`--upstream needs a directory\n${USAGE}`);
+        console.error(`${a} needs a directory\n${USAGE}`);
         return 2;
       }
-      upstream = path.resolve(v);
+      if (a === "--upstream") upstream = path.resolve(v);
+      else baselines = path.resolve(v);
     } else if (a.startsWith("-")) {
       console.error(`unknown option ${a}\n${USAGE}`);
       return 2;
@@ -43,8 +47,18 @@ async function main(argv: string[]): Promise<number> {
   let problems = false;
   for (const stack of stacks) {
     const now = await stackUrns(stack, upstream);
-    const file = baselineFile(stack);
+    const file =
+      baselines !== undefined ? path.join(baselines, `${stack}.txt`) : baselineFile(stack);
     if (write) {
+      const alone = compareUrns([], now);
+      if (alone.duplicates.length > 0) {
+        for (const line of formatComparison(stack, { ...alone, added: [] })) {
+          console.error(line);
+        }
+        console.error(`${stack}: baseline not written`);
+        problems = true;
+        continue;
+      }
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, baselineText(now));
       console.log(`${stack}: wrote ${now.length} URNs to ${path.relative(process.cwd(), file)}`);

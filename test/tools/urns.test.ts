@@ -3,7 +3,10 @@
  * example stack's URNs now are held to the committed baseline (test/fixtures/urns/<stack>.txt); the pure
  * functions are held to what Pulumi itself does with real registrations under the SDK's mocks.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, RecordedResource, settle } from "../../tools/offline/run";
 import { baselineFile, stackUrns } from "../../tools/offline/stack-urns";
@@ -17,6 +20,7 @@ import {
   ResourceUrns,
   resourceUrns,
 } from "../../tools/offline/urns";
+import { REPO_ROOT } from "../harness/stackfile";
 import { upstreamDir } from "../harness/upstream";
 import { EXAMPLE_STACKS } from "./verify/sets";
 
@@ -298,5 +302,42 @@ describe("compareUrns: mutations of a deployed program", () => {
       new Comp("x:m:T", "b", { aliases: [{ name: "old" }] });
     });
     expect(compareUrns(baseline, rs).contested).toEqual(baseline);
+  });
+});
+
+describe("npm run urns", () => {
+  const urns = (...args: string[]) =>
+    spawnSync(process.execPath, ["-r", "@swc-node/register", "tools/urns.ts", ...args], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, KUBEFLOW_UPSTREAM_DIR: upstreamDir() },
+    });
+
+  it("without a stack prints its usage and exits 2", () => {
+    const r = urns();
+    expect(r.stderr.trim()).toBe(
+      "usage: npm run urns -- <stack>... [--write] [--upstream <dir>] [--baselines <dir>]",
+    );
+    expect(r.status).toBe(2);
+  });
+
+  it("exits 1 naming a baseline URN the stack lost and the fix; --write records the current URNs", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kfp-urns-"));
+    const lost =
+      "urn:pulumi:dev::kubeflow-platform::kubeflow:kubeflow:GeneratedSecrets::kubeflow-old-secrets";
+    const committed = fs.readFileSync(baselineFile("dev"), "utf8");
+    fs.writeFileSync(path.join(dir, "dev.txt"), `${lost}\n${committed}`);
+    const r = urns("dev", "--baselines", dir);
+    expect(r.stdout.split("\n")[0]).toBe(
+      `dev: ${lost} is no longer registered and no resource aliases it, so \`pulumi up\` would delete ` +
+        "it: add an alias to the resource that replaces it, or, if the removal is intended and its data " +
+        "is protected, refresh the baseline with `npm run urns -- dev --write`",
+    );
+    expect(r.status).toBe(1);
+
+    const w = urns("dev", "--baselines", dir, "--write");
+    expect(w.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "dev.txt"), "utf8")).toBe(committed);
+    fs.rmSync(dir, { recursive: true });
   });
 });
