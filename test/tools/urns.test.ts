@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, RecordedResource, settle } from "../../tools/offline/run";
 import { baselineFile, stackUrns } from "../../tools/offline/stack-urns";
@@ -302,6 +303,59 @@ describe("compareUrns: mutations of a deployed program", () => {
       new Comp("x:m:T", "b", { aliases: [{ name: "old" }] });
     });
     expect(compareUrns(baseline, rs).contested).toEqual(baseline);
+  });
+});
+
+describe("children the Kubernetes provider registers for a yaml/v2 ConfigGroup", () => {
+  const crd = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "widgets.x.io" },
+  };
+  const map = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "m", namespace: "ns" } };
+  const yaml = [crd, map].map((o) => JSON.stringify(o)).join("\n---\n");
+
+  it("are named <group name>:<namespace/>name under the group, as the provider names them", async () => {
+    const rs = await registered(() => {
+      const app = new Comp("x:m:App", "app");
+      new k8s.yaml.v2.ConfigGroup("app-crds", { yaml }, { parent: app });
+    });
+    expect(urnsOf(rs)).toEqual([
+      "urn:pulumi:s::p::x:m:App::app",
+      "urn:pulumi:s::p::x:m:App$kubernetes:yaml/v2:ConfigGroup::app-crds",
+      "urn:pulumi:s::p::x:m:App$kubernetes:yaml/v2:ConfigGroup$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::app-crds:widgets.x.io",
+      "urn:pulumi:s::p::x:m:App$kubernetes:yaml/v2:ConfigGroup$kubernetes:core/v1:ConfigMap::app-crds:ns/m",
+    ]);
+  });
+
+  it("take resourcePrefix instead of the group's name (none when it is empty)", async () => {
+    const rs = await registered(() => {
+      new k8s.yaml.v2.ConfigGroup("g", { objs: [crd], resourcePrefix: "pre" });
+      new k8s.yaml.v2.ConfigGroup("h", { objs: [map], resourcePrefix: "" });
+    });
+    expect(urnsOf(rs).filter((u) => !u.includes("ConfigGroup::"))).toEqual([
+      "urn:pulumi:s::p::kubernetes:yaml/v2:ConfigGroup$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::pre:widgets.x.io",
+      "urn:pulumi:s::p::kubernetes:yaml/v2:ConfigGroup$kubernetes:core/v1:ConfigMap::ns/m",
+    ]);
+  });
+
+  it("a CRD dropped from its group fails; a group renamed with an alias carries its CRDs", async () => {
+    const program =
+      (name: string, objs: object[], aliases: pulumi.Alias[] = []) =>
+      () => {
+        new k8s.yaml.v2.ConfigGroup(name, { objs }, { aliases });
+      };
+    const baseline = parseBaseline(baselineText(await registered(program("kf-crds", [crd, map]))));
+    const dropped = compareUrns(baseline, await registered(program("kf-crds", [map])));
+    expect(dropped.missing).toEqual([
+      "urn:pulumi:s::p::kubernetes:yaml/v2:ConfigGroup$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::kf-crds:widgets.x.io",
+    ]);
+    const renamed = compareUrns(
+      baseline,
+      await registered(program("kubeflow-crds", [crd, map], [{ name: "kf-crds" }])),
+    );
+    expect(renamed.missing).toEqual([]);
+    expect(renamed.aliased).toHaveLength(3);
   });
 });
 

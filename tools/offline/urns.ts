@@ -18,7 +18,13 @@
  *   name's prefix renamed when it starts with the parent's name, as the SDK's `inheritedChildAlias` does), and
  *   each of the child's own aliases under it too. As the engine does, the parent's aliases include what it
  *   inherited itself, so a renamed component carries its whole subtree.
+ *
+ * Children a provider registers itself (a remote component's) never reach the program, so the mocks do not
+ * see them. For `kubernetes:yaml/v2:ConfigGroup` (the CRDs of each application) they follow from its inputs
+ * as the Kubernetes provider names them: `<resourcePrefix, default the group's name>:<namespace/>name`, type
+ * `kubernetes:<group or core>/<version>:<Kind>`, under the group; they inherit the group's aliases.
  */
+import { parseAllDocuments } from "yaml";
 
 /** What the URN computation needs of a recorded resource (a `RecordedResource` fits). */
 export interface UrnSource {
@@ -30,6 +36,8 @@ export interface UrnSource {
   parent: string;
   /** As recorded: alias URN strings and `{ urn, spec }` objects of the wire format. */
   aliases: readonly unknown[];
+  /** Its inputs (read for the children a provider registers from them). @default {} */
+  inputs?: Record<string, unknown>;
 }
 
 export interface ResourceUrns {
@@ -176,8 +184,60 @@ export function inheritedChildAlias(
   return createUrn(name, childType, parentAliasUrn, project, stack);
 }
 
+const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
+
+/** Pure: the Pulumi type token of a Kubernetes object (`kubernetes:core/v1:ConfigMap`). */
+export function kubernetesType(apiVersion: string, kind: string): string {
+  return `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${kind}`;
+}
+
 /**
- * Pure: every recorded resource's real URN and alias URNs, in registration order. A parent is always
+ * Pure: the children the Kubernetes provider registers for a `yaml/v2` ConfigGroup from its `yaml` and `objs`
+ * inputs: [type, name] each. Other resources: none. A `files` input cannot be read here: an error.
+ */
+export function providerChildren(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Array<[string, string]> {
+  if (type !== CONFIG_GROUP) return [];
+  if (inputs.files !== undefined) {
+    throw new Error(
+      `${type}::${name}: its files input is read by the provider; URNs cannot be computed`,
+    );
+  }
+  const objects: unknown[] = [];
+  const yamls = inputs.yaml === undefined ? [] : [inputs.yaml].flat();
+  for (const text of yamls) {
+    for (const doc of parseAllDocuments(String(text))) {
+      const o: unknown = doc.toJS();
+      if (o !== null && o !== undefined) objects.push(o);
+    }
+  }
+  if (Array.isArray(inputs.objs)) objects.push(...(inputs.objs as unknown[]));
+  const prefix = typeof inputs.resourcePrefix === "string" ? inputs.resourcePrefix : name;
+  return objects.map((o) => {
+    const obj = o as {
+      apiVersion?: string;
+      kind?: string;
+      metadata?: { name?: string; namespace?: string };
+    };
+    if (
+      obj.apiVersion === undefined ||
+      obj.kind === undefined ||
+      obj.metadata?.name === undefined
+    ) {
+      throw new Error(`${type}::${name}: an object without apiVersion, kind or metadata.name`);
+    }
+    const ns = obj.metadata.namespace;
+    const base = ns !== undefined && ns !== "" ? `${ns}/${obj.metadata.name}` : obj.metadata.name;
+    return [kubernetesType(obj.apiVersion, obj.kind), prefix === "" ? base : `${prefix}:${base}`];
+  });
+}
+
+/**
+ * Pure: every recorded resource's real URN and alias URNs, in registration order (a ConfigGroup's
+ * provider-registered children right after it). A parent is always
  * registered before its children (its URN must resolve first); a parent the run did not register, or a
  * mocked URN two resources share while a child names it, is an error (the result would be a guess).
  */
@@ -223,6 +283,10 @@ export function resourceUrns(
     }
     const aliases = [...new Set(all)].filter((a) => a !== urn);
     out.push({ type: r.type, name: r.name, urn, aliases });
+    for (const [type, name] of providerChildren(r.type, r.name, r.inputs ?? {})) {
+      const inherited = aliases.map((a) => inheritedChildAlias(name, type, r.name, a));
+      out.push({ type, name, urn: createUrn(name, type, urn, project, stack), aliases: inherited });
+    }
     byMocked.set(r.urn, byMocked.has(r.urn) ? "ambiguous" : { urn, name: r.name, aliases });
   }
   return out;
