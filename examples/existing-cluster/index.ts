@@ -1,0 +1,152 @@
+/**
+ * A platform team's program: Kubeflow 26.03 (a subset of its applications) on the team's own cluster and
+ * Istio mesh, with two profiles. It imports only the library's public entry point; README.md beside it
+ * says how to run it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ApplicationChoice,
+  ApplicationKey,
+  buildTransforms,
+  CertManager,
+  DEX_ISSUER,
+  Dex,
+  ExistingCluster,
+  GeneratedSecrets,
+  Istio,
+  KubeflowParams,
+  KubeflowRelease,
+  OAuth2Proxy,
+  planGeneratedSecrets,
+  Profiles,
+  resourceOptionsForAll,
+  ServicesHandle,
+} from "../../components";
+
+const config = new pulumi.Config();
+const release = "26.03";
+/** The rendered release bundle (`npm run sync -- 26.03` in the library writes one). */
+const bundleDir = config.get("bundleDir") ?? process.env.KUBEFLOW_BUNDLE_DIR;
+if (bundleDir === undefined) {
+  throw new pulumi.RunError(
+    "kubeflow-team-example:bundleDir is not set: set it (or env KUBEFLOW_BUNDLE_DIR) to the directory of the rendered Kubeflow 26.03 bundle",
+  );
+}
+
+/**
+ * The applications this team runs; everything else in the release stays out. Each entry is both a choice
+ * (`enabled`, `mode`) and the application's parameters (`replicas`, `resources`, ...), read by the transforms.
+ */
+export const applications: {
+  [K in ApplicationKey]?: ApplicationChoice & NonNullable<KubeflowParams["applications"][K]>;
+} = {
+  core: { enabled: true },
+  centralDashboard: { enabled: true },
+  profiles: { enabled: true },
+  podDefaults: { enabled: true },
+  notebooks: { enabled: true },
+  volumes: { enabled: true },
+  pipelines: { enabled: true, mode: "argo" },
+  tensorboards: { enabled: false },
+  pvcViewer: { enabled: false },
+  katib: { enabled: false },
+  trainer: { enabled: false },
+  trainingOperator: { enabled: false },
+  knative: { enabled: false },
+  kserve: { enabled: false },
+  spark: { enabled: false },
+  modelRegistry: { enabled: false },
+};
+
+/** The Kubeflow parameters: in-cluster object store and database, culling after a day, data protected. */
+const params: KubeflowParams = {
+  scheduling: { nodeSelector: {}, tolerations: [] },
+  notebooks: { culling: { enabled: true, idleMinutes: 1440, checkPeriodMinutes: 1 } },
+  pipelines: { objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } },
+  kserve: { ingressDomain: "example.com" },
+  storage: { sizes: {} },
+  confineToProfiles: false,
+  dataProtection: "protect",
+  applications: {},
+};
+
+// The team's cluster, reached through a context of the caller's kubeconfig.
+const context = config.get("context");
+const cluster = new ExistingCluster("team", {
+  ...(context !== undefined ? { context } : {}),
+  storageClass: config.get("storageClass") ?? "standard",
+  loadBalancer: false,
+}).handle;
+const opts = { providers: [cluster.provider] };
+
+// Platform services: the team's own Istio mesh (existing), cert-manager, Dex and oauth2-proxy installed.
+const certManager = new CertManager("team-cert-manager", { cluster }, opts);
+const istio = new Istio("team-istio", { mode: "existing", cluster }, opts);
+const users = ["alice@example.com", "bob@example.com", "carol@example.com"];
+const dex = new Dex(
+  "team-dex",
+  {
+    cluster,
+    istioReady: istio.ready,
+    // Each user's password is the stack's secret config `password-<name>` (never in the program).
+    staticUsers: users.map((email) => ({
+      email,
+      password: config.requireSecret(`password-${email.split("@")[0]}`),
+    })),
+  },
+  opts,
+);
+const oauth2Proxy = new OAuth2Proxy(
+  "team-oauth2-proxy",
+  { cluster, istioReady: istio.ready, client: dex.oauth2ProxyClient, tls: false },
+  opts,
+);
+const services: ServicesHandle = {
+  certManager: { ready: certManager.ready, clusterIssuer: certManager.clusterIssuer },
+  istio: { ready: istio.ready, ingressGateway: istio.ingressGateway },
+  auth: { ready: [...dex.ready, ...oauth2Proxy.ready], issuer: DEX_ISSUER },
+  gpu: { ready: [] },
+};
+
+// Kubeflow: every upstream default credential of the selected applications is replaced by a generated one.
+const kubeflow = new KubeflowRelease(
+  "kubeflow",
+  {
+    release,
+    bundleDir,
+    applications,
+    services,
+    clusterReady: cluster.ready,
+    transforms: buildTransforms({ ...params, applications }, release),
+    secrets: (raw) =>
+      new GeneratedSecrets("kubeflow-secrets", { secrets: planGeneratedSecrets(raw) }).values,
+    resourceOptions: (objects) => resourceOptionsForAll(objects, params),
+  },
+  { provider: cluster.provider },
+);
+
+// Two teams: each profile's owner, and contributors as the dashboard's "Manage contributors" adds them.
+new Profiles(
+  "team-profiles",
+  {
+    profiles: [
+      {
+        name: "team-a",
+        owner: { kind: "User", name: "alice@example.com" },
+        contributors: [{ kind: "User", name: "bob@example.com", role: "edit" }],
+      },
+      {
+        name: "team-b",
+        owner: { kind: "User", name: "carol@example.com" },
+        contributors: [
+          { kind: "User", name: "alice@example.com", role: "view" },
+          { kind: "User", name: "bob@example.com", role: "edit" },
+        ],
+      },
+    ],
+    dependsOn: [...kubeflow.ready, ...istio.ready],
+  },
+  { providers: { kubernetes: cluster.provider } },
+);
+
+export const kubeflowRelease = kubeflow.release;
