@@ -79,9 +79,17 @@ const cluster = new ExistingCluster("team", {
 }).handle;
 const opts = { providers: [cluster.provider] };
 
-// Platform services: the team's own Istio mesh (existing), cert-manager, Dex and oauth2-proxy installed.
+// Platform services, installed from their pinned charts: cert-manager, Istio (STRICT mTLS, the gateway a
+// ClusterIP Service), Dex and oauth2-proxy.
 const certManager = new CertManager("team-cert-manager", { cluster }, opts);
-const istio = new Istio("team-istio", { mode: "existing", cluster }, opts);
+const istio = new Istio(
+  "team-istio",
+  {
+    cluster,
+    certManager: { ready: certManager.ready, selfSignedIssuer: certManager.clusterIssuer },
+  },
+  opts,
+);
 const users = ["alice@example.com", "bob@example.com", "carol@example.com"];
 const dex = new Dex(
   "team-dex",
@@ -103,7 +111,12 @@ const oauth2Proxy = new OAuth2Proxy(
 );
 const services: ServicesHandle = {
   certManager: { ready: certManager.ready, clusterIssuer: certManager.clusterIssuer },
-  istio: { ready: istio.ready, ingressGateway: istio.ingressGateway },
+  istio: {
+    ready: istio.ready,
+    ingressGateway: istio.ingressGateway,
+    revision: istio.revision,
+    mtlsExceptions: istio.mtlsExceptions,
+  },
   auth: { ready: [...dex.ready, ...oauth2Proxy.ready], issuer: DEX_ISSUER },
   gpu: { ready: [] },
 };
@@ -121,6 +134,13 @@ const kubeflow = new KubeflowRelease(
     secrets: (raw) =>
       new GeneratedSecrets("kubeflow-secrets", { secrets: planGeneratedSecrets(raw) }).values,
     resourceOptions: (objects) => resourceOptionsForAll(objects, params),
+    // Under STRICT mTLS the API server (outside the mesh) reaches the webhooks of Kubeflow's namespaces
+    // through Istio's exceptions, applied once those namespaces exist.
+    extraObjects: (istio.mtlsExceptions ?? []).map((obj) => ({
+      app: "core" as const,
+      obj,
+      source: "team: Istio mTLS exceptions",
+    })),
   },
   { provider: cluster.provider },
 );

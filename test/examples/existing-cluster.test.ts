@@ -9,7 +9,9 @@ import { APPLICATION_KEYS } from "../../components/catalog/types";
 import { duplicateUrns, installMocks, RecordedResource, settle } from "../../tools/offline/run";
 import { Inventory, SECRET_SIG, SPECIAL_SIG_KEY } from "../harness";
 import { REPO_ROOT } from "../harness/stackfile";
-import { bundleDir } from "../harness/upstream";
+import { bundleDir, chartDir } from "../harness/upstream";
+import { buildPlatformSet } from "../../tools/verify/object-set";
+import { verifySet } from "../../tools/verify/verify";
 import { DISTINCTIVE } from "../components/kubeflow/secure-defaults/upstream-defaults";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples/existing-cluster");
@@ -65,15 +67,6 @@ describe("example: a platform team's program on its existing cluster", () => {
     for (const absent of ["kserve", "knative", "katib"]) {
       expect(inv.resources.filter((r) => r.name.startsWith(`kubeflow-${absent}`))).toEqual([]);
     }
-  });
-
-  it("uses the team's Istio: no Istio chart is installed", () => {
-    expect(inv.resources.filter((r) => r.type.includes("helm") && /istio/i.test(r.name))).toEqual(
-      [],
-    );
-    expect(inv.k8s("Deployment").map((r) => r.name)).not.toEqual(
-      expect.arrayContaining([expect.stringMatching(/istiod/)]),
-    );
   });
 
   it.each([
@@ -133,5 +126,27 @@ describe("example: a platform team's program on its existing cluster", () => {
       accesskey: "mock-password-kubeflow-secrets-pipelines-object-store-access-key",
       secretkey: "mock-password-kubeflow-secrets-pipelines-object-store-secret-key",
     });
+  });
+
+  it("fits as a cluster would run it: the whole-platform verification finds no violation", () => {
+    // Its objects plus its helm releases (cert-manager, Istio, Dex, oauth2-proxy) rendered by their pinned charts.
+    const set = buildPlatformSet(PROJECT, "26.03", inv.resources, {
+      chartsDir: path.dirname(chartDir("dex")),
+    });
+    const fromHelm = new Set(
+      set.objects.filter((o) => o.source.via === "helm").map((o) => o.source.chart),
+    );
+    expect([...fromHelm].map((c) => c?.split("@")[0]).sort()).toEqual([
+      "base",
+      "cert-manager",
+      "cni",
+      "dex",
+      "gateway",
+      "istiod",
+      "oauth2-proxy",
+    ]);
+    const result = verifySet({ ...set, storageClasses: ["standard"] });
+    expect(result.checks.length).toBeGreaterThan(10);
+    expect(result.violations).toEqual([]);
   });
 });
