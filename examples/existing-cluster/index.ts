@@ -136,7 +136,7 @@ const kubeflow = new KubeflowRelease(
     resourceOptions: (objects) => resourceOptionsForAll(objects, params),
     // Under STRICT mTLS the API server (outside the mesh) reaches the webhooks of Kubeflow's namespaces
     // through Istio's exceptions, applied once those namespaces exist.
-    extraObjects: (istio.mtlsExceptions ?? []).map((obj) => ({
+    extraObjects: istio.mtlsExceptions.map((obj) => ({
       app: "core" as const,
       obj,
       source: "team: Istio mTLS exceptions",
