@@ -3,6 +3,8 @@
  * Istio mesh, with two profiles. It imports only the library's public entry point; README.md beside it
  * says how to run it.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ApplicationChoice,
@@ -27,11 +29,21 @@ const config = new pulumi.Config();
 const release = "26.03";
 /** The rendered release bundle (`npm run sync -- 26.03` in the library writes one). */
 const bundleDir = config.get("bundleDir") ?? process.env.KUBEFLOW_BUNDLE_DIR;
-if (bundleDir === undefined) {
+if (bundleDir === undefined || !fs.existsSync(path.join(bundleDir, "bundle.json"))) {
   throw new pulumi.RunError(
-    "kubeflow-team-example:bundleDir is not set: set it (or env KUBEFLOW_BUNDLE_DIR) to the directory of the rendered Kubeflow 26.03 bundle",
+    `${pulumi.getProject()}:bundleDir (${bundleDir ?? "not set"}): no rendered Kubeflow ${release} bundle ` +
+      "there; set it (or env KUBEFLOW_BUNDLE_DIR) to the directory `npm run sync -- 26.03` wrote",
   );
 }
+
+// Dex's users. Each password is the stack's secret config `password-<name>` (never in the program), read
+// here so that a missing one stops the program before its first resource.
+const staticUsers = ["alice", "bob", "carol"].map((name) => ({
+  email: `${name}@example.com`,
+  password: config.requireSecret(`password-${name}`),
+}));
+const context = config.get("context");
+const storageClass = config.get("storageClass") ?? "standard";
 
 /**
  * The applications this team runs; everything else in the release stays out. Each entry is both a choice
@@ -71,10 +83,9 @@ const params: KubeflowParams = {
 };
 
 // The team's cluster, reached through a context of the caller's kubeconfig.
-const context = config.get("context");
 const cluster = new ExistingCluster("team", {
   ...(context !== undefined ? { context } : {}),
-  storageClass: config.get("storageClass") ?? "standard",
+  storageClass,
   loadBalancer: false,
 }).handle;
 const opts = { providers: [cluster.provider] };
@@ -90,17 +101,12 @@ const istio = new Istio(
   },
   opts,
 );
-const users = ["alice@example.com", "bob@example.com", "carol@example.com"];
 const dex = new Dex(
   "team-dex",
   {
     cluster,
     istioReady: istio.ready,
-    // Each user's password is the stack's secret config `password-<name>` (never in the program).
-    staticUsers: users.map((email) => ({
-      email,
-      password: config.requireSecret(`password-${email.split("@")[0]}`),
-    })),
+    staticUsers,
   },
   opts,
 );
