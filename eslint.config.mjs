@@ -58,6 +58,31 @@ const layering = LAYERS.map((layer) => ({
   },
 }));
 
+// A platform team's program (examples/) uses the library as a library: only its public entry point
+// (`components`, i.e. components/index.ts), never a component's internals nor the stack program.
+const examples = {
+  files: ["examples/**/*.ts"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: [
+              ...OUTSIDE.flatMap(dirPatterns),
+              "**/components/*",
+              "**/components/**",
+              "**/index",
+            ],
+            message:
+              "examples/ import only the public entry point (../../components), never components/<folder>, stacks/, tools/, test/ or the stack program.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", "manifests/**", "coverage/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
@@ -85,4 +110,5 @@ export default tseslint.config(
   },
   anyComponent,
   ...layering,
+  examples,
 );

@@ -12,6 +12,6 @@ export { Profile, Profiles } from "./profiles/profile";
 export type { ProfileArgs, ProfilesArgs } from "./profiles/profile";
 export { CATALOG, getRelease, RELEASE_TAGS } from "./catalog";
 export type { ApplicationKey, Release, UpgradeHazard } from "./catalog";
-export { NAMESPACES } from "./shared/constants";
+export { DEX_ISSUER, NAMESPACES } from "./shared/constants";
 export type { K8sObject } from "./shared/k8s-object";
 export type { MirrorSpec } from "./shared/image-ref";

@@ -14,24 +14,7 @@ import { K8sObject, TransformContext } from "../../../../components/kubeflow/typ
 import { runProgram, SECRET_SIG, SPECIAL_SIG_KEY } from "../../../harness";
 import { TEST_RELEASES } from "../../../harness/upstream";
 import { bundleObjects, contextFor, deepFreeze, strings } from "../transforms/bundles";
-
-/** Upstream's default credentials, as found by scanning the three bundles' Secrets and env. */
-const UPSTREAM_DEFAULTS = {
-  minioAccessKey: "minio",
-  minioSecretKey: "minio123",
-  mysqlTest: "test",
-  postgres: "postgres",
-  dexUserHash: "$2y$12$4K/VkmDd1q1Orb3xAt82zu8gk7Ad6ReFR4LCP9UeYE90NLiN9Df72",
-  oidcClientSecret: "pUBnBOY80SnXgjibTYM9ZWNzY2xreNGQok",
-  cookieSecret: "7d16fee92f8d11b8940b081b3f8b8acb",
-};
-/** Defaults distinctive enough to search for in every string, plain or base64. */
-const DISTINCTIVE = [
-  UPSTREAM_DEFAULTS.minioSecretKey,
-  UPSTREAM_DEFAULTS.dexUserHash,
-  UPSTREAM_DEFAULTS.oidcClientSecret,
-  UPSTREAM_DEFAULTS.cookieSecret,
-];
+import { DISTINCTIVE, UPSTREAM_DEFAULTS } from "./upstream-defaults";
 
 const fakeSecrets: TransformContext["secrets"] = Object.fromEntries(
   Object.values(GENERATED_SECRETS).flatMap((s) => [
