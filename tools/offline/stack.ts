@@ -6,19 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { projectRoot } from "../../stacks/project-root";
 import { installMocks, RecordedResource, settle, StackConfig } from "./run";
 
 export const PROJECT = "kubeflow-platform";
 /** The project root: the nearest folder up holding Pulumi.yaml (also from the compiled dist/). */
-export const PROJECT_ROOT = ((): string => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-})();
+export const PROJECT_ROOT = projectRoot(__dirname);
 
 /** A stack file's config: plain values by short key, and the short keys of its `secure:` values. */
 export interface StackFile {
