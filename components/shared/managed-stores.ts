@@ -1,0 +1,46 @@
+/**
+ * The contract between a cloud's managed stores (a component under `components/cloud/`: GCS + Cloud SQL, or
+ * S3 + RDS) and the Kubeflow applications that keep their state there. Kubeflow never branches on the cloud.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A Kubernetes ServiceAccount a workload runs as, which the cloud's workload identity can bind. */
+export interface WorkloadPrincipal {
+  namespace: string;
+  serviceAccount: string;
+}
+
+/** A managed bucket reached through workload identity (no static keys). */
+export interface ManagedObjectStore {
+  /** "gcs" or "s3": the protocol Kubeflow's clients speak to it. */
+  kind: "gcs" | "s3";
+  bucket: pulumi.Output<string>;
+  /** Host of its S3-compatible or GCS API, e.g. `s3.eu-west-1.amazonaws.com`, `storage.googleapis.com`. */
+  endpoint: string;
+  region: string;
+  /**
+   * Annotations a workload's ServiceAccount needs to act as the identity the bucket trusts (GKE:
+   * `iam.gke.io/gcp-service-account`; EKS: `eks.amazonaws.com/role-arn`); empty when the binding is direct.
+   */
+  serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+  /** The principals granted access (exactly those asked for). */
+  principals: readonly WorkloadPrincipal[];
+}
+
+/** A managed MySQL server on a private address, with one database per application. */
+export interface ManagedDatabase {
+  host: pulumi.Output<string>;
+  port: number;
+  user: string;
+  /** Generated; always a secret. */
+  password: pulumi.Output<string>;
+  /** Database name per application key (`pipelines`, `katib`, `model-registry`). */
+  databases: Readonly<Record<string, string>>;
+}
+
+export interface ManagedStores {
+  objectStore?: ManagedObjectStore;
+  database?: ManagedDatabase;
+  /** Resources that must exist before a workload uses the stores. */
+  ready: readonly pulumi.Resource[];
+}
