@@ -159,7 +159,12 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // --- Network: private subnets, each with its zone known at plan time.
     let subnets: Array<{ id: pulumi.Input<string>; az: pulumi.Input<string> }>;
+    let vpcId: pulumi.Input<string>;
     if (net.privateSubnetIds !== undefined) {
+      // The given subnets' VPC (vpcId is optional in the args: ask the first subnet).
+      vpcId =
+        net.vpcId ??
+        aws.ec2.getSubnetOutput({ id: net.privateSubnetIds[0]!, region: args.region }, o).vpcId;
       subnets = net.privateSubnetIds.map((id) => ({
         id,
         az: aws.ec2.getSubnetOutput({ id, region: args.region }, o).availabilityZone,
@@ -176,6 +181,7 @@ export class EksCluster extends pulumi.ComponentResource {
         { parent: this },
       );
       subnets = vpc.privateSubnets;
+      vpcId = vpc.vpcId;
     }
     const subnetIds = subnets.map((s) => s.id);
 
@@ -442,6 +448,17 @@ export class EksCluster extends pulumi.ComponentResource {
       gpuDriver: eksGpuDriverMode(pools.map((p) => p.amiType)),
       snapshots: { driver: EBS_CSI_DRIVER, controller: "add-on" },
       accelerators: pools.map((p) => p.handle),
+      cloud: {
+        kind: "aws",
+        region: args.region,
+        clusterName: clusterNameOut,
+        vpcId,
+        privateSubnetIds: subnetIds,
+        clusterSecurityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
+        oidcProviderArn: this.oidcProviderArn,
+        oidcIssuer: issuer,
+        provider: awsProvider,
+      },
       ready: [systemNodes, ...gpuNodes, coredns, ebsCsi, snapshotController, storageClass],
     };
 

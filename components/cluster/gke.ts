@@ -417,6 +417,14 @@ export class GkeCluster extends pulumi.ComponentResource {
       // https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/backup-pd-volume-snapshots
       snapshots: { driver: GKE_PD_CSI_DRIVER, controller: "platform-managed" },
       accelerators: pools.map((p) => p.handle),
+      cloud: {
+        kind: "gcp",
+        project,
+        region: args.region,
+        network,
+        subnetwork,
+        workloadPool: `${project}.svc.id.goog`,
+      },
       ready: [systemPool, ...gpuPools],
     };
 

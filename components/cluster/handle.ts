@@ -53,6 +53,42 @@ export interface VolumeSnapshotSupport {
 }
 
 /**
+ * Facts of a GKE cluster that a cloud component beside it (public entry, managed stores) builds on. Read only
+ * by components under `components/cloud/` and by `stacks/`; the services and Kubeflow layers never do.
+ */
+export interface GcpClusterFacts {
+  kind: "gcp";
+  project: string;
+  region: string;
+  /** The cluster's VPC network (id or self link). */
+  network: pulumi.Input<string>;
+  /** Its subnetwork (id or self link). */
+  subnetwork: pulumi.Input<string>;
+  /** Workload Identity pool, `<project>.svc.id.goog`. */
+  workloadPool: string;
+  /** The provider the cluster's own Google resources use, when the component has one. */
+  provider?: pulumi.ProviderResource;
+}
+
+/** Facts of an EKS cluster that a cloud component beside it builds on (see `GcpClusterFacts`). */
+export interface AwsClusterFacts {
+  kind: "aws";
+  region: string;
+  /** The cluster's name in EKS. */
+  clusterName: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: readonly pulumi.Input<string>[];
+  /** The EKS-created security group on the control plane and every managed node (and so the pods). */
+  clusterSecurityGroupId: pulumi.Input<string>;
+  /** IAM OIDC provider of the cluster's service-account issuer, for IRSA trust policies. */
+  oidcProviderArn: pulumi.Input<string>;
+  /** The issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<id>`). */
+  oidcIssuer: pulumi.Input<string>;
+  /** The explicit AWS provider the cluster's resources use (the stack's region). */
+  provider: pulumi.ProviderResource;
+}
+
+/**
  * Everything the layers above the cluster need to know about it. Services and Kubeflow depend on this and
  * never branch on the cloud: what differs by platform is a fact carried here.
  */
@@ -78,6 +114,8 @@ export interface ClusterHandle {
   /** Volume snapshots of the platform's storage; undefined when the cluster offers none the program knows. */
   readonly snapshots?: VolumeSnapshotSupport;
   readonly accelerators: readonly AcceleratorPool[];
+  /** The cloud's facts, for the cloud components composed beside the cluster; absent on existing clusters. */
+  readonly cloud?: GcpClusterFacts | AwsClusterFacts;
   /**
    * Resources that must exist before Kubernetes objects are applied (node pools, add-ons). Components pass
    * them as `dependsOn` of their first children.
