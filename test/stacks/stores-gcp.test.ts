@@ -1,57 +1,10 @@
 import * as gcp from "@pulumi/gcp";
-import * as k8s from "@pulumi/kubernetes";
-import { ClusterHandle } from "../../components/cluster/handle";
 import { ManagedStores } from "../../components/shared/managed-stores";
-import { CloudConfig, StoresRequest } from "../../stacks/cloud-factories";
-import { gcpClusterSchema } from "../../stacks/config/cluster-gcp";
 import { gcpStores, gcpStoresRequestProblems } from "../../stacks/stores-gcp";
+import { config, handle, NETWORK, REQUEST } from "../components/cloud/gcp-fixture";
 import { Inventory, runProgram, SECRET_SIG, SPECIAL_SIG_KEY, valueOf } from "../harness";
 
 type Obj = Record<string, unknown>;
-const NETWORK = "projects/acme-ml-prod/global/networks/kubeflow-network";
-
-function config(stores: unknown): CloudConfig<"gcp"> {
-  const cluster = gcpClusterSchema.parse({
-    project: "acme-ml-prod",
-    region: "europe-west4",
-    stores,
-  });
-  return { platform: "gcp", cluster } as unknown as CloudConfig<"gcp">;
-}
-
-const REQUEST: StoresRequest = {
-  objectStore: true,
-  bucketPrincipals: [
-    { namespace: "kubeflow", serviceAccount: "ml-pipeline" },
-    { namespace: "team-a", serviceAccount: "default-editor" },
-  ],
-  databases: { pipelines: "mlpipeline", metadata: "metadb", katib: "katib" },
-};
-
-function handle(provider: gcp.Provider): ClusterHandle {
-  return {
-    name: "kubeflow",
-    platform: "gcp",
-    provider: new k8s.Provider("k8s", {}),
-    loadBalancer: true,
-    oidcIssuer:
-      "https://container.googleapis.com/v1/projects/acme-ml-prod/locations/europe-west4/clusters/kubeflow",
-    cniBinDir: "/home/kubernetes/bin",
-    gpuDriver: "none",
-    accelerators: [],
-    cloud: {
-      kind: "gcp",
-      project: "acme-ml-prod",
-      region: "europe-west4",
-      network: NETWORK,
-      subnetwork: "projects/acme-ml-prod/regions/europe-west4/subnetworks/kubeflow-nodes",
-      workloadPool: "acme-ml-prod.svc.id.goog",
-      provider,
-    },
-    ready: [],
-  };
-}
-
 describe("the GCP managed stores factory", () => {
   let inv: Inventory;
   let stores: ManagedStores;
