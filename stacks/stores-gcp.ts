@@ -8,7 +8,10 @@ import { ManagedStores } from "../components/shared/managed-stores";
 import { CloudConfig, CloudStoresFactory, StoresRequest } from "./cloud-factories";
 
 /** Pure: the problems of the request against `cluster.stores`, with config keys; empty when it fits. */
-export function gcpStoresRequestProblems(cfg: CloudConfig<"gcp">, request: StoresRequest): string[] {
+export function gcpStoresRequestProblems(
+  cfg: CloudConfig<"gcp">,
+  request: StoresRequest,
+): string[] {
   const out: string[] = [];
   if (request.objectStore && cfg.cluster.stores?.bucket === undefined) {
     out.push(

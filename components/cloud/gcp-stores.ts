@@ -136,7 +136,10 @@ export class GcpManagedStores extends pulumi.ComponentResource {
       const keyDeps: pulumi.Resource[] = [];
       if (b.kmsKey !== undefined) {
         // GCS encrypts with the key as the project's Cloud Storage service agent, which needs the key first.
-        const agent = gcp.storage.getProjectServiceAccountOutput({ project: cloud.project }, invoke);
+        const agent = gcp.storage.getProjectServiceAccountOutput(
+          { project: cloud.project },
+          invoke,
+        );
         keyDeps.push(
           new gcp.kms.CryptoKeyIAMMember(
             `${name}-bucket-key`,

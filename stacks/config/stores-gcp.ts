@@ -22,9 +22,9 @@ export const gcpBucketSchema = strict({
     "Location of the bucket (a region such as europe-west4, or a multi-region). Changing it replaces the bucket.",
     "- the cluster's region",
   ),
-  kmsKey: setOnce(
+  kmsKey: upgradeSafe(
     kmsKeyId.optional(),
-    "Cloud KMS key for CMEK encryption of the bucket's objects (the Cloud Storage service agent is granted it).",
+    "Cloud KMS key for CMEK encryption of new objects in the bucket (the Cloud Storage service agent is granted it).",
     "- Google-managed encryption",
   ),
 });
@@ -69,9 +69,9 @@ export const gcpDatabaseSchema = strict({
     "Start of the daily backup window, HH:MM UTC.",
   ),
   sslMode: upgradeSafe(
-    z.enum(["ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ENCRYPTED_ONLY"]).default(
-      "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
-    ),
+    z
+      .enum(["ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ENCRYPTED_ONLY"])
+      .default("ALLOW_UNENCRYPTED_AND_ENCRYPTED"),
     "TLS the server demands. ENCRYPTED_ONLY locks out Katib's db-manager, whose DSN cannot ask for TLS.",
   ),
   privateServicesAccess: setOnce(
@@ -106,5 +106,12 @@ export const gcpStoresSchema = strict({
     });
   }
 });
+
+/** The `cluster.stores` section: absent, no managed stores can be asked for. */
+export const gcpStoresSection = upgradeSafe(
+  gcpStoresSchema.optional(),
+  "Managed stores beside the GKE cluster (GCS bucket, Cloud SQL for MySQL), used when Kubeflow asks for them.",
+  "- none",
+);
 
 export type GcpStoresConfig = z.output<typeof gcpStoresSchema>;
