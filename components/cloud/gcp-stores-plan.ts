@@ -143,9 +143,12 @@ export function workloadIdentityPrincipal(
   );
 }
 
-/** Pure: a stable resource-name key of a principal (`<ns>-<ksa>`), never an index. */
+/**
+ * Pure: a stable resource-name key of a principal (`<ns>.<ksa>`), never an index. Namespaces have no dots,
+ * so two principals never share a key (with `-`, `a-b/c` and `a/b-c` would).
+ */
 export function principalKey(p: WorkloadPrincipal): string {
-  return `${p.namespace}-${p.serviceAccount}`;
+  return `${p.namespace}.${p.serviceAccount}`;
 }
 
 /** What the component is asked to build, as its validation sees it. */

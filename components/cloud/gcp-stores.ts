@@ -270,6 +270,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
       );
       const password = new random.RandomPassword(
         `${name}-mysql-password`,
+        // Letters and digits only: Katib and KFP put the password into a DSN unescaped (`user:pass@tcp(...)`).
         { length: 32, special: false },
         // Protected like the user it sets: a replaced password would lock the applications out until rolled.
         { parent: this, protect, additionalSecretOutputs: ["result"] },

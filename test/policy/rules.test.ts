@@ -243,7 +243,7 @@ describe("each rule rejects a broken copy of a real resource", () => {
     const member = () =>
       gcpStoresRun.get(
         "gcp:storage/bucketIAMMember:BucketIAMMember",
-        "kubeflow-stores-bucket-kubeflow-ml-pipeline",
+        "kubeflow-stores-bucket-kubeflow.ml-pipeline",
       );
 
     it("pass every rule as registered", () => {

@@ -42,12 +42,12 @@ describe("the GCP managed stores factory", () => {
       "principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/acme-ml-prod.svc.id.goog";
     expect(members.map((m) => [m.name, m.inputs.role, m.inputs.member])).toEqual([
       [
-        "kubeflow-stores-bucket-kubeflow-ml-pipeline",
+        "kubeflow-stores-bucket-kubeflow.ml-pipeline",
         "roles/storage.objectUser",
         `${pool}/subject/ns/kubeflow/sa/ml-pipeline`,
       ],
       [
-        "kubeflow-stores-bucket-team-a-default-editor",
+        "kubeflow-stores-bucket-team-a.default-editor",
         "roles/storage.objectUser",
         `${pool}/subject/ns/team-a/sa/default-editor`,
       ],

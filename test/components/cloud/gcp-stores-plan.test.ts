@@ -4,6 +4,7 @@ import {
   gcpStoresProblems,
   gcsBucketNameProblem,
   networkId,
+  principalKey,
   workloadIdentityPrincipal,
 } from "../../../components/cloud/gcp-stores-plan";
 import { gcpStoresSchema } from "../../../stacks/config/stores-gcp";
@@ -210,5 +211,13 @@ describe("the cluster.stores config", () => {
     expect(
       issues({ database: { tier: "db-perf-optimized-N-2", transactionLogRetentionDays: 14 } }),
     ).toEqual([]);
+  });
+});
+
+describe("principal keys", () => {
+  it("differ for principals whose namespace and name would join alike with a dash", () => {
+    expect(principalKey({ namespace: "a-b", serviceAccount: "c" })).not.toBe(
+      principalKey({ namespace: "a", serviceAccount: "b-c" }),
+    );
   });
 });
