@@ -15,3 +15,10 @@ export type { ApplicationKey, Release, UpgradeHazard } from "./catalog";
 export { DEX_ISSUER, NAMESPACES } from "./shared/constants";
 export type { K8sObject } from "./shared/k8s-object";
 export type { MirrorSpec } from "./shared/image-ref";
+export { GcpManagedStores } from "./cloud/gcp-stores";
+export type {
+  GcpBucketOptions,
+  GcpDatabaseOptions,
+  GcpManagedStoresArgs,
+} from "./cloud/gcp-stores";
+export type { ManagedStores, WorkloadPrincipal } from "./shared/managed-stores";

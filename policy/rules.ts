@@ -102,6 +102,12 @@ function statefulReason(r: PolicyResource, facts: StackFacts): string | undefine
     case "gcp:container/cluster:Cluster":
     case "aws:eks/cluster:Cluster":
       return facts.protectCluster === false ? undefined : "a cluster";
+    case "gcp:storage/bucket:Bucket":
+      return "a bucket";
+    case "gcp:sql/databaseInstance:DatabaseInstance":
+      return "a database server";
+    case "gcp:sql/database:Database":
+      return "a database";
     case "aws:kms/key:Key":
     case "gcp:kms/cryptoKey:CryptoKey":
       return facts.protectCluster === false ? undefined : "a KMS key";
@@ -357,6 +363,102 @@ export const clustersPrivateAndEncrypted: PlatformRule = {
   },
 };
 
+const PUBLIC_MEMBERS = new Set(["allUsers", "allAuthenticatedUsers"]);
+/** The Workload Identity Federation for GKE principal of one Kubernetes ServiceAccount. */
+const WORKLOAD_PRINCIPAL =
+  /^principal:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\.svc\.id\.goog\/subject\/ns\/[^/]+\/sa\/[^/]+$/;
+const PROJECT_IAM = new Set([
+  "gcp:projects/iAMMember:IAMMember",
+  "gcp:projects/iAMBinding:IAMBinding",
+]);
+const BUCKET_IAM = new Set([
+  "gcp:storage/bucketIAMMember:BucketIAMMember",
+  "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+]);
+
+/**
+ * GCS buckets keep public access prevention `enforced` and uniform bucket-level access on (so no object
+ * ACL can make an object public); no bucket IAM grant names `allUsers` or `allAuthenticatedUsers`.
+ */
+export const bucketsNotPublic: PlatformRule = {
+  name: "buckets-not-public",
+  description:
+    "GCS buckets enforce public access prevention and uniform access; none is granted to all.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    const out: string[] = [];
+    if (r.type === "gcp:storage/bucket:Bucket") {
+      if (r.inputs.publicAccessPrevention !== "enforced") {
+        out.push(`${r.urn}: GCS bucket without publicAccessPrevention "enforced".`);
+      }
+      if (r.inputs.uniformBucketLevelAccess !== true) {
+        out.push(`${r.urn}: GCS bucket without uniformBucketLevelAccess.`);
+      }
+    } else if (BUCKET_IAM.has(r.type)) {
+      const members = Array.isArray(r.inputs.members) ? r.inputs.members : [r.inputs.member];
+      for (const m of members) {
+        if (typeof m === "string" && PUBLIC_MEMBERS.has(m)) {
+          out.push(`${r.urn}: bucket IAM grants ${String(r.inputs.role)} to ${m}.`);
+        }
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * Cloud SQL instances have no public IPv4 address (`ipConfiguration.ipv4Enabled: false` with a private
+ * network), deletion protection both in Pulumi (`deletionProtection`) and in Cloud SQL
+ * (`deletionProtectionEnabled`), and automated backups with binary logs (point-in-time recovery).
+ */
+export const databasesPrivateAndRecoverable: PlatformRule = {
+  name: "databases-private-and-recoverable",
+  description:
+    "Cloud SQL has no public IP, deletion protection, backups and point-in-time recovery.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    if (r.type !== "gcp:sql/databaseInstance:DatabaseInstance") return [];
+    const out: string[] = [];
+    const ip = get(r.inputs, ["settings", "ipConfiguration"]);
+    if (get(ip, ["ipv4Enabled"]) !== false || !get(ip, ["privateNetwork"])) {
+      out.push(`${r.urn}: Cloud SQL instance with a public IPv4 address or no private network.`);
+    }
+    if (
+      r.inputs.deletionProtection !== true ||
+      get(r.inputs, ["settings", "deletionProtectionEnabled"]) !== true
+    ) {
+      out.push(`${r.urn}: Cloud SQL instance without deletion protection.`);
+    }
+    const backup = get(r.inputs, ["settings", "backupConfiguration"]);
+    if (get(backup, ["enabled"]) !== true || get(backup, ["binaryLogEnabled"]) !== true) {
+      out.push(`${r.urn}: Cloud SQL instance without automated backups and binary logs.`);
+    }
+    return out;
+  },
+};
+
+/**
+ * Storage access is scoped to buckets and to workloads: bucket IAM grants name only Workload Identity
+ * principals of Kubernetes ServiceAccounts, and no project-level grant gives a `roles/storage.*` role.
+ */
+export const storageAccessScopedToWorkloads: PlatformRule = {
+  name: "storage-access-scoped-to-workloads",
+  description:
+    "Bucket IAM names only workload principals; no project-wide storage role is granted.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    const role = String(r.inputs.role ?? "");
+    if (PROJECT_IAM.has(r.type) && role.startsWith("roles/storage.")) {
+      return [`${r.urn}: project-level ${role}; grant it on the bucket to the workloads instead.`];
+    }
+    if (!BUCKET_IAM.has(r.type)) return [];
+    const members = Array.isArray(r.inputs.members) ? r.inputs.members : [r.inputs.member];
+    return members
+      .filter((m) => typeof m !== "string" || !WORKLOAD_PRINCIPAL.test(m))
+      .map((m) => `${r.urn}: bucket IAM member ${String(m)} is not a workload's KSA principal.`);
+  },
+};
+
 /** Every rule of the pack. */
 export const RULES: readonly PlatformRule[] = [
   statefulResourcesProtected,
@@ -365,4 +467,7 @@ export const RULES: readonly PlatformRule[] = [
   loadBalancersArePlatformGateway,
   imagesFromMirror,
   clustersPrivateAndEncrypted,
+  bucketsNotPublic,
+  databasesPrivateAndRecoverable,
+  storageAccessScopedToWorkloads,
 ];

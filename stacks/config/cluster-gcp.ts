@@ -11,6 +11,7 @@ import {
   scaling,
 } from "./cluster-common";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { gcpStoresSection } from "./stores-gcp";
 
 export const gkeAcceleratorPoolSchema = strict({
   name: poolName,
@@ -157,6 +158,7 @@ export const gcpClusterSchema = strict({
     "GPU node pools, autoscaled from min (0 by default).",
     "[]",
   ),
+  stores: gcpStoresSection,
 }).superRefine((c, ctx) => {
   if ((c.network.network === undefined) !== (c.network.subnetwork === undefined)) {
     ctx.addIssue({

@@ -25,6 +25,7 @@ describe("the public entry point", () => {
       GeneratedSecrets: library.GeneratedSecrets,
       Profile: library.Profile,
       Profiles: library.Profiles,
+      GcpManagedStores: library.GcpManagedStores,
     };
     for (const [name, cls] of Object.entries(components)) {
       expect([name, cls.prototype instanceof pulumi.ComponentResource]).toEqual([name, true]);

@@ -1,5 +1,9 @@
+import * as gcp from "@pulumi/gcp";
 import {
   acceleratorPoolsScaleToZero,
+  bucketsNotPublic,
+  databasesPrivateAndRecoverable,
+  storageAccessScopedToWorkloads,
   clustersPrivateAndEncrypted,
   dataNamespacesOf,
   factsFromStackConfig,
@@ -13,12 +17,16 @@ import {
 } from "../../policy/rules";
 import { Inventory, RecordedResource, runProgram, SECRET_SIG, SPECIAL_SIG_KEY } from "../harness";
 import { readStackFile } from "../harness/stackfile";
+import { gcpStores } from "../../stacks/stores-gcp";
+import { config, handle, REQUEST } from "../components/cloud/gcp-fixture";
 
 const STACKS = ["dev", "gke-example", "eks-example", "teams-example"] as const;
 type Stack = (typeof STACKS)[number];
 const SECRETS = { aliceDexPassword: "correct-horse-battery-staple" };
 
 const runs = {} as Record<Stack, { inv: Inventory; facts: StackFacts }>;
+/** The GCP managed stores as the factory registers them (not yet composed by an example stack). */
+let gcpStoresRun: Inventory;
 
 beforeAll(async () => {
   for (const stack of STACKS) {
@@ -29,6 +37,14 @@ beforeAll(async () => {
       facts: { ...factsFromStackConfig(config), dataNamespaces: dataNamespacesOf(inv.resources) },
     };
   }
+  gcpStoresRun = await runProgram({}, {}, () => {
+    const provider = new gcp.Provider("gcp", { project: "acme-ml-prod", region: "europe-west4" });
+    gcpStores.create(
+      config({ bucket: { name: "acme-kubeflow-artifacts" } }),
+      handle(provider),
+      REQUEST,
+    );
+  });
 }, 180_000);
 
 /** A deep copy of a recorded resource, edited. */
@@ -218,5 +234,94 @@ describe("each rule rejects a broken copy of a real resource", () => {
     expect(clustersPrivateAndEncrypted.check(r, facts)).toEqual([
       `${cluster.urn}: EKS cluster does not encrypt secrets with a KMS key (encryptionConfig).`,
     ]);
+  });
+
+  describe("the GCP managed stores", () => {
+    const bucket = () => gcpStoresRun.get("gcp:storage/bucket:Bucket", "kubeflow-stores-bucket");
+    const mysql = () =>
+      gcpStoresRun.get("gcp:sql/databaseInstance:DatabaseInstance", "kubeflow-stores-mysql");
+    const member = () =>
+      gcpStoresRun.get(
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "kubeflow-stores-bucket-kubeflow.ml-pipeline",
+      );
+
+    it("pass every rule as registered", () => {
+      expect(
+        gcpStoresRun.resources.flatMap((r) => RULES.flatMap((rule) => rule.check(r, {}))),
+      ).toEqual([]);
+    });
+
+    it("refuses a bucket without public access prevention or uniform access", () => {
+      const b = bucket();
+      const r = broken(b, (c) => {
+        c.inputs.publicAccessPrevention = "inherited";
+        c.inputs.uniformBucketLevelAccess = false;
+      });
+      expect(bucketsNotPublic.check(r, {})).toEqual([
+        `${b.urn}: GCS bucket without publicAccessPrevention "enforced".`,
+        `${b.urn}: GCS bucket without uniformBucketLevelAccess.`,
+      ]);
+    });
+
+    it("refuses an unprotected bucket and database server", () => {
+      for (const res of [bucket(), mysql()]) {
+        const what = res === bucket() ? "a bucket" : "a database server";
+        expect(
+          statefulResourcesProtected.check(
+            broken(res, (c) => (c.protect = false)),
+            {},
+          ),
+        ).toEqual([
+          `${res.urn}: ${what} must be protected (protect: true) so a change that deletes it fails.`,
+        ]);
+      }
+    });
+
+    it("refuses a bucket grant to allUsers, which is no workload principal either", () => {
+      const m = member();
+      const r = broken(m, (c) => (c.inputs.member = "allUsers"));
+      expect(bucketsNotPublic.check(r, {})).toEqual([
+        `${m.urn}: bucket IAM grants roles/storage.objectUser to allUsers.`,
+      ]);
+      expect(storageAccessScopedToWorkloads.check(r, {})).toEqual([
+        `${m.urn}: bucket IAM member allUsers is not a workload's KSA principal.`,
+      ]);
+    });
+
+    it("refuses a bucket grant to a whole namespace or a Google service account", () => {
+      const m = member();
+      const gsa = "serviceAccount:kfp@acme-ml-prod.iam.gserviceaccount.com";
+      const r = broken(m, (c) => (c.inputs.member = gsa));
+      expect(storageAccessScopedToWorkloads.check(r, {})).toEqual([
+        `${m.urn}: bucket IAM member ${gsa} is not a workload's KSA principal.`,
+      ]);
+    });
+
+    it("refuses a project-level storage role", () => {
+      const m = member();
+      const r = broken(m, (c) => {
+        c.type = "gcp:projects/iAMMember:IAMMember";
+        c.inputs.role = "roles/storage.admin";
+      });
+      expect(storageAccessScopedToWorkloads.check(r, {})).toEqual([
+        `${m.urn}: project-level roles/storage.admin; grant it on the bucket to the workloads instead.`,
+      ]);
+    });
+
+    it("refuses a Cloud SQL server with a public IP, without deletion protection or without PITR", () => {
+      const i = mysql();
+      const r = broken(i, (c) => {
+        const settings = c.inputs.settings as Record<string, Record<string, unknown>>;
+        settings.ipConfiguration!.ipv4Enabled = true;
+        settings.deletionProtectionEnabled = false as unknown as Record<string, unknown>;
+        settings.backupConfiguration!.binaryLogEnabled = false;
+      });
+      expect(databasesPrivateAndRecoverable.check(r, {})).toEqual([
+        `${i.urn}: Cloud SQL instance with a public IPv4 address or no private network.`,
+        `${i.urn}: Cloud SQL instance without deletion protection.`,
+        `${i.urn}: Cloud SQL instance without automated backups and binary logs.`,
+      ]);
+    });
   });
 });

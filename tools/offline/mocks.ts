@@ -25,6 +25,13 @@ const outputsByType: Record<string, (name: string, inputs: Inputs) => Record<str
     email: `${String(inputs.accountId ?? name)}@mock-project.iam.gserviceaccount.com`,
   }),
   "gcp:compute/router:Router": (name, inputs) => ({ name: inputs.name ?? name }),
+  // --- Managed stores (gcp): the outputs the ManagedStores handle carries.
+  "gcp:sql/databaseInstance:DatabaseInstance": (name, inputs) => ({
+    name: inputs.name ?? `${name}-0a1b2c3`,
+    privateIpAddress: "10.123.0.5",
+    connectionName: `mock-project:${String(inputs.region)}:${String(inputs.name ?? name)}`,
+  }),
+  "gcp:compute/globalAddress:GlobalAddress": (name, inputs) => ({ name: inputs.name ?? name }),
   "aws:eks/cluster:Cluster": (name, inputs) => ({
     name: inputs.name ?? name,
     arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${String(inputs.name ?? name)}`,
@@ -77,6 +84,9 @@ const callResults: Record<string, (inputs: Inputs) => Record<string, unknown>> =
     const offered = wanted !== undefined && !(zone.endsWith("-f") && /^(g2|a2|a3)-/.test(wanted));
     return { zone, machineTypes: offered ? [{ name: wanted }] : [] };
   },
+  "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": () => ({
+    emailAddress: "service-123456789012@gs-project-accounts.iam.gserviceaccount.com",
+  }),
   "gcp:organizations/getProject:getProject": (inputs) => ({
     projectId: inputs.projectId,
     number: "123456789012",

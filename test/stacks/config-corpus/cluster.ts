@@ -27,6 +27,28 @@ export const cases: Array<{
     ],
   },
   {
+    name: "GKE: a bucket name GCS refuses and a Cloud SQL tier that does not exist",
+    config: gcp({
+      ...gke,
+      stores: {
+        bucket: { name: "my-g00gle-artifacts" },
+        database: { tier: "db-custom-2-1024", transactionLogRetentionDays: 14 },
+      },
+    }),
+    problems: [
+      'kubeflow-platform:cluster.stores.bucket.name: must not contain "google" or a close misspelling of it; choose another name (it must be globally unique too) (got "my-g00gle-artifacts")',
+      'kubeflow-platform:cluster.stores.database.tier: has 1024 MiB of memory for 2 vCPU; 2 vCPU take 3840 to 13312 MiB (0.9 to 6.5 GiB per vCPU, at least 3840 MiB) (got "db-custom-2-1024")',
+      "kubeflow-platform:cluster.stores.database.transactionLogRetentionDays: 14 days is more than the 7 an Enterprise tier (db-custom-2-1024) keeps; lower it or use a db-perf-optimized-N-<vCPU> tier (got 14)",
+    ],
+  },
+  {
+    name: "GKE: a bucket name that is an IP address",
+    config: gcp({ ...gke, stores: { bucket: { name: "192.168.5.4" } } }),
+    problems: [
+      'kubeflow-platform:cluster.stores.bucket.name: must not be an IP address in dotted-decimal notation; choose another name (it must be globally unique too) (got "192.168.5.4")',
+    ],
+  },
+  {
     name: "GKE: L4 on an N1 machine",
     config: gcp({
       ...gke,
@@ -147,7 +169,7 @@ export const cases: Array<{
     name: "GKE: a misspelt key",
     config: gcp({ ...gke, acelerators: [] }),
     problems: [
-      'kubeflow-platform:cluster: unknown key "acelerators". Did you mean "accelerators"? Allowed keys: name, project, region, releaseChannel, kubernetesVersion, network, privateEndpoint, masterAuthorizedNetworks, dataplaneV2, secretsEncryptionKey, managedPrometheus, deletionProtection, protect, systemPool, accelerators',
+      'kubeflow-platform:cluster: unknown key "acelerators". Did you mean "accelerators"? Allowed keys: name, project, region, releaseChannel, kubernetesVersion, network, privateEndpoint, masterAuthorizedNetworks, dataplaneV2, secretsEncryptionKey, managedPrometheus, deletionProtection, protect, systemPool, accelerators, stores',
     ],
   },
   {
