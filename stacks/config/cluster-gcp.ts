@@ -10,6 +10,7 @@ import {
   protect,
   scaling,
 } from "./cluster-common";
+import { gcpEntrySchema } from "./entry-gcp";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 export const gkeAcceleratorPoolSchema = strict({
@@ -156,6 +157,11 @@ export const gcpClusterSchema = strict({
     z.array(gkeAcceleratorPoolSchema).default([]),
     "GPU node pools, autoscaled from min (0 by default).",
     "[]",
+  ),
+  entry: upgradeSafe(
+    gcpEntrySchema.optional(),
+    "Public HTTPS entry: global load balancer, Google-managed certificate, DNS record, optional IAP.",
+    "- none (the gateway as services.istio says)",
   ),
 }).superRefine((c, ctx) => {
   if ((c.network.network === undefined) !== (c.network.subnetwork === undefined)) {
