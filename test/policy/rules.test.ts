@@ -1,5 +1,6 @@
 import {
   acceleratorPoolsScaleToZero,
+  cloudEntryScoped,
   clustersPrivateAndEncrypted,
   dataNamespacesOf,
   factsFromStackConfig,
@@ -217,6 +218,31 @@ describe("each rule rejects a broken copy of a real resource", () => {
     const r = broken(cluster, (c) => delete c.inputs.encryptionConfig);
     expect(clustersPrivateAndEncrypted.check(r, facts)).toEqual([
       `${cluster.urn}: EKS cluster does not encrypt secrets with a KMS key (encryptionConfig).`,
+    ]);
+  });
+});
+
+describe("cloud-entry-scoped", () => {
+  it("refuses a gateway firewall that admits more than the Google Front End ranges", () => {
+    const { inv, facts } = runs["gke-example"];
+    const fw = inv.get("gcp:compute/firewall:Firewall", "kubeflow-entry-gfe");
+    expect(cloudEntryScoped.check(fw, facts)).toEqual([]);
+    const r = broken(fw, (c) => (c.inputs.sourceRanges = ["130.211.0.0/22", "0.0.0.0/0"]));
+    expect(cloudEntryScoped.check(r, facts)).toEqual([
+      `${fw.urn}: ingress firewall admits 0.0.0.0/0; only the Google Front End ranges ` +
+        "130.211.0.0/22, 35.191.0.0/16 may reach the gateway.",
+    ]);
+  });
+
+  it("refuses IAP access for allUsers", () => {
+    const { inv, facts } = runs["gke-example"];
+    const fw = inv.get("gcp:compute/firewall:Firewall", "kubeflow-entry-gfe");
+    const r = broken(fw, (c) => {
+      c.type = "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember";
+      c.inputs = { member: "allUsers", role: "roles/iap.httpsResourceAccessor" };
+    });
+    expect(cloudEntryScoped.check(r, facts)).toEqual([
+      `${fw.urn}: IAP access granted to allUsers: the platform would be public.`,
     ]);
   });
 });
