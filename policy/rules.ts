@@ -459,6 +459,40 @@ export const storageAccessScopedToWorkloads: PlatformRule = {
   },
 };
 
+/** Google Front End ranges: the only sources a global external Application Load Balancer sends from. */
+const GFE_RANGES = ["130.211.0.0/22", "35.191.0.0/16"];
+
+export const cloudEntryScoped: PlatformRule = {
+  name: "cloud-entry-scoped",
+  description:
+    "GCP ingress firewalls admit only Google Front End ranges; IAP access is never granted to allUsers or allAuthenticatedUsers.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    const out: string[] = [];
+    if (
+      r.type === "gcp:compute/firewall:Firewall" &&
+      (r.inputs.direction ?? "INGRESS") === "INGRESS"
+    ) {
+      const sources = r.inputs.sourceRanges;
+      const others = Array.isArray(sources)
+        ? sources.filter((s) => !GFE_RANGES.includes(String(s)))
+        : ["(none listed: any source)"];
+      if (others.length > 0) {
+        out.push(
+          `${r.urn}: ingress firewall admits ${others.join(", ")}; only the Google Front End ranges ` +
+            `${GFE_RANGES.join(", ")} may reach the gateway.`,
+        );
+      }
+    }
+    if (r.type.startsWith("gcp:iap/") && PUBLIC_MEMBERS.has(String(r.inputs.member))) {
+      out.push(
+        `${r.urn}: IAP access granted to ${String(r.inputs.member)}: the platform would be public.`,
+      );
+    }
+    return out;
+  },
+};
+
 /** Every rule of the pack. */
 export const RULES: readonly PlatformRule[] = [
   statefulResourcesProtected,
@@ -470,4 +504,5 @@ export const RULES: readonly PlatformRule[] = [
   bucketsNotPublic,
   databasesPrivateAndRecoverable,
   storageAccessScopedToWorkloads,
+  cloudEntryScoped,
 ];

@@ -37,7 +37,9 @@ function createPlatformCluster(cfg: PlatformConfig): ClusterHandle {
       }).handle;
     }
     case "gcp": {
-      const { name, network, accelerators, ...rest } = cfg.cluster;
+      // The entry is composed beside the cluster (stacks/entry.ts), not by it.
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { name, network, accelerators, entry, ...rest } = cfg.cluster;
       return new GkeCluster(name, {
         ...rest,
         clusterName: name,

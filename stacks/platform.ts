@@ -11,6 +11,7 @@ import { InstalledApplications } from "../components/kubeflow/installed";
 import { readDeployed, SetOnceRecord, setOnceValues } from "./guards";
 import { bundleProblems, ClaimClass, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { kubeflowStorageClass } from "./config/kubeflow";
+import { createEntry, entryBackend } from "./entry";
 import { createMetrics } from "./metrics";
 import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
@@ -63,6 +64,15 @@ export function composePlatform(
 ): Platform {
   const cluster = createCluster(config);
   const services = createServices(config, cluster);
+  // The cloud's public entry, in front of the gateway once its Service (and the NEGs) exist.
+  const backend = entryBackend(config, cluster);
+  if (backend !== undefined) {
+    createEntry(config, cluster, {
+      ...services.istio.ingressGateway,
+      port: backend.port,
+      ready: [...services.istio.ready, ...(services.istio.gatewayReady ?? [])],
+    });
+  }
   const kubeflow = createKubeflow(config, cluster, services, claims);
   createProfiles(config, cluster, services, kubeflow);
   createMetrics(config, cluster, services, kubeflow);

@@ -15,6 +15,7 @@ import { OAuth2Proxy } from "../components/services/oauth2-proxy";
 import { DEX_ISSUER } from "../components/shared/constants";
 import { PlatformConfig } from "./config";
 import { resolveChartSource, ServicesConfig } from "./config/services";
+import { entryBackend } from "./entry";
 import { projectRoot } from "./project-root";
 import { profileStaticUsers } from "./profiles";
 
@@ -121,10 +122,16 @@ export function createServices(
     charts: resolveChartSource(s.charts, projectRoot()),
     ...opt("imageMirror", cfg.kubeflow.imageRegistry),
   };
-  const tls = s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none");
+  // Behind a cloud entry TLS ends at the cloud's load balancer: the gateway serves plain HTTP on the
+  // backend's port, with no cert-manager certificate, and the public URL is https.
+  const backend = entryBackend(cfg, cluster);
+  const tls =
+    backend !== undefined
+      ? "none"
+      : (s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none"));
   const publicUrl =
     s.istio.hostname !== undefined
-      ? `${tls === "none" ? "http" : "https"}://${s.istio.hostname}`
+      ? `${tls === "none" && backend === undefined ? "http" : "https"}://${s.istio.hostname}`
       : undefined;
 
   const certManager = new CertManager(
@@ -159,7 +166,7 @@ export function createServices(
         selfSignedIssuer: certManager.clusterIssuer,
         ...opt("acmeIssuer", certManager.acmeIssuer),
       },
-      serviceAnnotations: s.istio.serviceAnnotations,
+      serviceAnnotations: { ...s.istio.serviceAnnotations, ...backend?.serviceAnnotations },
       istiodReplicas: s.istio.istiod.replicas,
       gatewayReplicas: s.istio.gateway.replicas,
       ...opt("istiodResources", s.istio.istiod.resources as Resources),
@@ -216,6 +223,8 @@ export function createServices(
       cluster,
       istioReady: istio.ready,
       client: dex.oauth2ProxyClient,
+      // Behind a cloud entry the session cookie is not yet marked Secure: the whole-platform verification
+      // models the entry from the gateway (plain HTTP) and would see a login loop. A known gap.
       tls: tls !== "none",
       acmeChallenges: tls === "acme",
       replicas: s.oauth2Proxy.replicas,
@@ -243,6 +252,7 @@ export function createServices(
     istio: {
       ready: istio.ready,
       ingressGateway: istio.ingressGateway,
+      gatewayReady: istio.gatewayReady,
       ...(s.istio.mode === "install" ? { revision: istio.revision } : {}),
       ...opt("tls", istio.tls),
       mtlsExceptions: istio.mtlsExceptions,

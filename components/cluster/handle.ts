@@ -66,6 +66,11 @@ export interface GcpClusterFacts {
   subnetwork: pulumi.Input<string>;
   /** Workload Identity pool, `<project>.svc.id.goog`. */
   workloadPool: string;
+  /**
+   * Zones of the system pool's nodes (where the gateway pods and so their NEGs are), when known.
+   * @default - the region's zones that are UP
+   */
+  zones?: pulumi.Input<string[]>;
   /** The provider the cluster's own Google resources use, when the component has one. */
   provider?: pulumi.ProviderResource;
 }

@@ -18,6 +18,8 @@ export interface ServicesHandle {
     ready: readonly pulumi.Resource[];
     /** The ingress gateway Service's namespace and name. */
     ingressGateway: { namespace: string; service: string };
+    /** The gateway's own resources (its Service exists after them), when this program installs it. */
+    gatewayReady?: readonly pulumi.Resource[];
     /** Revision label of the control plane (`istio.io/rev`), when this program installs Istio. */
     revision?: string;
     /**

@@ -113,6 +113,8 @@ export class Istio extends pulumi.ComponentResource {
   public readonly ready: pulumi.Resource[];
   public readonly ingressGateway: { namespace: string; service: string };
   public readonly revision: string;
+  /** The ingress gateway's release (its Deployment and Service), when this program installs it. */
+  public readonly gatewayReady: pulumi.Resource[] = [];
   /** The gateway's TLS secret and hostname, when TLS is on. */
   public readonly tls?: { credentialName: string; hostname: string; httpsRedirect: boolean };
   /**
@@ -239,6 +241,7 @@ export class Istio extends pulumi.ComponentResource {
         // The gateway's proxy is injected by istiod's webhook.
         { parent: this, dependsOn: [istiod] },
       );
+      this.gatewayReady.push(gateway);
 
       if (exposure === "LoadBalancer") {
         // A read, not a resource of this stack. Its id comes from the release's output: a read waits only

@@ -10,6 +10,7 @@ import {
   protect,
   scaling,
 } from "./cluster-common";
+import { gcpEntrySchema } from "./entry-gcp";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { gcpStoresSection } from "./stores-gcp";
 
@@ -159,6 +160,11 @@ export const gcpClusterSchema = strict({
     "[]",
   ),
   stores: gcpStoresSection,
+  entry: upgradeSafe(
+    gcpEntrySchema.optional(),
+    "Public HTTPS entry: global load balancer, Google-managed certificate, DNS record, optional IAP.",
+    "- none (the gateway as services.istio says)",
+  ),
 }).superRefine((c, ctx) => {
   if ((c.network.network === undefined) !== (c.network.subnetwork === undefined)) {
     ctx.addIssue({

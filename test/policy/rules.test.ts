@@ -4,6 +4,7 @@ import {
   bucketsNotPublic,
   databasesPrivateAndRecoverable,
   storageAccessScopedToWorkloads,
+  cloudEntryScoped,
   clustersPrivateAndEncrypted,
   dataNamespacesOf,
   factsFromStackConfig,
@@ -323,5 +324,30 @@ describe("each rule rejects a broken copy of a real resource", () => {
         `${i.urn}: Cloud SQL instance without automated backups and binary logs.`,
       ]);
     });
+  });
+});
+
+describe("cloud-entry-scoped", () => {
+  it("refuses a gateway firewall that admits more than the Google Front End ranges", () => {
+    const { inv, facts } = runs["gke-example"];
+    const fw = inv.get("gcp:compute/firewall:Firewall", "kubeflow-entry-gfe");
+    expect(cloudEntryScoped.check(fw, facts)).toEqual([]);
+    const r = broken(fw, (c) => (c.inputs.sourceRanges = ["130.211.0.0/22", "0.0.0.0/0"]));
+    expect(cloudEntryScoped.check(r, facts)).toEqual([
+      `${fw.urn}: ingress firewall admits 0.0.0.0/0; only the Google Front End ranges ` +
+        "130.211.0.0/22, 35.191.0.0/16 may reach the gateway.",
+    ]);
+  });
+
+  it("refuses IAP access for allUsers", () => {
+    const { inv, facts } = runs["gke-example"];
+    const fw = inv.get("gcp:compute/firewall:Firewall", "kubeflow-entry-gfe");
+    const r = broken(fw, (c) => {
+      c.type = "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember";
+      c.inputs = { member: "allUsers", role: "roles/iap.httpsResourceAccessor" };
+    });
+    expect(cloudEntryScoped.check(r, facts)).toEqual([
+      `${fw.urn}: IAP access granted to allUsers: the platform would be public.`,
+    ]);
   });
 });

@@ -169,7 +169,7 @@ export const cases: Array<{
     name: "GKE: a misspelt key",
     config: gcp({ ...gke, acelerators: [] }),
     problems: [
-      'kubeflow-platform:cluster: unknown key "acelerators". Did you mean "accelerators"? Allowed keys: name, project, region, releaseChannel, kubernetesVersion, network, privateEndpoint, masterAuthorizedNetworks, dataplaneV2, secretsEncryptionKey, managedPrometheus, deletionProtection, protect, systemPool, accelerators, stores',
+      'kubeflow-platform:cluster: unknown key "acelerators". Did you mean "accelerators"? Allowed keys: name, project, region, releaseChannel, kubernetesVersion, network, privateEndpoint, masterAuthorizedNetworks, dataplaneV2, secretsEncryptionKey, managedPrometheus, deletionProtection, protect, systemPool, accelerators, stores, entry',
     ],
   },
   {

@@ -1,0 +1,77 @@
+/**
+ * `cluster.entry` for platform "gcp": the public HTTPS entry (global external Application Load Balancer in
+ * front of the Istio ingress gateway, a Google-managed certificate, an A record in a Cloud DNS zone) and,
+ * optionally, Identity-Aware Proxy on its backend service.
+ *
+ * IAP's OAuth client: the IAP OAuth Admin API (gcp.iap.Brand / gcp.iap.Client) stopped serving new projects on
+ * 2026-01-19 and was shut down on 2026-03-19 (`gcloud iap oauth-clients` reference; "Migrate from the IAP OAuth
+ * Admin API", https://cloud.google.com/iap/docs/deprecations/migrate-oauth-client). Since then IAP uses a
+ * Google-managed OAuth client when the backend service names none, which admits only users of the project's
+ * organization. So no brand is created and no support e-mail is asked for; a custom OAuth client (created in
+ * the console, for users outside the organization or custom branding) is optional and needs both its id and
+ * its secret.
+ */
+import { z } from "zod";
+import { secretRef } from "./secrets";
+import { setOnce, strict, upgradeSafe } from "./schema";
+
+/** A Cloud DNS managed zone name: lowercase letters, digits and '-', starting with a letter, at most 63. */
+const zoneName = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  error: "must be a Cloud DNS managed zone name such as acme-ml-example (not its DNS name)",
+});
+
+const dnsDomain = z
+  .string()
+  .regex(/^(?=.{1,253}\.?$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}\.?$/, {
+    error:
+      "must be the zone's DNS name such as acme-ml.example.com (with or without the final dot)",
+  });
+
+/** Who may pass IAP beyond the profiles' owners and contributors: groups, domains, service accounts. */
+const member = z.string().regex(/^(user|group|domain|serviceAccount):[^\s]+$/, {
+  error:
+    "must be an IAM member such as group:ml-team@acme.example, domain:acme.example or " +
+    "serviceAccount:ci@<project>.iam.gserviceaccount.com (allUsers and allAuthenticatedUsers are refused)",
+});
+
+export const gcpIdentitySchema = strict({
+  type: upgradeSafe(z.literal("iap"), 'The cloud identity service: "iap" (Identity-Aware Proxy).'),
+  members: upgradeSafe(
+    z.array(member).default([]),
+    "IAM members granted roles/iap.httpsResourceAccessor besides the profiles' owners and contributors.",
+    "[]",
+  ),
+  oauthClient: upgradeSafe(
+    strict({
+      clientId: upgradeSafe(z.string().min(1), "OAuth client id (created in the console)."),
+      clientSecretSecret: secretRef("Config key holding the OAuth client secret."),
+    }).optional(),
+    "A custom OAuth client for IAP (users outside the organization, custom branding).",
+    "- the Google-managed OAuth client (users of the project's organization only)",
+  ),
+});
+
+export const gcpEntrySchema = strict({
+  dnsZone: setOnce(
+    zoneName,
+    "Cloud DNS managed zone (its name) that gets the hostname's A record.",
+  ),
+  dnsZoneDomain: setOnce(
+    dnsDomain,
+    "DNS name of that zone (gcloud dns managed-zones describe <zone> --format='value(dnsName)'); " +
+      "services.istio.hostname must be inside it.",
+  ),
+  identity: upgradeSafe(
+    gcpIdentitySchema.optional(),
+    "Identity-Aware Proxy on the load balancer, instead of Dex and oauth2-proxy.",
+    "- none",
+  ),
+});
+
+export type GcpEntryConfig = z.output<typeof gcpEntrySchema>;
+
+/** Pure: whether a hostname is inside a DNS zone's domain (the zone itself or below it). */
+export function hostnameInZone(hostname: string, domain: string): boolean {
+  const d = domain.replace(/\.$/, "");
+  return hostname === d || hostname.endsWith(`.${d}`);
+}

@@ -1,0 +1,59 @@
+/** The GKE public entry, from `cluster.entry` (platform "gcp"), as a `CloudEntryFactory`. */
+import * as gcp from "@pulumi/gcp";
+import { ClusterHandle } from "../components/cluster/handle";
+import { GcpPublicEntry } from "../components/cloud/gcp-entry";
+import { gcpGatewayBackend } from "../components/cloud/gcp-entry-plan";
+import { CloudConfig, CloudEntryFactory } from "./cloud-factories";
+
+/** Pure: the profiles' owners and contributors that are users (IAP grants them access). */
+export function profileUsers(cfg: Pick<CloudConfig<"gcp">, "profiles">): string[] {
+  return cfg.profiles.flatMap((p) =>
+    [p.owner.user, ...p.contributors.map((c) => c.user)].filter(
+      (u): u is string => u !== undefined,
+    ),
+  );
+}
+
+export const gcpEntry: CloudEntryFactory<"gcp"> = {
+  backend(cfg, cluster) {
+    return cfg.cluster.entry !== undefined ? gcpGatewayBackend(cluster.name) : undefined;
+  },
+  create(cfg, cluster: ClusterHandle, gateway) {
+    const entry = cfg.cluster.entry;
+    const hostname = cfg.services.istio.hostname;
+    const cloud = cluster.cloud;
+    if (entry === undefined || hostname === undefined || cloud?.kind !== "gcp") {
+      throw new Error(
+        "gcpEntry.create needs cluster.entry, services.istio.hostname and a GKE cluster",
+      );
+    }
+    const id = entry.identity;
+    return new GcpPublicEntry(`${cluster.name}-entry`, {
+      clusterName: cluster.name,
+      cloud,
+      zones:
+        cloud.zones ??
+        gcp.compute.getZonesOutput({ project: cloud.project, region: cloud.region, status: "UP" })
+          .names,
+      hostname,
+      dnsZone: entry.dnsZone,
+      gatewayReady: gateway.ready,
+      ...(id !== undefined
+        ? {
+            iap: {
+              users: profileUsers(cfg),
+              members: id.members,
+              ...(id.oauthClient !== undefined
+                ? {
+                    oauthClient: {
+                      clientId: id.oauthClient.clientId,
+                      clientSecret: id.oauthClient.clientSecretSecret.value(),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+    }).entry;
+  },
+};

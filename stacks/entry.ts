@@ -1,0 +1,35 @@
+/**
+ * The cloud's public entry of a stack, cloud-neutrally: the factory is picked by `platform` from
+ * `ENTRY_FACTORIES` (a second cloud adds its own line); everything above reads the contracts.
+ */
+import { ClusterHandle } from "../components/cluster/handle";
+import { GatewayBackend, PublicEntry } from "../components/shared/cloud-entry";
+import { CloudEntryFactory, CloudPlatform, GatewayTarget } from "./cloud-factories";
+import { PlatformConfig } from "./config";
+import { gcpEntry } from "./entry-gcp";
+
+export const ENTRY_FACTORIES: { [P in CloudPlatform]?: CloudEntryFactory<P> } = { gcp: gcpEntry };
+
+function factoryOf(cfg: PlatformConfig): CloudEntryFactory<CloudPlatform> | undefined {
+  if (cfg.platform === "existing") return undefined;
+  return ENTRY_FACTORIES[cfg.platform] as CloudEntryFactory<CloudPlatform> | undefined;
+}
+
+/** The gateway Service's facts for the cloud's load balancer; undefined without a cloud entry. */
+export function entryBackend(
+  cfg: PlatformConfig,
+  cluster: ClusterHandle,
+): GatewayBackend | undefined {
+  return factoryOf(cfg)?.backend(cfg as never, cluster);
+}
+
+/** The entry's resources, after the gateway; undefined without a cloud entry. */
+export function createEntry(
+  cfg: PlatformConfig,
+  cluster: ClusterHandle,
+  gateway: GatewayTarget,
+): PublicEntry | undefined {
+  const f = factoryOf(cfg);
+  if (f === undefined || f.backend(cfg as never, cluster) === undefined) return undefined;
+  return f.create(cfg as never, cluster, gateway);
+}
