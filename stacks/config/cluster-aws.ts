@@ -10,6 +10,7 @@ import {
   scaling,
 } from "./cluster-common";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { awsStoresSchema } from "./stores-aws";
 
 export const eksAcceleratorPoolSchema = strict({
   name: poolName,
@@ -209,6 +210,7 @@ export const awsClusterSchema = strict({
     "GPU managed node groups, autoscaled from min (0 by default).",
     "[]",
   ),
+  stores: awsStoresSchema.optional(),
 }).superRefine((c, ctx) => {
   const n = c.network;
   if ((n.vpcId === undefined) !== (n.privateSubnetIds === undefined)) {
