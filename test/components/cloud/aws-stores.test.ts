@@ -1,10 +1,19 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsStoresPrivateAndScoped as rule, PolicyResource } from "../../../policy/rules";
 import type { ClusterHandle } from "../../../components/cluster/handle";
 import { bucketNameProblem, instanceClassProblem } from "../../../components/cloud/aws-stores-plan";
 import { ConfigError, loadConfig } from "../../../stacks/config";
 import type { CloudConfig } from "../../../stacks/cloud-factories";
 import { awsStores } from "../../../stacks/stores-aws";
-import { Inventory, PROJECT, runProgram, SECRET_SIG, valueOf } from "../../harness";
+import {
+  Inventory,
+  PROJECT,
+  RecordedResource,
+  runProgram,
+  SECRET_SIG,
+  valueOf,
+} from "../../harness";
 import { readStackFile } from "../../harness/stackfile";
 
 type Obj = Record<string, unknown>;
@@ -237,7 +246,7 @@ describe("awsStores.create (under mocks)", () => {
     expect(await valueOf(d.host)).toBe(
       "kubeflow-kubeflow-mysql.c0ffee123456.eu-west-1.rds.amazonaws.com",
     );
-    expect(await d.password.isSecret).toBe(true);
+    expect(await pulumi.isSecret(d.password)).toBe(true);
     expect(d.port).toBe(3306);
     expect(d.databases).toEqual(DATABASES);
   });
@@ -254,5 +263,91 @@ describe("awsStores.create (under mocks)", () => {
     ).toThrow(
       "cluster.stores.bucket: Pipelines asks for a managed bucket but none is configured; set cluster.stores.bucket.name",
     );
+  });
+
+  describe("policy rule aws-stores-private-and-scoped", () => {
+    const broken = (r: RecordedResource, f: (inputs: Obj) => void): PolicyResource => {
+      const copy = structuredClone({ ...r }) as PolicyResource;
+      f(copy.inputs);
+      return copy;
+    };
+    const real = (): RecordedResource[] =>
+      inv.resources.filter((r) => r.parent !== "" && r.type.startsWith("aws:"));
+
+    it("passes the resources the component registers", () => {
+      const checked = real();
+      expect(checked.length).toBeGreaterThan(10);
+      expect(checked.flatMap((r) => rule.check(r, {}))).toEqual([]);
+    });
+
+    it("refuses a public access block with one block off", () => {
+      const pab = inv.get(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "kubeflow-stores-bucket-public-access",
+      );
+      expect(
+        rule.check(
+          broken(pab, (i) => (i.restrictPublicBuckets = false)),
+          {},
+        ),
+      ).toEqual([`${pab.urn}: S3 public access block leaves restrictPublicBuckets off.`]);
+    });
+
+    it("refuses SSE-S3 instead of SSE-KMS", () => {
+      const sse = inv.get(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "kubeflow-stores-bucket-encryption",
+      );
+      const r = broken(
+        sse,
+        (i) =>
+          ((i.rules as Obj[])[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" }),
+      );
+      expect(rule.check(r, {})).toEqual([
+        `${sse.urn}: S3 bucket not encrypted with a KMS key (sseAlgorithm aws:kms).`,
+      ]);
+    });
+
+    it("refuses a public, unencrypted, unprotected RDS instance", () => {
+      const db = inv.get("aws:rds/instance:Instance", "kubeflow-stores-db");
+      const r = broken(db, (i) => {
+        i.publiclyAccessible = true;
+        i.storageEncrypted = false;
+        i.deletionProtection = false;
+      });
+      expect(rule.check(r, {})).toEqual([
+        `${db.urn}: RDS instance is not private (publiclyAccessible must be false).`,
+        `${db.urn}: RDS instance storage is not encrypted (storageEncrypted).`,
+        `${db.urn}: RDS instance without deletionProtection.`,
+      ]);
+    });
+
+    it("refuses an IRSA trust policy with a wildcard subject", () => {
+      const role = inv.get("aws:iam/role:Role", "kubeflow-stores-bucket-role");
+      const r = broken(role, (i) => {
+        const doc = JSON.parse(i.assumeRolePolicy as string);
+        const eq = doc.Statement[0].Condition.StringEquals as Obj;
+        delete eq[`${ISSUER.replace("https://", "")}:sub`];
+        doc.Statement[0].Condition.StringLike = {
+          [`${ISSUER.replace("https://", "")}:sub`]: "system:serviceaccount:kubeflow:*",
+        };
+        i.assumeRolePolicy = JSON.stringify(doc);
+      });
+      expect(rule.check(r, {})).toEqual([
+        `${role.urn}: IRSA trust policy must name each ServiceAccount (StringEquals <issuer>:sub = system:serviceaccount:<ns>:<sa>, no wildcard).`,
+      ]);
+    });
+
+    it("refuses S3 permissions on every bucket", () => {
+      const pol = inv.get("aws:iam/rolePolicy:RolePolicy", "kubeflow-stores-bucket-access");
+      const r = broken(pol, (i) => {
+        const doc = JSON.parse(i.policy as string);
+        doc.Statement[1].Resource = ["arn:aws:s3:::*/*"];
+        i.policy = JSON.stringify(doc);
+      });
+      expect(rule.check(r, {})).toEqual([
+        `${pol.urn}: S3 permissions must name exactly one bucket (no wildcard resource).`,
+      ]);
+    });
   });
 });
