@@ -210,7 +210,11 @@ export const awsClusterSchema = strict({
     "GPU managed node groups, autoscaled from min (0 by default).",
     "[]",
   ),
-  stores: awsStoresSchema.optional(),
+  stores: upgradeSafe(
+    awsStoresSchema.optional(),
+    "Managed S3 bucket and RDS MySQL for Kubeflow.",
+    "- none",
+  ),
 }).superRefine((c, ctx) => {
   const n = c.network;
   if ((n.vpcId === undefined) !== (n.privateSubnetIds === undefined)) {
