@@ -493,6 +493,96 @@ export const cloudEntryScoped: PlatformRule = {
   },
 };
 
+const parseDoc = (v: unknown): Obj | undefined => {
+  if (isObj(v)) return v;
+  if (typeof v !== "string") return undefined;
+  try {
+    const d: unknown = JSON.parse(v);
+    return isObj(d) ? d : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const statementsOf = (doc: Obj | undefined): Obj[] => {
+  const s = doc?.Statement;
+  return (Array.isArray(s) ? s : s === undefined ? [] : [s]).filter(isObj);
+};
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/** The managed stores on AWS: private, encrypted buckets and databases; IRSA scoped to named ServiceAccounts. */
+export const awsStoresPrivateAndScoped: PlatformRule = {
+  name: "aws-stores-private-and-scoped",
+  description:
+    "S3 buckets block all public access and use SSE-KMS; RDS is private, encrypted and deletion-protected; IRSA trusts named ServiceAccounts only; S3 grants name one bucket.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    const out: string[] = [];
+    if (r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock") {
+      const off = [
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
+      ].filter((k) => r.inputs[k] !== true);
+      if (off.length > 0)
+        out.push(`${r.urn}: S3 public access block leaves ${off.join(", ")} off.`);
+    } else if (
+      r.type ===
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    ) {
+      const ok = asList(r.inputs.rules).some(
+        (x) =>
+          get(x, ["applyServerSideEncryptionByDefault", "sseAlgorithm"]) === "aws:kms" &&
+          !!get(x, ["applyServerSideEncryptionByDefault", "kmsMasterKeyId"]),
+      );
+      if (!ok) out.push(`${r.urn}: S3 bucket not encrypted with a KMS key (sseAlgorithm aws:kms).`);
+    } else if (r.type === "aws:rds/instance:Instance") {
+      if (r.inputs.publiclyAccessible !== false)
+        out.push(`${r.urn}: RDS instance is not private (publiclyAccessible must be false).`);
+      if (r.inputs.storageEncrypted !== true)
+        out.push(`${r.urn}: RDS instance storage is not encrypted (storageEncrypted).`);
+      if (r.inputs.deletionProtection !== true)
+        out.push(`${r.urn}: RDS instance without deletionProtection.`);
+    } else if (r.type === "aws:iam/role:Role") {
+      for (const st of statementsOf(parseDoc(r.inputs.assumeRolePolicy))) {
+        if (get(st, ["Principal", "Federated"]) === undefined) continue;
+        const eq = get(st, ["Condition", "StringEquals"]);
+        const subs = isObj(eq)
+          ? Object.entries(eq)
+              .filter(([k]) => k.endsWith(":sub"))
+              .flatMap(([, v]) => asList(v))
+          : [];
+        const like = get(st, ["Condition", "StringLike"]);
+        const okSubs =
+          subs.length > 0 &&
+          subs.every(
+            (s) =>
+              typeof s === "string" && /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/.test(s),
+          );
+        if (!okSubs || (isObj(like) && Object.keys(like).some((k) => k.endsWith(":sub"))))
+          out.push(
+            `${r.urn}: IRSA trust policy must name each ServiceAccount (StringEquals <issuer>:sub = system:serviceaccount:<ns>:<sa>, no wildcard).`,
+          );
+      }
+    } else if (r.type === "aws:iam/rolePolicy:RolePolicy") {
+      const buckets = new Set<string>();
+      let wildcard = false;
+      for (const st of statementsOf(parseDoc(r.inputs.policy))) {
+        if (!asList(st.Action).some((a) => typeof a === "string" && a.startsWith("s3:"))) continue;
+        for (const res of asList(st.Resource)) {
+          const m =
+            typeof res === "string" ? /^arn:aws[a-z-]*:s3:::([^/*]+)(\/.*)?$/.exec(res) : null;
+          if (m) buckets.add(m[1]);
+          else wildcard = true;
+        }
+      }
+      if (wildcard || buckets.size > 1)
+        out.push(`${r.urn}: S3 permissions must name exactly one bucket (no wildcard resource).`);
+    }
+    return out;
+  },
+};
+
 /** Every rule of the pack. */
 export const RULES: readonly PlatformRule[] = [
   statefulResourcesProtected,
@@ -505,4 +595,5 @@ export const RULES: readonly PlatformRule[] = [
   databasesPrivateAndRecoverable,
   storageAccessScopedToWorkloads,
   cloudEntryScoped,
+  awsStoresPrivateAndScoped,
 ];

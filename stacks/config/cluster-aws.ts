@@ -10,6 +10,7 @@ import {
   scaling,
 } from "./cluster-common";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { awsStoresSchema } from "./stores-aws";
 
 export const eksAcceleratorPoolSchema = strict({
   name: poolName,
@@ -208,6 +209,11 @@ export const awsClusterSchema = strict({
     z.array(eksAcceleratorPoolSchema).default([]),
     "GPU managed node groups, autoscaled from min (0 by default).",
     "[]",
+  ),
+  stores: upgradeSafe(
+    awsStoresSchema.optional(),
+    "Managed S3 bucket and RDS MySQL for Kubeflow.",
+    "- none",
   ),
 }).superRefine((c, ctx) => {
   const n = c.network;

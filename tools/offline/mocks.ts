@@ -61,6 +61,14 @@ const outputsByType: Record<string, (name: string, inputs: Inputs) => Record<str
     arn: `arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-${name.length.toString().padStart(12, "0")}`,
   }),
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+  "aws:s3/bucket:Bucket": (name, inputs) => ({
+    bucket: inputs.bucket ?? name,
+    arn: `arn:aws:s3:::${String(inputs.bucket ?? name)}`,
+  }),
+  "aws:rds/instance:Instance": (name, inputs) => ({
+    address: `${String(inputs.identifier ?? name)}.c0ffee123456.eu-west-1.rds.amazonaws.com`,
+    port: 3306,
+  }),
 };
 
 /** A base64 PEM-looking CA bundle, as GKE and EKS return it. */
