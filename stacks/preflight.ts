@@ -9,6 +9,7 @@ import * as gcp from "@pulumi/gcp";
 import { eksVpcZones, zonesForPool } from "../components/cluster/eks-plan";
 import { listedZonesProblem, poolZonesOffering } from "../components/cluster/gke-plan";
 import { ArgProblem } from "../components/cluster/problems";
+import { zoneProblems } from "../components/cloud/gcp-entry-plan";
 import { formatPath, PlatformConfig } from "./config";
 
 type Listing = { zone: string; machineTypes: Array<{ name: string }> };
@@ -71,6 +72,41 @@ async function eksCloudProblems(
 }
 
 async function gkeCloudProblems(
+  c: Extract<PlatformConfig, { platform: "gcp" }>["cluster"],
+): Promise<ArgProblem[]> {
+  return [...(await gkeEntryProblems(c)), ...(await gkePoolProblems(c))];
+}
+
+/**
+ * Pure: whether a data source failed because the object does not exist (Google's `Error 404 ... notFound`),
+ * as opposed to missing credentials or an API not enabled, which are not the config's fault.
+ */
+export function isNotFound(e: unknown): boolean {
+  return /\b(404|notFound|does not exist)\b/i.test(String(e));
+}
+
+/** The entry's Cloud DNS zone: it must exist, be public and serve the declared domain. */
+async function gkeEntryProblems(
+  c: Extract<PlatformConfig, { platform: "gcp" }>["cluster"],
+): Promise<ArgProblem[]> {
+  if (c.entry === undefined) return [];
+  let zone: { dnsName?: string; visibility?: string };
+  try {
+    zone = await gcp.dns.getManagedZone({ name: c.entry.dnsZone, project: c.project });
+  } catch (e) {
+    // Only "not found" is the config's fault; any other failure (no credentials) is left to the apply.
+    if (!isNotFound(e)) throw e;
+    return [
+      {
+        path: ["entry", "dnsZone"],
+        message: `no Cloud DNS managed zone "${c.entry.dnsZone}" in project ${c.project}; create it (gcloud dns managed-zones create) or name an existing one`,
+      },
+    ];
+  }
+  return zoneProblems(zone, c.entry);
+}
+
+async function gkePoolProblems(
   c: Extract<PlatformConfig, { platform: "gcp" }>["cluster"],
 ): Promise<ArgProblem[]> {
   if (c.accelerators.length === 0) return [];

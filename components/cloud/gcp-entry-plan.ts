@@ -3,6 +3,7 @@
  * members and the identity IAP asserts. Tested without mocks.
  */
 import { CloudIdentity, GatewayBackend } from "../shared/cloud-entry";
+import { ArgProblem } from "../cluster/problems";
 
 /** Google Front End ranges, the only sources of a global external Application Load Balancer's requests. */
 export const GFE_RANGES = ["130.211.0.0/22", "35.191.0.0/16"] as const;
@@ -77,4 +78,34 @@ export function iapIdentity(audience: CloudIdentity["audiences"][number]): Cloud
     // header does), so it maps to kubeflow-userid as Kubeflow expects it.
     emailClaim: "email",
   };
+}
+
+/**
+ * Pure: what Cloud DNS says of the entry's zone against what the config declares. The A record can only be
+ * served by a public zone whose DNS name is the declared domain (a private zone answers inside its networks
+ * only; another zone's records would never be asked for the hostname).
+ */
+export function zoneProblems(
+  zone: { dnsName?: string; visibility?: string },
+  entry: { dnsZone: string; dnsZoneDomain: string },
+): ArgProblem[] {
+  const out: ArgProblem[] = [];
+  const bare = (d: string) => d.toLowerCase().replace(/\.$/, "");
+  if (zone.dnsName !== undefined && bare(zone.dnsName) !== bare(entry.dnsZoneDomain)) {
+    out.push({
+      path: ["entry", "dnsZoneDomain"],
+      message:
+        `Cloud DNS zone "${entry.dnsZone}" serves ${bare(zone.dnsName)}, not ${bare(entry.dnsZoneDomain)}; ` +
+        `set dnsZoneDomain to ${bare(zone.dnsName)} (and the hostname inside it) or name the zone that serves it`,
+    });
+  }
+  if (zone.visibility !== undefined && zone.visibility !== "public") {
+    out.push({
+      path: ["entry", "dnsZone"],
+      message:
+        `Cloud DNS zone "${entry.dnsZone}" is ${zone.visibility}: its records are not resolvable from the ` +
+        `internet; name a public zone`,
+    });
+  }
+  return out;
 }

@@ -54,3 +54,60 @@ describe("zone offerings asked before the first resource", () => {
     }
   });
 });
+
+describe("the cloud entry's DNS zone asked before the first resource", () => {
+  const gke = readStackFile("gke-example");
+  const withEntry = (entry: Record<string, unknown>, hostname: string) => {
+    const cfg = structuredClone(gke) as Record<string, Record<string, unknown>>;
+    cfg["cluster"] = { ...cfg["cluster"], entry };
+    const services = cfg["services"] as { istio: Record<string, unknown> };
+    cfg["services"] = { ...services, istio: { ...services.istio, hostname } };
+    return cfg;
+  };
+
+  it("refuses a zone that serves another domain, naming dnsZoneDomain and the zone's real name", async () => {
+    const { recorded, error } = await run(
+      withEntry(
+        { dnsZone: "acme-ml-example", dnsZoneDomain: "other.example.org" },
+        "kf.other.example.org",
+      ),
+      true,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'kubeflow-platform:cluster.entry.dnsZoneDomain: Cloud DNS zone "acme-ml-example" serves acme-ml.example.com, not other.example.org; set dnsZoneDomain to acme-ml.example.com (and the hostname inside it) or name the zone that serves it (got "other.example.org")',
+    ]);
+    expect(recorded).toEqual([]);
+  });
+
+  it("refuses a private zone, naming dnsZone", async () => {
+    const { recorded, error } = await run(
+      withEntry(
+        { dnsZone: "internal-zone", dnsZoneDomain: "internal-zone.example" },
+        "kf.internal-zone.example",
+      ),
+      true,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'kubeflow-platform:cluster.entry.dnsZone: Cloud DNS zone "internal-zone" is private: its records are not resolvable from the internet; name a public zone (got "internal-zone")',
+    ]);
+    expect(recorded).toEqual([]);
+  });
+
+  it("tells a missing zone (the config's fault) from other failures of the lookup", () => {
+    const { isNotFound } =
+      require("../../stacks/preflight") as typeof import("../../stacks/preflight");
+    expect(
+      isNotFound(
+        new Error(
+          "googleapi: Error 404: The 'parameters.managedZone' resource named 'kf' does not exist., notFound",
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      isNotFound(new Error("googleapi: Error 403: Cloud DNS API has not been used in project 1")),
+    ).toBe(false);
+    expect(isNotFound(new Error("could not find default credentials"))).toBe(false);
+  });
+});

@@ -92,6 +92,19 @@ const callResults: Record<string, (inputs: Inputs) => Record<string, unknown>> =
     const offered = wanted !== undefined && !(zone.endsWith("-f") && /^(g2|a2|a3)-/.test(wanted));
     return { zone, machineTypes: offered ? [{ name: wanted }] : [] };
   },
+  // Cloud DNS: the example stacks' zone serves their domain; "missing-zone" does not exist.
+  "gcp:dns/getManagedZone:getManagedZone": (inputs) => {
+    if (inputs.name === "missing-zone")
+      throw new Error(`managed zone not found: ${String(inputs.name)}`);
+    return {
+      name: inputs.name,
+      dnsName:
+        inputs.name === "acme-ml-example"
+          ? "acme-ml.example.com."
+          : `${String(inputs.name)}.example.`,
+      visibility: inputs.name === "internal-zone" ? "private" : "public",
+    };
+  },
   "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": () => ({
     emailAddress: "service-123456789012@gs-project-accounts.iam.gserviceaccount.com",
   }),
