@@ -154,7 +154,11 @@ export class EksCluster extends pulumi.ComponentResource {
     const pools = (args.accelerators ?? []).map(planEksGpuPool);
 
     // One explicit provider: the stack config's region, never an ambient AWS_REGION.
-    const awsProvider = new aws.Provider(`${name}-aws`, { region: args.region }, { parent: this });
+    // The caller's AWS provider when its opts name one (pulumi-eks passes `opts.provider` down the same way);
+    // else one pinned to args.region. A caller's provider must be in args.region: zones and ARNs follow it.
+    const awsProvider =
+      (this.getProvider("aws::Provider") as aws.Provider | undefined) ??
+      new aws.Provider(`${name}-aws`, { region: args.region }, { parent: this });
     const o = { parent: this, provider: awsProvider };
 
     // --- Network: private subnets, each with its zone known at plan time.

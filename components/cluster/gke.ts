@@ -122,12 +122,16 @@ export class GkeCluster extends pulumi.ComponentResource {
     throwArgProblems(`GkeCluster ${name}`, gkeClusterProblems(args));
     const pools = (args.accelerators ?? []).map(planGkeGpuPool);
 
-    // One explicit provider: the stack config's project and region, never an ambient gcloud default.
-    const gcpProvider = new gcp.Provider(
-      `${name}-gcp`,
-      { project: args.project, region: args.region },
-      { parent: this },
-    );
+    // The caller's Google provider when its opts name one (pulumi-eks style); else one explicit provider pinned
+    // to args.project and args.region, never an ambient gcloud default. The caller's provider must point at
+    // the same project: the resources' ids embed args.project.
+    const gcpProvider: pulumi.ProviderResource =
+      this.getProvider("gcp::Provider") ??
+      new gcp.Provider(
+        `${name}-gcp`,
+        { project: args.project, region: args.region },
+        { parent: this },
+      );
     const o = { parent: this, provider: gcpProvider };
 
     // --- Network: VPC-native; private nodes reach registries through Cloud NAT.
@@ -424,6 +428,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         network,
         subnetwork,
         workloadPool: `${project}.svc.id.goog`,
+        provider: gcpProvider,
       },
       ready: [systemPool, ...gpuPools],
     };
