@@ -9,6 +9,7 @@ import {
   protect,
   scaling,
 } from "./cluster-common";
+import { awsEntrySchema } from "./entry-aws";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 export const eksAcceleratorPoolSchema = strict({
@@ -209,6 +210,7 @@ export const awsClusterSchema = strict({
     "GPU managed node groups, autoscaled from min (0 by default).",
     "[]",
   ),
+  entry: awsEntrySchema.optional(),
 }).superRefine((c, ctx) => {
   const n = c.network;
   if ((n.vpcId === undefined) !== (n.privateSubnetIds === undefined)) {
