@@ -131,7 +131,7 @@ interface Problem {
  */
 export function awsEntryConfigProblems(cfg: {
   cluster: { entry?: AwsEntryConfig; network: { vpcId?: string } };
-  services: { istio: { hostname?: string } };
+  services: { istio: { hostname?: string; exposure: string } };
 }): Problem[] {
   const entry = cfg.cluster.entry;
   if (entry === undefined) return [];
@@ -141,6 +141,13 @@ export function awsEntryConfigProblems(cfg: {
       path: ["services", "istio", "hostname"],
       message:
         "is required by cluster.entry: the public entry's certificate and DNS record are for this hostname; set it to a name in the hosted zone cluster.entry.dnsZone",
+    });
+  }
+  if (cfg.services.istio.exposure === "LoadBalancer") {
+    out.push({
+      path: ["services", "istio", "exposure"],
+      message:
+        '"LoadBalancer" with cluster.entry would open a second way in, around the ALB (and its sign-in); set it to "ClusterIP": the ALB sends to the gateway pods directly',
     });
   }
   if (cfg.cluster.network.vpcId !== undefined && entry.sourceRanges === undefined) {
