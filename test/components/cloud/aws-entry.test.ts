@@ -295,7 +295,7 @@ describe("the AWS public entry with an OIDC IdP", () => {
     const wire = secret.wireInputs as Obj;
     // The provider sends the whole stringData as one secret, since a member of it is.
     expect((wire.stringData as Obj)[SPECIAL_SIG_KEY]).toBe(SECRET_SIG);
-    expect((secret.inputs.stringData as Obj).clientID).toBe("kubeflow");
+    expect(((wire.stringData as Obj).value as Obj).clientID).toBe("kubeflow");
     expect(inv.plaintext(["s3cr3t-client-value"])).toEqual([]);
   });
 
