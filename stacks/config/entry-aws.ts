@@ -25,10 +25,12 @@ const emailClaim = upgradeSafe(
 export const cognitoIdentitySchema = strict({
   type: upgradeSafe(z.literal("cognito"), "Amazon Cognito user pool on the ALB."),
   userPoolArn: upgradeSafe(
-    z.string().regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/, {
-      error:
-        "must be a Cognito user pool ARN such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123",
-    }),
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/, {
+        error:
+          "must be a Cognito user pool ARN such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123",
+      }),
     "ARN of the Cognito user pool.",
   ),
   userPoolClientId: upgradeSafe(
@@ -37,7 +39,8 @@ export const cognitoIdentitySchema = strict({
   ),
   userPoolDomain: upgradeSafe(
     z.string().regex(/^([a-z0-9](-?[a-z0-9])*|([a-z0-9-]+\.)+[a-z]{2,63})$/, {
-      error: "must be the user pool's domain prefix (my-prefix) or custom domain (auth.example.com)",
+      error:
+        "must be the user pool's domain prefix (my-prefix) or custom domain (auth.example.com)",
     }),
     "Domain prefix or custom domain of the user pool's hosted UI.",
   ),
@@ -56,11 +59,7 @@ export const oidcIdentitySchema = strict({
     httpsUrl,
     "JWKS of the IdP's access tokens (which the ALB forwards); the IdP must issue JWT access tokens.",
   ),
-  accessTokenIssuer: upgradeSafe(
-    httpsUrl.optional(),
-    "`iss` of the access tokens.",
-    "- issuer",
-  ),
+  accessTokenIssuer: upgradeSafe(httpsUrl.optional(), "`iss` of the access tokens.", "- issuer"),
   accessTokenAudiences: upgradeSafe(
     z.array(z.string().min(1)).default([]),
     "Accepted `aud` of the access tokens (e.g. the API audience the IdP puts in them).",
@@ -79,7 +78,9 @@ export const awsEntrySchema = strict({
   loadBalancerName: setOnce(
     z
       .string()
-      .regex(/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/, { error: "must be letters, digits and inner hyphens" })
+      .regex(/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/, {
+        error: "must be letters, digits and inner hyphens",
+      })
       .max(32, { error: "must be 32 characters or fewer (an ALB name)" })
       .optional(),
     "Name of the ALB (and its Ingress group).",
