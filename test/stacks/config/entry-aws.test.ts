@@ -105,7 +105,8 @@ describe("cluster.entry (aws) refused before any resource", () => {
   });
 
   it("refuses an OIDC IdP without the JWKS the mesh verifies its access token with", () => {
-    const { accessTokenJwksUri: _jwks, ...noJwks } = oidc;
+    const noJwks: Record<string, unknown> = { ...oidc };
+    delete noJwks.accessTokenJwksUri;
     expect(
       problemsOf(withEntry({ dnsZone: ZONE, identity: noJwks }), { oidcClientSecret: "x" }),
     ).toEqual([
