@@ -84,7 +84,7 @@ export const awsEntrySchema = strict({
       .max(32, { error: "must be 32 characters or fewer (an ALB name)" })
       .optional(),
     "Name of the ALB (and its Ingress group).",
-    "- <cluster.name>-kubeflow",
+    "- <cluster.name, first 23 characters>-kubeflow",
   ),
   sslPolicy: upgradeSafe(
     z.enum(ALB_TLS_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
