@@ -35,7 +35,9 @@ export async function cloudProblems(cfg: PlatformConfig, namespace: string): Pro
   let found: ArgProblem[];
   try {
     found = await (cfg.platform === "aws"
-      ? Promise.all([eksCloudProblems(cfg.cluster), awsEntryZoneProblems(cfg)]).then((r) => r.flat())
+      ? Promise.all([eksCloudProblems(cfg.cluster), awsEntryZoneProblems(cfg)]).then((r) =>
+          r.flat(),
+        )
       : cfg.platform === "gcp"
         ? gkeCloudProblems(cfg.cluster)
         : Promise.resolve([]));

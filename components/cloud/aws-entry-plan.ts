@@ -226,7 +226,12 @@ export function oidcIdentity(o: {
  * no annotation is needed on the Service; its requests come from the ALB's subnets.
  */
 export function albGatewayBackend(port: number, sourceRanges: readonly string[]): GatewayBackend {
-  return { serviceType: "ClusterIP", serviceAnnotations: {}, port, sourceRanges: [...sourceRanges] };
+  return {
+    serviceType: "ClusterIP",
+    serviceAnnotations: {},
+    port,
+    sourceRanges: [...sourceRanges],
+  };
 }
 
 export interface LbControllerValuesArgs {

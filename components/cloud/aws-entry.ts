@@ -112,7 +112,11 @@ export function awsEntryArgProblems(
 /** Pure: the identity the mesh verifies for the ALB's authentication. */
 export function awsEntryCloudIdentity(identity: AwsEntryIdentity): CloudIdentity {
   return identity.type === "cognito"
-    ? cognitoIdentity(identity.userPoolArn, identity.userPoolClientId, identity.emailClaim ?? "email")
+    ? cognitoIdentity(
+        identity.userPoolArn,
+        identity.userPoolClientId,
+        identity.emailClaim ?? "email",
+      )
     : oidcIdentity({
         issuer: identity.issuer,
         accessTokenJwksUri: identity.accessTokenJwksUri,

@@ -33,7 +33,11 @@ export class AwsLoadBalancerController extends pulumi.ComponentResource {
   public readonly roleArn: pulumi.Output<string>;
   public readonly release: k8s.helm.v3.Release;
 
-  constructor(name: string, args: AwsLoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: AwsLoadBalancerControllerArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("kubeflow:cloud:AwsLoadBalancerController", name, {}, opts);
     const { cloud } = args;
     const awsOpts = { parent: this, provider: cloud.provider };

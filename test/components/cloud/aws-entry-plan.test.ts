@@ -82,12 +82,10 @@ describe("the controller's chart values", () => {
 });
 
 describe("the controller's IAM policy (upstream v3.5.0)", () => {
-  type Statement = {
-    Action: string | string[];
-    Condition?: Record<string, Record<string, unknown>>;
-  };
-  const statements = AWS_LB_CONTROLLER_POLICY.Statement as readonly Statement[];
-  const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+  type Statement = { Action: string | readonly string[]; Condition?: unknown };
+  const statements: readonly Statement[] = AWS_LB_CONTROLLER_POLICY.Statement;
+  const actions = (s: Statement): readonly string[] =>
+    typeof s.Action === "string" ? [s.Action] : s.Action;
 
   it("limits deleting load balancers and target groups to those the controller tagged", () => {
     const deleting = statements.filter((s) =>
