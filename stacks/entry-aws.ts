@@ -32,6 +32,20 @@ function identityArgs(i: AwsEntryIdentityConfig): AwsEntryIdentity {
   return { ...rest, clientSecret: clientSecretSecret.value() };
 }
 
+/**
+ * Pure: whether the stack needs the AWS Load Balancer Controller: for the entry's ALB, or for a gateway
+ * Service whose annotations ask for an NLB only the controller serves (`aws-load-balancer-type: external`
+ * or the legacy `nlb-ip`); the in-tree cloud provider ignores those and leaves the Service pending.
+ */
+export function awsLbControllerNeeded(cfg: CloudConfig<"aws">): boolean {
+  if (cfg.cluster.entry !== undefined) return true;
+  const type =
+    cfg.services.istio.serviceAnnotations["service.beta.kubernetes.io/aws-load-balancer-type"];
+  return (
+    cfg.services.istio.exposure === "LoadBalancer" && (type === "external" || type === "nlb-ip")
+  );
+}
+
 export const awsEntry: CloudEntryFactory<"aws"> = {
   backend(cfg) {
     if (cfg.cluster.entry === undefined) return undefined;

@@ -4,6 +4,7 @@
  * Route 53 need to make the entry serve.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- modules load after the mocks are set */
+import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../../../components/cluster/handle";
 import type { PublicEntry } from "../../../components/shared/cloud-entry";
 import {
@@ -311,6 +312,70 @@ describe("AwsPublicEntry's own checks", () => {
         propertyPath: "sslPolicy",
         reason:
           '"ELBSecurityPolicy-2016-08" allows TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06',
+      },
+    ]);
+  });
+});
+
+describe("when the stack needs the AWS Load Balancer Controller", () => {
+  it("is with an entry, and with the gateway's NLB annotations, never for a plain ClusterIP gateway", () => {
+    const { loadConfig } =
+      require("../../../stacks/config") as typeof import("../../../stacks/config");
+    const { awsLbControllerNeeded } =
+      require("../../../stacks/entry-aws") as typeof import("../../../stacks/entry-aws");
+    const needed = (config: Record<string, unknown>) => {
+      setupMocks(config);
+      const cfg = loadConfig();
+      if (cfg.platform !== "aws") throw new Error("expected an aws config");
+      return awsLbControllerNeeded(cfg);
+    };
+    const cluster = { region: "eu-west-1" };
+    expect(needed(base({ dnsZone: "Z0123456789ABCDEFGHIJ" }))).toBe(true);
+    expect(needed({ platform: "aws", cluster })).toBe(false);
+    const nlb = (type: string) => ({
+      platform: "aws",
+      cluster,
+      services: {
+        istio: {
+          exposure: "LoadBalancer",
+          serviceAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-type": type },
+        },
+      },
+    });
+    expect(needed(nlb("external"))).toBe(true);
+    expect(needed(nlb("nlb"))).toBe(false);
+  });
+});
+
+describe("AwsPublicEntry refuses bad arguments before any child", () => {
+  it("throws an input property error naming loadBalancerName", () => {
+    setupMocks({});
+    const { AwsPublicEntry } =
+      require("../../../components/cloud/aws-entry") as typeof import("../../../components/cloud/aws-entry");
+    let error: unknown;
+    try {
+      new AwsPublicEntry("bad", {
+        cloud: {} as never,
+        provider: {} as never,
+        hostname: "kubeflow.example.com",
+        dnsZoneId: "Z1",
+        loadBalancerName: "kubeflow_entry",
+        gateway: {
+          namespace: "istio-system",
+          service: "istio-ingressgateway",
+          port: 80,
+          ready: [],
+        },
+        sourceRanges: ["10.0.0.0/16"],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      {
+        propertyPath: "loadBalancerName",
+        reason: '"kubeflow_entry" is not an ALB name: 1-32 letters, digits and inner hyphens',
       },
     ]);
   });
