@@ -10,6 +10,7 @@ import {
   INGRESS_GATEWAY_SERVICE as INGRESS_GATEWAY_RELEASE,
   NVIDIA_GPU_TAINT_KEY as GPU_TAINT_KEY,
 } from "../components/shared/constants";
+import { ALB_ANNOTATION, isModernTlsPolicy } from "../components/cloud/aws-entry-plan";
 
 /** Pulumi's secret marker on the wire: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
 const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -46,6 +47,8 @@ export interface StackFacts {
   secretsEncryptionKey?: string;
   /** Accelerator pools (by pool key) allowed to keep nodes while idle. @default - none */
   warmAcceleratorPools?: readonly string[];
+  /** `cluster.entry` is set: the stack has a public entry on the cloud's load balancer. @default false */
+  publicEntry?: boolean;
 }
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
@@ -93,6 +96,7 @@ export function factsFromStackConfig(config: Record<string, unknown>): StackFact
     imageMirror: str(get(config, ["kubeflow", "imageRegistry", "prefix"])),
     serviceAnnotations: isObj(annotations) ? (annotations as Record<string, string>) : undefined,
     secretsEncryptionKey: str(get(config, ["cluster", "secretsEncryptionKey"])),
+    publicEntry: isObj(get(config, ["cluster", "entry"])),
   };
 }
 
@@ -583,6 +587,117 @@ export const awsStoresPrivateAndScoped: PlatformRule = {
   },
 };
 
+const parseJson = (v: unknown): unknown => {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * IRSA roles (trust in `sts:AssumeRoleWithWebIdentity`) are least privilege: each statement allows exactly
+ * one Kubernetes ServiceAccount, with `StringEquals` on `<issuer>:sub` =
+ * `system:serviceaccount:<namespace>:<name>` (no wildcard, no `StringLike`) and on `<issuer>:aud` =
+ * `sts.amazonaws.com`. Covers the AWS Load Balancer Controller's role and every workload role.
+ */
+export const irsaTrustScopedToServiceAccount: PlatformRule = {
+  name: "irsa-trust-scoped-to-service-account",
+  description:
+    "IAM roles assumed with web identity trust exactly one ServiceAccount (sub) for STS (aud).",
+  enforcementLevel: "mandatory",
+  check(r) {
+    if (r.type !== "aws:iam/role:Role") return [];
+    const policy = parseJson(r.inputs.assumeRolePolicy);
+    const out: string[] = [];
+    for (const st of asList(get(policy, ["Statement"]))) {
+      if (!asList(get(st, ["Action"])).includes("sts:AssumeRoleWithWebIdentity")) continue;
+      const cond = get(st, ["Condition"]);
+      const equals = get(cond, ["StringEquals"]);
+      const keys = isObj(cond) ? Object.keys(cond) : [];
+      const entries = isObj(equals) ? Object.entries(equals) : [];
+      const subs = entries.filter(([k]) => k.endsWith(":sub")).map(([, v]) => v);
+      const auds = entries.filter(([k]) => k.endsWith(":aud")).map(([, v]) => v);
+      const oneSa =
+        subs.length === 1 &&
+        typeof subs[0] === "string" &&
+        /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/.test(subs[0]);
+      if (!oneSa || keys.some((k) => k !== "StringEquals")) {
+        out.push(
+          `${r.urn}: trusts web identities beyond one ServiceAccount; use StringEquals on <issuer>:sub = system:serviceaccount:<namespace>:<name> only (got ${JSON.stringify(cond ?? null)}).`,
+        );
+      }
+      if (auds.length !== 1 || auds[0] !== "sts.amazonaws.com") {
+        out.push(
+          `${r.urn}: web-identity trust without StringEquals <issuer>:aud = sts.amazonaws.com.`,
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** Whether a Kubernetes object is an Ingress the AWS Load Balancer Controller serves (class `alb`). */
+function albIngress(r: PolicyResource): Record<string, unknown> | undefined {
+  if (kindOf(r) !== "Ingress") return undefined;
+  const annotations = get(r.inputs, ["metadata", "annotations"]);
+  const a = isObj(annotations) ? annotations : {};
+  const cls = get(r.inputs, ["spec", "ingressClassName"]) ?? a["kubernetes.io/ingress.class"];
+  return cls === "alb" ? a : undefined;
+}
+
+/**
+ * An ALB Ingress is `internet-facing` only when the stack has a public entry (`cluster.entry`), and then
+ * serves HTTPS with a certificate and redirects HTTP (never plain HTTP to the internet). Any other ALB
+ * Ingress is internal (the controller's default scheme is internal).
+ */
+export const albInternetFacingOnlyForEntry: PlatformRule = {
+  name: "alb-internet-facing-only-for-entry",
+  description:
+    "An internet-facing ALB only for the stack's public entry, HTTPS with HTTP redirected.",
+  enforcementLevel: "mandatory",
+  check(r, facts) {
+    const a = albIngress(r);
+    if (a === undefined || a[`${ALB_ANNOTATION}/scheme`] !== "internet-facing") return [];
+    if (facts.publicEntry !== true) {
+      return [
+        `${r.urn}: an internet-facing ALB, but the stack has no public entry (cluster.entry); make it internal or configure the entry.`,
+      ];
+    }
+    const out: string[] = [];
+    const ports = parseJson(a[`${ALB_ANNOTATION}/listen-ports`]);
+    const https = asList(ports).some((p) => isObj(p) && p.HTTPS !== undefined);
+    if (!https || typeof a[`${ALB_ANNOTATION}/certificate-arn`] !== "string") {
+      out.push(`${r.urn}: an internet-facing ALB without an HTTPS listener and certificate.`);
+    }
+    if (a[`${ALB_ANNOTATION}/ssl-redirect`] === undefined) {
+      out.push(`${r.urn}: an internet-facing ALB serving plain HTTP; set ssl-redirect: "443".`);
+    }
+    return out;
+  },
+};
+
+/**
+ * An ALB Ingress names a TLS policy with TLS 1.3 and nothing below 1.2
+ * (`ELBSecurityPolicy-TLS13-1-2-2021-06` or newer); without one, the controller uses
+ * ELBSecurityPolicy-2016-08, which allows TLS 1.0.
+ */
+export const albTlsPolicyModern: PlatformRule = {
+  name: "alb-tls-policy-modern",
+  description: "ALB HTTPS listeners use a TLS 1.3 policy with TLS 1.2 at least.",
+  enforcementLevel: "mandatory",
+  check(r) {
+    const a = albIngress(r);
+    if (a === undefined) return [];
+    const policy = a[`${ALB_ANNOTATION}/ssl-policy`];
+    if (typeof policy === "string" && isModernTlsPolicy(policy)) return [];
+    return [
+      `${r.urn}: ALB TLS policy ${JSON.stringify(policy ?? "ELBSecurityPolicy-2016-08 (the default)")} allows old TLS; use ELBSecurityPolicy-TLS13-1-2-2021-06 or newer.`,
+    ];
+  },
+};
+
 /** Every rule of the pack. */
 export const RULES: readonly PlatformRule[] = [
   statefulResourcesProtected,
@@ -596,4 +711,7 @@ export const RULES: readonly PlatformRule[] = [
   storageAccessScopedToWorkloads,
   cloudEntryScoped,
   awsStoresPrivateAndScoped,
+  irsaTrustScopedToServiceAccount,
+  albInternetFacingOnlyForEntry,
+  albTlsPolicyModern,
 ];

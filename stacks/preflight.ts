@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { eksVpcZones, zonesForPool } from "../components/cluster/eks-plan";
 import { listedZonesProblem, poolZonesOffering } from "../components/cluster/gke-plan";
+import { hostnameOutsideZone } from "../components/cloud/aws-entry-plan";
 import { ArgProblem } from "../components/cluster/problems";
 import { zoneProblems } from "../components/cloud/gcp-entry-plan";
 import { formatPath, PlatformConfig } from "./config";
@@ -35,7 +36,9 @@ export async function cloudProblems(cfg: PlatformConfig, namespace: string): Pro
   let found: ArgProblem[];
   try {
     found = await (cfg.platform === "aws"
-      ? eksCloudProblems(cfg.cluster)
+      ? Promise.all([eksCloudProblems(cfg.cluster), awsEntryZoneProblems(cfg)]).then((r) =>
+          r.flat(),
+        )
       : cfg.platform === "gcp"
         ? gkeCloudProblems(cfg.cluster)
         : Promise.resolve([]));
@@ -67,6 +70,38 @@ async function eksCloudProblems(
     });
     const chosen = zonesForPool(p, i, zones, offered.locations);
     if ("problem" in chosen) out.push(chosen.problem);
+  }
+  return out;
+}
+
+/**
+ * The hosted zone of `cluster.entry.dnsZone` must hold `services.istio.hostname` (the certificate's
+ * validation record and the alias go there), and be public (ACM and the internet resolve it).
+ */
+async function awsEntryZoneProblems(
+  cfg: Extract<PlatformConfig, { platform: "aws" }>,
+): Promise<ArgProblem[]> {
+  const entry = cfg.cluster.entry;
+  const hostname = cfg.services.istio.hostname;
+  if (entry === undefined || hostname === undefined) return [];
+  // Unanswerable here (no ambient credentials): the records fail at `up` naming the zone instead; the
+  // accelerator checks beside this one still report.
+  const zone = await aws.route53.getZone({ zoneId: entry.dnsZone }).catch(() => undefined);
+  if (zone === undefined) return [];
+  const outside = hostnameOutsideZone(hostname, zone.name);
+  const out: ArgProblem[] = [];
+  if (outside !== undefined) {
+    out.push({
+      path: ["entry", "dnsZone"],
+      message: `holds ${zone.name.replace(/\.$/, "")}, not services.istio.hostname: ${outside}`,
+    });
+  }
+  if (zone.privateZone === true) {
+    out.push({
+      path: ["entry", "dnsZone"],
+      message:
+        "is a private hosted zone; the public entry needs a public zone (ACM validates the certificate through it)",
+    });
   }
   return out;
 }

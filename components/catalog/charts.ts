@@ -2,7 +2,7 @@
  * Chart versions of the platform services, pinned once and shared by the releases that use them.
  * Facts from the chart repositories (see each chart's `Chart.yaml` at the tag).
  */
-import { ChartPins } from "./types";
+import { ChartPin, ChartPins } from "./types";
 
 const ISTIO_REPO = "https://istio-release.storage.googleapis.com/charts";
 const ISTIO_VERSION = "1.29.6";
@@ -52,3 +52,22 @@ export const CHARTS_2026: ChartPins = {
     appVersion: "v26.7.0",
   },
 };
+
+/**
+ * The AWS Load Balancer Controller, installed on EKS for the public entry's ALB (and the gateway's NLB
+ * annotations). Not a Kubeflow service and not in `ChartPins`: one pin for every release. Chart 3.5.0 ships
+ * controller v3.5.0 (helm/aws-load-balancer-controller/Chart.yaml at tag v3.5.0); its one image is the
+ * `image.repository` value, `public.ecr.aws/eks/aws-load-balancer-controller`, for the air-gap mirror.
+ */
+export const AWS_LB_CONTROLLER_CHART: ChartPin = {
+  repo: "https://aws.github.io/eks-charts",
+  chart: "aws-load-balancer-controller",
+  version: "3.5.0",
+  appVersion: "v3.5.0",
+};
+
+/** The controller chart's image value and its default (values.yaml at v3.5.0). */
+export const AWS_LB_CONTROLLER_IMAGE = {
+  path: ["image", "repository"],
+  repository: "public.ecr.aws/eks/aws-load-balancer-controller",
+} as const;

@@ -37,6 +37,11 @@ export interface CloudIdentity {
   fromHeader: string;
   /** Claim holding the user's e-mail, mapped to Kubeflow's `kubeflow-userid`. */
   emailClaim: string;
+  /**
+   * Claims the token must carry with exactly these values, where `aud` cannot say whom it is for (Cognito's
+   * access token: `client_id`, `token_use`); the mesh refuses a token without them. @default - none
+   */
+  requiredClaims?: Readonly<Record<string, string>>;
 }
 
 /** What a cloud entry gives the platform once created. */

@@ -9,6 +9,7 @@ import {
   protect,
   scaling,
 } from "./cluster-common";
+import { awsEntrySchema } from "./entry-aws";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { awsStoresSchema } from "./stores-aws";
 
@@ -215,6 +216,7 @@ export const awsClusterSchema = strict({
     "Managed S3 bucket and RDS MySQL for Kubeflow.",
     "- none",
   ),
+  entry: awsEntrySchema.optional(),
 }).superRefine((c, ctx) => {
   const n = c.network;
   if ((n.vpcId === undefined) !== (n.privateSubnetIds === undefined)) {

@@ -8,6 +8,7 @@ import { capabilityProblems } from "./capabilities";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { entryProblems } from "./entry";
 import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
+import { awsEntryConfigProblems } from "./entry-aws";
 import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
 import { setOnce, strict, upgradeSafe } from "./schema";
 import { metricsPlatformProblems, servicesSchema } from "./services";
@@ -64,6 +65,12 @@ export const rootSchema = z
       cfg.platform === "existing" ? { declaredLoadBalancer: cfg.cluster.loadBalancer } : {};
     for (const p of capabilityProblems({ ...cfg, ...declared })) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    }
+    // The AWS public entry against the hostname and the VPC.
+    if (cfg.platform === "aws") {
+      for (const p of awsEntryConfigProblems(cfg)) {
+        ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+      }
     }
   });
 

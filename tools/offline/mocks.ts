@@ -69,6 +69,32 @@ const outputsByType: Record<string, (name: string, inputs: Inputs) => Record<str
     address: `${String(inputs.identifier ?? name)}.c0ffee123456.eu-west-1.rds.amazonaws.com`,
     port: 3306,
   }),
+  // --- AWS public entry: the certificate's DNS validation option, the records' FQDN, the policy's ARN, and
+  // the ALB's DNS name as the controller writes it into the Ingress's status.
+  "aws:acm/certificate:Certificate": (name, inputs) => ({
+    arn: `arn:aws:acm:eu-west-1:123456789012:certificate/mock-${name}`,
+    domainValidationOptions: [
+      {
+        domainName: inputs.domainName,
+        resourceRecordName: `_0123456789abcdef.${String(inputs.domainName)}.`,
+        resourceRecordType: "CNAME",
+        resourceRecordValue: "_fedcba9876543210.mock.acm-validations.aws.",
+      },
+    ],
+  }),
+  "aws:route53/record:Record": (_name, inputs) => ({
+    fqdn: String(inputs.name).replace(/\.$/, ""),
+  }),
+  "aws:iam/policy:Policy": (name, inputs) => ({
+    arn: `arn:aws:iam::123456789012:policy/${String(inputs.name ?? name)}`,
+  }),
+  "kubernetes:networking.k8s.io/v1:Ingress": (name) => ({
+    status: {
+      loadBalancer: {
+        ingress: [{ hostname: `k8s-${name}-0123456789.eu-west-1.elb.amazonaws.com` }],
+      },
+    },
+  }),
 };
 
 /** A base64 PEM-looking CA bundle, as GKE and EKS return it. */
@@ -118,6 +144,17 @@ const callResults: Record<string, (inputs: Inputs) => Record<string, unknown>> =
     const letters = type.startsWith("p") ? ["a", "b"] : ["a", "b", "c", "d"];
     return { locations: letters.map((l) => `${String(inputs.region)}${l}`), instanceTypes: [type] };
   },
+  // Any zone id answers "example.com" (public); the zone id `ZPRIVATE...` is a private zone.
+  "aws:route53/getZone:getZone": (inputs) => ({
+    zoneId: inputs.zoneId,
+    name: "example.com.",
+    privateZone: String(inputs.zoneId).startsWith("ZPRIVATE"),
+  }),
+  "aws:lb/getLoadBalancer:getLoadBalancer": (inputs) => ({
+    name: inputs.name,
+    arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/${String(inputs.name)}/0123456789abcdef`,
+    zoneId: "Z32O12XQLNTSW2",
+  }),
   "aws:ec2/getSubnet:getSubnet": (inputs) => ({
     id: inputs.id,
     availabilityZone: `${String(inputs.region)}${"abc"[String(inputs.id).length % 3]}`,

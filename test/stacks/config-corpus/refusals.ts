@@ -171,7 +171,7 @@ export const cases: CorpusCase[] = [
       },
     },
     problems: [
-      'kubeflow-platform:cluster: unknown key "clustr". Allowed keys: name, region, kubernetesVersion, network, endpointPrivateAccess, endpointPublicAccess, publicAccessCidrs, secretsEncryptionKeyArn, logTypes, admins, addons, clusterAutoscaler, deletionProtection, protect, systemPool, accelerators, stores',
+      'kubeflow-platform:cluster: unknown key "clustr". Allowed keys: name, region, kubernetesVersion, network, endpointPrivateAccess, endpointPublicAccess, publicAccessCidrs, secretsEncryptionKeyArn, logTypes, admins, addons, clusterAutoscaler, deletionProtection, protect, systemPool, accelerators, stores, entry',
       "kubeflow-platform:cluster.project: is a GKE key; this stack's platform is aws, which has no such key. Remove it with `pulumi config rm --path 'cluster.project'` (or set platform to \"gcp\" if the stack is meant for it)",
       "kubeflow-platform:cluster.secretsEncryptionKey: is a GKE key; this stack's platform is aws, where the equivalent is cluster.secretsEncryptionKeyArn. Set that instead and run `pulumi config rm --path 'cluster.secretsEncryptionKey'`",
     ],

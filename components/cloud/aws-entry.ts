@@ -1,0 +1,263 @@
+/**
+ * The platform's public HTTPS entry on EKS: an ACM certificate for the hostname validated by DNS in the
+ * Route 53 zone, an internet-facing ALB that the AWS Load Balancer Controller makes from an Ingress in the
+ * gateway's namespace (TLS ends at the ALB; plain HTTP to the Istio gateway pods' IPs), and an alias record
+ * from the hostname to the ALB. Optionally the ALB signs users in (Cognito or an OIDC IdP) and the mesh
+ * verifies the access token it forwards (see aws-entry-plan.ts for why that token and not the ALB's own).
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsClusterFacts } from "../cluster/handle";
+import { CloudIdentity, GatewayBackend, PublicEntry } from "../shared/cloud-entry";
+import {
+  AlbAuth,
+  albGatewayBackend,
+  albIngressAnnotations,
+  albIngressSpec,
+  AlbTlsPolicy,
+  cognitoIdentity,
+  isModernTlsPolicy,
+  oidcIdentity,
+} from "./aws-entry-plan";
+
+/** The ALB's authentication and what the mesh verifies behind it. */
+export type AwsEntryIdentity =
+  | {
+      type: "cognito";
+      userPoolArn: string;
+      userPoolClientId: string;
+      userPoolDomain: string;
+      /** Access-token claim with the e-mail (added by a pre-token-generation trigger). @default "email" */
+      emailClaim?: string;
+    }
+  | {
+      type: "oidc";
+      issuer: string;
+      authorizationEndpoint: string;
+      tokenEndpoint: string;
+      userInfoEndpoint: string;
+      clientId: string;
+      clientSecret: pulumi.Input<string>;
+      /** JWKS of the IdP's (JWT) access tokens. */
+      accessTokenJwksUri: string;
+      /** `iss` of the access tokens. @default - issuer */
+      accessTokenIssuer?: string;
+      /** Accepted `aud` of the access tokens. @default [] */
+      accessTokenAudiences?: readonly string[];
+      /** @default "email" */
+      emailClaim?: string;
+    };
+
+/** The Istio gateway the ALB sends to. */
+export interface AwsEntryGateway {
+  namespace: string;
+  service: string;
+  /** The gateway Service's plain-HTTP port. */
+  port: number;
+  ready: readonly pulumi.Resource[];
+}
+
+export interface AwsPublicEntryArgs {
+  cloud: AwsClusterFacts;
+  /** Kubernetes provider of the cluster. */
+  provider: k8s.Provider;
+  /** Public hostname, in the zone `dnsZoneId`. */
+  hostname: string;
+  /** Route 53 public hosted zone id holding the hostname. */
+  dnsZoneId: string;
+  /** The ALB's name and Ingress group (≤ 32 characters). */
+  loadBalancerName: string;
+  gateway: AwsEntryGateway;
+  /** Where the ALB's requests come from (its subnets' CIDRs), for the gateway's backend. */
+  sourceRanges: readonly string[];
+  /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  sslPolicy?: AlbTlsPolicy;
+  /** Client CIDRs allowed to reach the ALB. @default ["0.0.0.0/0"] */
+  inboundCidrs?: readonly string[];
+  /** Public subnets of the ALB. @default - the subnets tagged `kubernetes.io/role/elb: 1` */
+  publicSubnetIds?: readonly string[];
+  /** Authentication on the ALB. @default - none (the platform's own login) */
+  identity?: AwsEntryIdentity;
+  /** The controller that serves the Ingress (its webhooks must be up). @default [] */
+  dependsOn?: readonly pulumi.Resource[];
+}
+
+/** Pure: problems of the entry's args, as input property errors. */
+export function awsEntryArgProblems(
+  a: Pick<AwsPublicEntryArgs, "loadBalancerName" | "sslPolicy" | "inboundCidrs" | "sourceRanges">,
+): { propertyPath: string; reason: string }[] {
+  const out: { propertyPath: string; reason: string }[] = [];
+  if (!/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/.test(a.loadBalancerName) || a.loadBalancerName.length > 32) {
+    out.push({
+      propertyPath: "loadBalancerName",
+      reason: `"${a.loadBalancerName}" is not an ALB name: 1-32 letters, digits and inner hyphens`,
+    });
+  }
+  if (a.sslPolicy !== undefined && !isModernTlsPolicy(a.sslPolicy)) {
+    out.push({
+      propertyPath: "sslPolicy",
+      reason: `"${String(a.sslPolicy)}" allows TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06`,
+    });
+  }
+  if (a.sourceRanges.length === 0) {
+    out.push({ propertyPath: "sourceRanges", reason: "must list the ALB subnets' CIDRs" });
+  }
+  if (a.inboundCidrs !== undefined && a.inboundCidrs.length === 0) {
+    out.push({ propertyPath: "inboundCidrs", reason: "must allow one client CIDR at least" });
+  }
+  return out;
+}
+
+/** Pure: the identity the mesh verifies for the ALB's authentication. */
+export function awsEntryCloudIdentity(identity: AwsEntryIdentity): CloudIdentity {
+  return identity.type === "cognito"
+    ? cognitoIdentity(
+        identity.userPoolArn,
+        identity.userPoolClientId,
+        identity.emailClaim ?? "email",
+      )
+    : oidcIdentity({
+        issuer: identity.issuer,
+        accessTokenJwksUri: identity.accessTokenJwksUri,
+        accessTokenAudiences: identity.accessTokenAudiences ?? [],
+        emailClaim: identity.emailClaim ?? "email",
+        ...(identity.accessTokenIssuer !== undefined
+          ? { accessTokenIssuer: identity.accessTokenIssuer }
+          : {}),
+      });
+}
+
+export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEntry {
+  public readonly url: string;
+  public readonly hostname: string;
+  public readonly address: pulumi.Output<string>;
+  public readonly backend: GatewayBackend;
+  public readonly identity?: CloudIdentity;
+  public readonly ready: readonly pulumi.Resource[];
+  public readonly certificateArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsPublicEntryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kubeflow:cloud:AwsPublicEntry", name, {}, opts);
+    const problems = awsEntryArgProblems(args);
+    if (problems.length > 0) {
+      throw new pulumi.InputPropertiesError({
+        message: `AwsPublicEntry: ${problems.length} invalid argument(s)`,
+        errors: problems,
+      });
+    }
+    const awsOpts = { parent: this, provider: args.cloud.provider };
+    const k8sOpts = { parent: this, provider: args.provider };
+    const { hostname, gateway } = args;
+
+    const certificate = new aws.acm.Certificate(
+      `${name}-certificate`,
+      { domainName: hostname, validationMethod: "DNS", tags: { "kubeflow-platform": hostname } },
+      awsOpts,
+    );
+    // One name, so one validation option: read by index outside apply (no resource inside an apply).
+    const dvo = certificate.domainValidationOptions[0];
+    const validationRecord = new aws.route53.Record(
+      `${name}-validation`,
+      {
+        zoneId: args.dnsZoneId,
+        name: dvo.resourceRecordName,
+        type: dvo.resourceRecordType,
+        records: [dvo.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      },
+      awsOpts,
+    );
+    const validation = new aws.acm.CertificateValidation(
+      `${name}-validation`,
+      { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+      awsOpts,
+    );
+    this.certificateArn = validation.certificateArn;
+
+    let auth: AlbAuth | undefined;
+    const before: pulumi.Resource[] = [...gateway.ready, ...(args.dependsOn ?? [])];
+    const identity = args.identity;
+    if (identity?.type === "cognito") {
+      auth = { ...identity, type: "cognito" };
+    } else if (identity?.type === "oidc") {
+      // The controller reads the client's id and secret from this Secret in the Ingress's namespace.
+      const secretName = `${args.loadBalancerName}-oidc`;
+      const secret = new k8s.core.v1.Secret(
+        `${name}-oidc`,
+        {
+          metadata: { name: secretName, namespace: gateway.namespace },
+          type: "Opaque",
+          stringData: {
+            clientID: identity.clientId,
+            clientSecret: pulumi.secret(identity.clientSecret),
+          },
+        },
+        k8sOpts,
+      );
+      before.push(secret);
+      auth = {
+        type: "oidc",
+        issuer: identity.issuer,
+        authorizationEndpoint: identity.authorizationEndpoint,
+        tokenEndpoint: identity.tokenEndpoint,
+        userInfoEndpoint: identity.userInfoEndpoint,
+        secretName,
+      };
+    }
+
+    const ingress = new k8s.networking.v1.Ingress(
+      `${name}-ingress`,
+      {
+        metadata: {
+          name: args.loadBalancerName,
+          namespace: gateway.namespace,
+          annotations: validation.certificateArn.apply((certificateArn) =>
+            albIngressAnnotations({
+              loadBalancerName: args.loadBalancerName,
+              certificateArn,
+              sslPolicy: args.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+              inboundCidrs: args.inboundCidrs ?? ["0.0.0.0/0"],
+              ...(args.publicSubnetIds !== undefined
+                ? { publicSubnetIds: args.publicSubnetIds }
+                : {}),
+              ...(auth !== undefined ? { auth } : {}),
+            }),
+          ),
+        },
+        spec: albIngressSpec(hostname, gateway.service, gateway.port),
+      },
+      { ...k8sOpts, dependsOn: before },
+    );
+    // The provider waits for the Ingress's load balancer status; the ALB then exists, and its canonical
+    // hosted zone (per region) comes from the ALB itself.
+    this.address = ingress.status.loadBalancer.ingress[0].hostname;
+    const alb = aws.lb.getLoadBalancerOutput(
+      { name: args.loadBalancerName, region: args.cloud.region },
+      { parent: this, provider: args.cloud.provider, dependsOn: [ingress] },
+    );
+    const alias = new aws.route53.Record(
+      `${name}-alias`,
+      {
+        zoneId: args.dnsZoneId,
+        name: hostname,
+        type: "A",
+        aliases: [{ name: this.address, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        allowOverwrite: false,
+      },
+      awsOpts,
+    );
+
+    this.hostname = hostname;
+    this.url = `https://${hostname}`;
+    this.backend = albGatewayBackend(gateway.port, args.sourceRanges);
+    if (identity !== undefined) this.identity = awsEntryCloudIdentity(identity);
+    this.ready = [validation, ingress, alias];
+    this.registerOutputs({
+      url: this.url,
+      address: this.address,
+      certificateArn: this.certificateArn,
+    });
+  }
+}

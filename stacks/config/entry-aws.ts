@@ -1,0 +1,161 @@
+/**
+ * `cluster.entry` for platform "aws": the public HTTPS entry (ACM certificate, an internet-facing ALB made by
+ * the AWS Load Balancer Controller, a Route 53 alias) and, optionally, the ALB's authentication (Cognito or
+ * an OIDC IdP) whose token the mesh verifies. The ALB's annotations the fields map onto:
+ * https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/ingress/annotations.md
+ */
+import { z } from "zod";
+import { ALB_TLS_POLICIES } from "../../components/cloud/aws-entry-plan";
+import { ipv4Cidr } from "./cluster-common";
+import { setOnce, strict, upgradeSafe } from "./schema";
+import { secretRef } from "./secrets";
+
+const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, {
+  error: "must be an https:// URL (the ALB calls the IdP over TLS only)",
+});
+
+const emailClaim = upgradeSafe(
+  z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_:./-]*$/, { error: "must be a JWT claim name such as email" })
+    .default("email"),
+  "Claim of the access token holding the user's e-mail (mapped to kubeflow-userid); the IdP must put it in the access token.",
+);
+
+export const cognitoIdentitySchema = strict({
+  type: upgradeSafe(z.literal("cognito"), "Amazon Cognito user pool on the ALB."),
+  userPoolArn: upgradeSafe(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/, {
+        error:
+          "must be a Cognito user pool ARN such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123",
+      }),
+    "ARN of the Cognito user pool.",
+  ),
+  userPoolClientId: upgradeSafe(
+    z.string().regex(/^[a-z0-9]{1,128}$/, { error: "must be a Cognito app client id" }),
+    "App client id (with a client secret, callback https://<hostname>/oauth2/idpresponse).",
+  ),
+  userPoolDomain: upgradeSafe(
+    z.string().regex(/^([a-z0-9](-?[a-z0-9])*|([a-z0-9-]+\.)+[a-z]{2,63})$/, {
+      error:
+        "must be the user pool's domain prefix (my-prefix) or custom domain (auth.example.com)",
+    }),
+    "Domain prefix or custom domain of the user pool's hosted UI.",
+  ),
+  emailClaim,
+});
+
+export const oidcIdentitySchema = strict({
+  type: upgradeSafe(z.literal("oidc"), "An OpenID Connect IdP on the ALB."),
+  issuer: upgradeSafe(httpsUrl, "The IdP's issuer."),
+  authorizationEndpoint: upgradeSafe(httpsUrl, "The IdP's authorization endpoint."),
+  tokenEndpoint: upgradeSafe(httpsUrl, "The IdP's token endpoint."),
+  userInfoEndpoint: upgradeSafe(httpsUrl, "The IdP's user info endpoint."),
+  clientId: upgradeSafe(z.string().min(1), "OIDC client id of the platform."),
+  clientSecretSecret: secretRef("Config key holding the OIDC client secret."),
+  accessTokenJwksUri: upgradeSafe(
+    httpsUrl,
+    "JWKS of the IdP's access tokens (which the ALB forwards); the IdP must issue JWT access tokens.",
+  ),
+  accessTokenIssuer: upgradeSafe(httpsUrl.optional(), "`iss` of the access tokens.", "- issuer"),
+  accessTokenAudiences: upgradeSafe(
+    z.array(z.string().min(1)).default([]),
+    "Accepted `aud` of the access tokens (e.g. the API audience the IdP puts in them).",
+    "[] (any)",
+  ),
+  emailClaim,
+});
+
+export const awsEntrySchema = strict({
+  dnsZone: setOnce(
+    z.string().regex(/^Z[0-9A-Z]{1,32}$/, {
+      error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+    }),
+    "Route 53 public hosted zone that holds services.istio.hostname (certificate validation and alias records).",
+  ),
+  loadBalancerName: setOnce(
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/, {
+        error: "must be letters, digits and inner hyphens",
+      })
+      .max(32, { error: "must be 32 characters or fewer (an ALB name)" })
+      .optional(),
+    "Name of the ALB (and its Ingress group).",
+    "- <cluster.name, first 23 characters>-kubeflow",
+  ),
+  sslPolicy: upgradeSafe(
+    z.enum(ALB_TLS_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    "TLS policy of the ALB's HTTPS listener (TLS 1.3 and 1.2 policies only).",
+  ),
+  inboundCidrs: upgradeSafe(
+    z.array(ipv4Cidr).min(1).default(["0.0.0.0/0"]),
+    "Client CIDR blocks allowed to reach the ALB.",
+  ),
+  publicSubnetIds: upgradeSafe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0a1b2c3d" }),
+      )
+      .min(2, { error: "must list public subnets in two zones or more (an ALB needs two)" })
+      .optional(),
+    "Public subnets of the ALB.",
+    "- the subnets tagged kubernetes.io/role/elb=1 (the new VPC's public subnets are)",
+  ),
+  sourceRanges: upgradeSafe(
+    z.array(ipv4Cidr).min(1).optional(),
+    "CIDR blocks the ALB's requests reach the gateway from (its subnets).",
+    "- the new VPC's CIDR; required with an existing VPC",
+  ),
+  identity: upgradeSafe(
+    z.discriminatedUnion("type", [cognitoIdentitySchema, oidcIdentitySchema]).optional(),
+    "Authentication on the ALB, verified again at the mesh: {type: cognito, ...} or {type: oidc, ...}.",
+    "- none (Dex and oauth2-proxy)",
+  ),
+});
+
+export type AwsEntryConfig = z.output<typeof awsEntrySchema>;
+export type AwsEntryIdentityConfig = NonNullable<AwsEntryConfig["identity"]>;
+
+interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Pure: problems of `cluster.entry` that need other keys (the hostname, the VPC), by key path from the
+ * root. Empty when the stack has no entry.
+ */
+export function awsEntryConfigProblems(cfg: {
+  cluster: { entry?: AwsEntryConfig; network: { vpcId?: string } };
+  services: { istio: { hostname?: string; exposure: string } };
+}): Problem[] {
+  const entry = cfg.cluster.entry;
+  if (entry === undefined) return [];
+  const out: Problem[] = [];
+  if (cfg.services.istio.hostname === undefined) {
+    out.push({
+      path: ["services", "istio", "hostname"],
+      message:
+        "is required by cluster.entry: the public entry's certificate and DNS record are for this hostname; set it to a name in the hosted zone cluster.entry.dnsZone",
+    });
+  }
+  if (cfg.services.istio.exposure === "LoadBalancer") {
+    out.push({
+      path: ["services", "istio", "exposure"],
+      message:
+        '"LoadBalancer" with cluster.entry would open a second way in, around the ALB (and its sign-in); set it to "ClusterIP": the ALB sends to the gateway pods directly',
+    });
+  }
+  if (cfg.cluster.network.vpcId !== undefined && entry.sourceRanges === undefined) {
+    out.push({
+      path: ["cluster", "entry", "sourceRanges"],
+      message: `is required with an existing VPC (cluster.network.vpcId "${cfg.cluster.network.vpcId}"): set the CIDR blocks of the ALB's public subnets`,
+    });
+  }
+  return out;
+}
