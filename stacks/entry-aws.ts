@@ -46,6 +46,21 @@ export function awsLbControllerNeeded(cfg: CloudConfig<"aws">): boolean {
   );
 }
 
+/** The AWS Load Balancer Controller of the stack (one per cluster: the entry's ALB and any NLB gateway). */
+export function awsLbController(
+  cfg: CloudConfig<"aws">,
+  cluster: ClusterHandle,
+): AwsLoadBalancerController {
+  return new AwsLoadBalancerController(`${cluster.name}-lb-controller`, {
+    cloud: awsFacts(cluster),
+    provider: cluster.provider,
+    dependsOn: cluster.ready,
+    ...(cfg.kubeflow.imageRegistry !== undefined
+      ? { imageMirror: cfg.kubeflow.imageRegistry }
+      : {}),
+  });
+}
+
 export const awsEntry: CloudEntryFactory<"aws"> = {
   backend(cfg) {
     if (cfg.cluster.entry === undefined) return undefined;
@@ -61,14 +76,7 @@ export const awsEntry: CloudEntryFactory<"aws"> = {
     }
     const cloud = awsFacts(cluster);
     const name = `${cluster.name}-entry`;
-    const controller = new AwsLoadBalancerController(`${cluster.name}-lb-controller`, {
-      cloud,
-      provider: cluster.provider,
-      dependsOn: cluster.ready,
-      ...(cfg.kubeflow.imageRegistry !== undefined
-        ? { imageMirror: cfg.kubeflow.imageRegistry }
-        : {}),
-    });
+    const controller = awsLbController(cfg, cluster);
     return new AwsPublicEntry(name, {
       cloud,
       provider: cluster.provider,

@@ -11,7 +11,7 @@ import { InstalledApplications } from "../components/kubeflow/installed";
 import { readDeployed, SetOnceRecord, setOnceValues } from "./guards";
 import { bundleProblems, ClaimClass, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { kubeflowStorageClass } from "./config/kubeflow";
-import { createEntry, entryBackend } from "./entry";
+import { createEntry, createGatewayLbController, entryBackend } from "./entry";
 import { createMetrics } from "./metrics";
 import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
@@ -64,6 +64,7 @@ export function composePlatform(
 ): Platform {
   const cluster = createCluster(config);
   const services = createServices(config, cluster);
+  createGatewayLbController(config, cluster);
   // The cloud's public entry, in front of the gateway once its Service (and the NEGs) exist.
   const backend = entryBackend(config, cluster);
   if (backend !== undefined) {

@@ -64,6 +64,8 @@ export const AWS_LB_CONTROLLER_CHART: ChartPin = {
   chart: "aws-load-balancer-controller",
   version: "3.5.0",
   appVersion: "v3.5.0",
+  notOffline:
+    "not in the shared offline chart set; its values were checked against the chart's values.yaml at v3.5.0",
 };
 
 /** The controller chart's image value and its default (values.yaml at v3.5.0). */

@@ -67,6 +67,11 @@ export interface ChartPin {
   appVersion: string;
   /** Image tag the program sets instead of the chart's appVersion, when it has a reason to. */
   imageTag?: string;
+  /**
+   * Why the chart is not in the offline chart set the verification renders (`../shared/upstream/charts`),
+   * when it is not: its release is then listed as not rendered, never silently skipped. @default - it is
+   */
+  notOffline?: string;
 }
 
 export interface ChartPins {

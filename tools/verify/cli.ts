@@ -9,6 +9,6 @@ import { verifySet } from "./verify";
 
 runCommand("verify", process.argv.slice(2), (set, stack) => {
   const result = verifySet(set);
-  console.log(formatReport(stack, result.violations, result.checks.length));
+  console.log(formatReport(stack, result.violations, result.checks.length, set.unrendered));
   return result.violations.length === 0 ? 0 : 1;
 });

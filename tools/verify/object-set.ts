@@ -3,6 +3,9 @@
  * (mocked) run registered: the program's own Kubernetes objects, the objects inside its ConfigGroups, and
  * each Helm release rendered by its real chart with the values as registered.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { AWS_LB_CONTROLLER_CHART } from "../../components/catalog/charts";
 import { crdFacts, CrdFacts, isCrd } from "../../components/kubeflow/kinds";
 import { K8sObject } from "../../components/kubeflow/types";
 import {
@@ -95,6 +98,25 @@ export function programObjects(resources: readonly RegisteredResource[]): Platfo
   return out;
 }
 
+/** Charts pinned outside the offline chart set, by `<chart>@<version>`, with the catalog's reason. */
+const NOT_OFFLINE = new Map(
+  [AWS_LB_CONTROLLER_CHART]
+    .filter((p) => p.notOffline !== undefined)
+    .map((p) => [`${p.chart}@${p.version}`, p.notOffline!]),
+);
+
+/**
+ * Pure: why a release is not rendered — its chart is one the catalog pins outside the offline set and the
+ * charts directory lacks it. Any other missing chart is an error of the run (`chartPath` says what to fetch).
+ */
+export function notOfflineReason(spec: ReleaseSpec, chartsDir: string): string | undefined {
+  const reason = NOT_OFFLINE.get(`${spec.chart}@${spec.version}`);
+  if (reason === undefined) return undefined;
+  return fs.existsSync(path.join(chartsDir, spec.chart, spec.version, "Chart.yaml"))
+    ? undefined
+    : reason;
+}
+
 /**
  * The whole set: program objects, what the cloud platform provides (GKE's StorageClasses), plus every
  * release rendered (`render` is swappable for tests).
@@ -107,12 +129,18 @@ export function buildPlatformSet(
   render: (spec: ReleaseSpec, options: RenderOptions) => K8sObject[] = renderRelease,
 ): PlatformSet {
   const own = [...programObjects(resources), ...platformProvidedObjects(resources)];
-  const rendered = releaseSpecs(
+  const specs = releaseSpecs(
     resources.map((r) => ({ ...r, inputs: unwrapSecrets(r.inputs) as Record<string, unknown> })),
-  ).map((spec) => ({
-    spec,
-    objects: render(spec, options),
-  }));
+  );
+  const unrendered: NonNullable<PlatformSet["unrendered"]> = [];
+  const rendered = specs.flatMap((spec) => {
+    const reason = notOfflineReason(spec, options.chartsDir);
+    if (reason !== undefined) {
+      unrendered.push({ release: spec.name, chart: `${spec.chart}@${spec.version}`, reason });
+      return [];
+    }
+    return [{ spec, objects: render(spec, options) }];
+  });
   const crds = new Map<string, CrdFacts>();
   for (const obj of [...own.map((o) => o.obj), ...rendered.flatMap((r) => r.objects)]) {
     if (isCrd(obj)) {
@@ -126,5 +154,10 @@ export function buildPlatformSet(
       source: { via: "helm", resource: spec.resource, chart: `${spec.chart}@${spec.version}` },
     })),
   );
-  return { stack, release, objects: [...own, ...fromHelm] };
+  return {
+    stack,
+    release,
+    objects: [...own, ...fromHelm],
+    ...(unrendered.length > 0 ? { unrendered } : {}),
+  };
 }

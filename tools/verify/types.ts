@@ -43,6 +43,11 @@ export interface PlatformSet {
    * existing cluster's config declares). @default - none
    */
   storageClasses?: string[];
+  /**
+   * Helm releases whose chart the offline chart set lacks by design (the catalog says why): their objects are
+   * not in the set, so no rule sees them; the report lists them. @default - none
+   */
+  unrendered?: Array<{ release: string; chart: string; reason: string }>;
 }
 
 /** One broken fit between objects: what, where, and what to do. */

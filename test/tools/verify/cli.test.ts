@@ -119,4 +119,12 @@ describe("the verify report", () => {
       formatReport("dev", [{ rule: "r", object: "Service a/b", message: "m", fix: "f" }], 3),
     ).toBe("1. Service a/b\n   rule: r\n   m\n   fix: f\nstack dev: 3 checks, 1 violation");
   });
+
+  it("names each release it could not render, and why, before the count", () => {
+    expect(
+      formatReport("eks", [], 3, [{ release: "lbc", chart: "lbc@1.0.0", reason: "not offline" }]),
+    ).toBe(
+      "not rendered: release lbc (lbc@1.0.0): not offline; no rule sees its objects\nstack eks: 3 checks, no violations",
+    );
+  });
 });

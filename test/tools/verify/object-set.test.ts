@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe as kind } from "../../../tools/verify/objects";
 import { buildPlatformSet, programObjects } from "../../../tools/verify/object-set";
 import { releaseSpecs } from "../../../tools/verify/render";
@@ -130,6 +133,65 @@ describe("a rendered release", () => {
       "ServiceAccount team/sa",
       "ClusterRole cr",
     ]);
+  });
+});
+
+describe("a release whose chart is pinned outside the offline chart set", () => {
+  const release = (chart: string, version: string) => ({
+    type: "kubernetes:helm.sh/v3:Release",
+    name: chart,
+    inputs: { chart, version, name: chart, namespace: "kube-system", values: {} },
+  });
+
+  it("is listed as not rendered, with the catalog's reason, when the charts directory lacks it", () => {
+    const rendered: string[] = [];
+    const set = buildPlatformSet(
+      "s",
+      "26.03",
+      [release("aws-load-balancer-controller", "3.5.0"), release("c", "1")],
+      { chartsDir: "/nowhere" },
+      (spec) => {
+        rendered.push(spec.chart);
+        return [];
+      },
+    );
+    expect(rendered).toEqual(["c"]);
+    expect(set.unrendered).toEqual([
+      {
+        release: "aws-load-balancer-controller",
+        chart: "aws-load-balancer-controller@3.5.0",
+        reason: expect.stringMatching(/^not in the shared offline chart set/),
+      },
+    ]);
+  });
+
+  it("is rendered like any other once a charts directory has it, and other versions are never skipped", () => {
+    const rendered: string[] = [];
+    const render = (spec: { chart: string; version: string }) => {
+      rendered.push(`${spec.chart}@${spec.version}`);
+      return [];
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "charts-"));
+    fs.mkdirSync(path.join(dir, "aws-load-balancer-controller", "3.5.0"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "aws-load-balancer-controller", "3.5.0", "Chart.yaml"),
+      "name: x\n",
+    );
+    const set = buildPlatformSet(
+      "s",
+      "26.03",
+      [
+        release("aws-load-balancer-controller", "3.5.0"),
+        release("aws-load-balancer-controller", "9.9.9"),
+      ],
+      { chartsDir: dir },
+      render,
+    );
+    expect(rendered).toEqual([
+      "aws-load-balancer-controller@3.5.0",
+      "aws-load-balancer-controller@9.9.9",
+    ]);
+    expect(set.unrendered).toBeUndefined();
   });
 });
 
