@@ -15,6 +15,9 @@ import { createMetrics } from "./metrics";
 import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
+import { createStores, storesRequest } from "./stores";
+import { gcpStoresRequestProblems } from "./stores-gcp";
+import { ManagedStores } from "../components/shared/managed-stores";
 import { platformStatus, PlatformStatus } from "./status";
 import { stackStep } from "./upgrade-guard";
 
@@ -49,6 +52,8 @@ export interface Platform {
   config: PlatformConfig;
   cluster: ClusterHandle;
   services: ServicesHandle;
+  /** The managed bucket and database beside the cluster; undefined when every store is in-cluster/external. */
+  stores?: ManagedStores;
   kubeflow: KubeflowHandle;
   outputs: StackOutputs;
 }
@@ -63,6 +68,7 @@ export function composePlatform(
 ): Platform {
   const cluster = createCluster(config);
   const services = createServices(config, cluster);
+  const stores = createStores(config, cluster);
   const kubeflow = createKubeflow(config, cluster, services, claims);
   createProfiles(config, cluster, services, kubeflow);
   createMetrics(config, cluster, services, kubeflow);
@@ -70,6 +76,7 @@ export function composePlatform(
     config,
     cluster,
     services,
+    ...(stores !== undefined ? { stores } : {}),
     kubeflow,
     outputs: {
       platform: config.platform,
@@ -97,6 +104,7 @@ export async function runStack(): Promise<StackOutputs> {
   // preview and register nothing) can tell: refused before anything is registered, with the config key.
   const unusable = [
     ...bundleProblems(config),
+    ...(config.platform === "gcp" ? gcpStoresRequestProblems(config, storesRequest(config)) : []),
     ...(await cloudProblems(config, pulumi.getProject())),
   ];
   if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());

@@ -7,6 +7,7 @@ import { nearest } from "./nearest";
 import { capabilityProblems } from "./capabilities";
 import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } from "./cluster";
 import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
+import { managedStoresProblems } from "./managed-stores";
 import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
 import { setOnce, strict, upgradeSafe } from "./schema";
 import { metricsPlatformProblems, servicesSchema } from "./services";
@@ -51,7 +52,11 @@ export const rootSchema = z
     // pools are named too); the cluster's Kubernetes version must be one the Kubeflow release supports.
     const pools = cfg.cluster.accelerators.map((a) => a.name);
     checkProfilesAgainstCluster(cfg.profiles, pools, ctx);
-    for (const p of [...kubeflowClusterProblems(cfg), ...metricsPlatformProblems(cfg)]) {
+    for (const p of [
+      ...kubeflowClusterProblems(cfg),
+      ...metricsPlatformProblems(cfg),
+      ...managedStoresProblems(cfg),
+    ]) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     }
     // The gateway's exposure and certificate against what the cluster offers (load balancers).
