@@ -16,6 +16,9 @@ import { createMetrics } from "./metrics";
 import { cloudProblems } from "./preflight";
 import { createProfiles } from "./profiles";
 import { createServices } from "./services";
+import { createStores, storesRequest } from "./stores";
+import { gcpStoresRequestProblems } from "./stores-gcp";
+import { ManagedStores } from "../components/shared/managed-stores";
 import { platformStatus, PlatformStatus } from "./status";
 import { stackStep } from "./upgrade-guard";
 
@@ -50,6 +53,8 @@ export interface Platform {
   config: PlatformConfig;
   cluster: ClusterHandle;
   services: ServicesHandle;
+  /** The managed bucket and database beside the cluster; undefined when every store is in-cluster/external. */
+  stores?: ManagedStores;
   kubeflow: KubeflowHandle;
   outputs: StackOutputs;
 }
@@ -74,6 +79,7 @@ export function composePlatform(
       ready: [...services.istio.ready, ...(services.istio.gatewayReady ?? [])],
     });
   }
+  const stores = createStores(config, cluster);
   const kubeflow = createKubeflow(config, cluster, services, claims);
   createProfiles(config, cluster, services, kubeflow);
   createMetrics(config, cluster, services, kubeflow);
@@ -81,6 +87,7 @@ export function composePlatform(
     config,
     cluster,
     services,
+    ...(stores !== undefined ? { stores } : {}),
     kubeflow,
     outputs: {
       platform: config.platform,
@@ -108,6 +115,7 @@ export async function runStack(): Promise<StackOutputs> {
   // preview and register nothing) can tell: refused before anything is registered, with the config key.
   const unusable = [
     ...bundleProblems(config),
+    ...(config.platform === "gcp" ? gcpStoresRequestProblems(config, storesRequest(config)) : []),
     ...(await cloudProblems(config, pulumi.getProject())),
   ];
   if (unusable.length > 0) throw new ConfigError(unusable, pulumi.getProject());

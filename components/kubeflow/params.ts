@@ -58,10 +58,15 @@ export interface NotebooksParams {
 
 export type ObjectStoreParams =
   | { type: "in-cluster" }
-  | { type: "s3"; endpoint: string; bucket: string; region: string; secure: boolean };
+  | { type: "s3"; endpoint: string; bucket: string; region: string; secure: boolean }
+  /** Created by the stack beside the cluster (stacks/stores.ts); not yet consumed by the transforms. */
+  | { type: "managed" };
 
 export type DatabaseParams =
-  { type: "in-cluster" } | { type: "external"; host: string; port: number; user: string };
+  | { type: "in-cluster" }
+  | { type: "external"; host: string; port: number; user: string }
+  /** Created by the stack beside the cluster (stacks/stores.ts); not yet consumed by the transforms. */
+  | { type: "managed" };
 
 export interface PipelinesParams {
   objectStore: ObjectStoreParams;

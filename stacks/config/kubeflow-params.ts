@@ -261,10 +261,16 @@ const objectStoreSchema = z.discriminatedUnion(
       accessKeySecret: secretRef("Config key holding the access key id."),
       secretKeySecret: secretRef("Config key holding the secret access key."),
     }),
+    strict({
+      type: setOnce(
+        z.literal("managed"),
+        "A bucket the stack creates beside the cluster (GCS or S3, cluster.stores.bucket; gcp/aws only).",
+      ),
+    }),
   ],
   {
     error: (iss) =>
-      iss.code === "invalid_union" ? 'allowed types: "in-cluster", "s3"' : undefined,
+      iss.code === "invalid_union" ? 'allowed types: "in-cluster", "s3", "managed"' : undefined,
   },
 );
 
@@ -287,10 +293,18 @@ const databaseSchema = z.discriminatedUnion(
       user: setOnce(z.string().min(1).default("kubeflow"), "MySQL user."),
       passwordSecret: secretRef("Config key holding the MySQL password."),
     }),
+    strict({
+      type: setOnce(
+        z.literal("managed"),
+        "A MySQL server the stack creates beside the cluster (Cloud SQL or RDS, cluster.stores.database).",
+      ),
+    }),
   ],
   {
     error: (iss) =>
-      iss.code === "invalid_union" ? 'allowed types: "in-cluster", "external"' : undefined,
+      iss.code === "invalid_union"
+        ? 'allowed types: "in-cluster", "external", "managed"'
+        : undefined,
   },
 );
 

@@ -9,6 +9,7 @@ import { awsClusterSchema, existingClusterSchema, gcpClusterSchema, PLATFORMS } 
 import { entryProblems } from "./entry";
 import { kubeflowClusterProblems, kubeflowSchema } from "./kubeflow";
 import { awsEntryConfigProblems } from "./entry-aws";
+import { managedStoresProblems } from "./managed-stores";
 import { checkProfilesAgainstCluster, profilesSchema } from "./profiles";
 import { setOnce, strict, upgradeSafe } from "./schema";
 import { metricsPlatformProblems, servicesSchema } from "./services";
@@ -57,6 +58,7 @@ export const rootSchema = z
       ...kubeflowClusterProblems(cfg),
       ...metricsPlatformProblems(cfg),
       ...entryProblems(cfg),
+      ...managedStoresProblems(cfg),
     ]) {
       ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     }

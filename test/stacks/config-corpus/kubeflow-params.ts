@@ -160,7 +160,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow.pipelines.objectStore.type: got "gcs"; allowed types: "in-cluster", "s3"',
+      'kubeflow-platform:kubeflow.pipelines.objectStore.type: got "gcs"; allowed types: "in-cluster", "s3", "managed"',
     ],
   },
   {

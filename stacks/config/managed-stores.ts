@@ -1,0 +1,72 @@
+/**
+ * Cross-checks of the managed stores (issue 13), run by the root schema before any resource: a "managed"
+ * object store or database of Pipelines is created beside the cluster by the cloud's stores factory
+ * (stacks/stores.ts), so it needs platform gcp or aws and the matching `cluster.stores` key.
+ */
+import type { KubeflowConfig } from "./kubeflow";
+
+interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Whether the Kubeflow layer consumes managed stores (points Pipelines at the bucket and the managed MySQL,
+ * drops the in-cluster SeaweedFS/MinIO and MySQL). Not yet: until those transforms land, "managed" is
+ * refused so the stack never creates a bucket or database that Pipelines would not use.
+ */
+export const KUBEFLOW_CONSUMES_MANAGED_STORES = false;
+
+/** Pure: the problems of "managed" stores against the platform and `cluster.stores`; empty when they fit. */
+export function managedStoresProblems(
+  cfg: { platform: string; kubeflow: KubeflowConfig; cluster?: unknown },
+  consumes: boolean = KUBEFLOW_CONSUMES_MANAGED_STORES,
+): Problem[] {
+  const pipelines = cfg.kubeflow.pipelines;
+  const parts = (
+    [
+      [
+        "objectStore",
+        pipelines.objectStore.type === "managed",
+        "bucket",
+        '"s3" (an external bucket)',
+      ],
+      [
+        "database",
+        pipelines.database.type === "managed",
+        "database",
+        '"external" (an external MySQL)',
+      ],
+    ] as const
+  ).filter(([, on]) => on);
+  // Read through a narrow cast: `cluster.stores` is declared by the cloud schemas (GCP today, AWS next).
+  const stores = (cfg.cluster as { stores?: { bucket?: unknown; database?: unknown } } | undefined)
+    ?.stores;
+  const out: Problem[] = [];
+  for (const [part, , store, alternative] of parts) {
+    const path = ["kubeflow", "pipelines", part, "type"];
+    if (cfg.platform !== "gcp" && cfg.platform !== "aws") {
+      out.push({
+        path,
+        message:
+          `"managed" is created beside a GKE or EKS cluster, and platform is "${cfg.platform}". ` +
+          `Use "in-cluster" or ${alternative} for a store created elsewhere`,
+      });
+    } else if (!consumes) {
+      out.push({
+        path,
+        message:
+          `"managed" is not consumed by the Kubeflow layer yet (Pipelines would keep its in-cluster ` +
+          `store). Use "in-cluster" or ${alternative}`,
+      });
+    } else if (store === "bucket" && stores?.bucket === undefined) {
+      out.push({
+        path: ["cluster", "stores", "bucket"],
+        message:
+          'kubeflow.pipelines.objectStore.type is "managed" and no bucket is configured; set ' +
+          "cluster.stores.bucket.name to a globally unique bucket name",
+      });
+    }
+  }
+  return out;
+}
