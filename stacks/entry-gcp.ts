@@ -16,7 +16,11 @@ export function profileUsers(cfg: Pick<CloudConfig<"gcp">, "profiles">): string[
 
 export const gcpEntry: CloudEntryFactory<"gcp"> = {
   backend(cfg, cluster) {
-    return cfg.cluster.entry !== undefined ? gcpGatewayBackend(cluster.name) : undefined;
+    if (cfg.cluster.entry === undefined) return undefined;
+    const backend = gcpGatewayBackend(cluster.name);
+    return cfg.cluster.entry.identity !== undefined
+      ? { ...backend, identityProvider: "iap" }
+      : backend;
   },
   create(cfg, cluster: ClusterHandle, gateway) {
     const entry = cfg.cluster.entry;

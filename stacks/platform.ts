@@ -11,6 +11,7 @@ import { InstalledApplications } from "../components/kubeflow/installed";
 import { readDeployed, SetOnceRecord, setOnceValues } from "./guards";
 import { bundleProblems, ClaimClass, createKubeflow, KubeflowHandle } from "./kubeflow";
 import { kubeflowStorageClass } from "./config/kubeflow";
+import { CloudIdentityAuth } from "../components/services/cloud-identity";
 import { createEntry, createGatewayLbController, entryBackend } from "./entry";
 import { createMetrics } from "./metrics";
 import { cloudProblems } from "./preflight";
@@ -73,11 +74,19 @@ export function composePlatform(
   // The cloud's public entry, in front of the gateway once its Service (and the NEGs) exist.
   const backend = entryBackend(config, cluster);
   if (backend !== undefined) {
-    createEntry(config, cluster, {
+    const entry = createEntry(config, cluster, {
       ...services.istio.ingressGateway,
       port: backend.port,
       ready: [...services.istio.ready, ...(services.istio.gatewayReady ?? [])],
     });
+    // The identity the entry asserts, verified by the gateway and mapped to kubeflow-userid.
+    if (entry?.identity !== undefined) {
+      new CloudIdentityAuth(
+        `${cluster.name}-cloud-identity`,
+        { identity: entry.identity, istioReady: services.istio.ready },
+        { providers: [cluster.provider] },
+      );
+    }
   }
   const stores = createStores(config, cluster);
   const kubeflow = createKubeflow(config, cluster, services, claims);

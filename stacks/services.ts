@@ -227,6 +227,8 @@ export function createServices(
       // models the entry from the gateway (plain HTTP) and would see a login loop. A known gap.
       tls: tls !== "none",
       acmeChallenges: tls === "acme",
+      // A cloud entry's identity authenticates users before the gateway: no ext-authz to oauth2-proxy.
+      extAuthz: backend?.identityProvider === undefined,
       replicas: s.oauth2Proxy.replicas,
       ...opt("resources", s.oauth2Proxy.resources),
       ...opt("values", s.oauth2Proxy.values),

@@ -7,6 +7,7 @@ export type { MtlsMode } from "./istio-values";
 export { Dex } from "./dex";
 export type { DexArgs, ExistingDexArgs } from "./dex";
 export { OAuth2Proxy } from "./oauth2-proxy";
+export { CloudIdentityAuth } from "./cloud-identity";
 export { GpuSupport } from "./gpu";
 export type { GpuSupportArgs } from "./gpu";
 export { Metrics } from "./metrics";

@@ -37,6 +37,12 @@ export interface OAuth2ProxyArgs {
   /** Exempt Let's Encrypt's HTTP-01 path from authentication. @default false */
   acmeChallenges?: boolean;
   /**
+   * Send unauthenticated requests to oauth2-proxy (the CUSTOM ext-authz policy). False when a cloud entry's
+   * identity (IAP...) authenticates users before the gateway: its JWT is verified by the mesh instead.
+   * @default true
+   */
+  extAuthz?: boolean;
+  /**
    * Issuer of the cluster's service-account tokens accepted for machine-to-machine access.
    * @default - the ClusterHandle's oidcIssuer
    */
@@ -168,7 +174,9 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
     const [custom, deny] = gatewayAuthorizationPolicies({
       acmeChallenges: args.acmeChallenges ?? false,
     });
-    new k8s.apiextensions.CustomResource(`${name}-ext-authz`, custom!, istioOpts);
+    if (args.extAuthz ?? true) {
+      new k8s.apiextensions.CustomResource(`${name}-ext-authz`, custom!, istioOpts);
+    }
     new k8s.apiextensions.CustomResource(`${name}-require-jwt`, deny!, istioOpts);
 
     this.ready = ready;

@@ -18,6 +18,12 @@ export interface GatewayBackend {
   port: number;
   /** Source ranges the load balancer's requests come from (Google Front Ends; the ALB's subnets). */
   sourceRanges: readonly string[];
+  /**
+   * The provider of the identity the entry will assert (as `CloudIdentity.provider`), known from the config
+   * before the entry exists: the services layer then keeps oauth2-proxy's ext-authz out of the request path.
+   * Undefined: the mesh's own login (Dex, oauth2-proxy) authenticates users.
+   */
+  identityProvider?: string;
 }
 
 /**

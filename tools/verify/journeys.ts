@@ -5,7 +5,8 @@
  * calling Services inside the mesh; the API server calling webhooks from outside it. Each journey is a Rule:
  * a failing step is a violation naming the object and the fix.
  */
-import { INGRESS_GATEWAY_SELECTOR } from "../../components/shared/constants";
+import { INGRESS_GATEWAY_SELECTOR, NAMESPACES } from "../../components/shared/constants";
+import { CLOUD_IDENTITY_REQUEST_AUTHENTICATION } from "../../components/services/cloud-identity";
 import { K8sObject } from "../../components/kubeflow/types";
 import { dexFacts, meshConfig, oauth2ProxyFacts } from "./auth-config";
 import {
@@ -83,7 +84,45 @@ class Mesh {
 
   jwtOf(request: MeshRequest): Jwt | undefined {
     const h = request.headers.authorization;
-    return h?.startsWith("Bearer ") ? this.tokens.get(h.slice("Bearer ".length)) : undefined;
+    if (h?.startsWith("Bearer ")) return this.tokens.get(h.slice("Bearer ".length));
+    // A cloud entry's JWT travels bare in its own header (IAP: x-goog-iap-jwt-assertion).
+    return Object.values(request.headers)
+      .map((v) => this.tokens.get(v))
+      .find((j) => j !== undefined);
+  }
+
+  /**
+   * The JWT rule of the cloud entry's identity on the ingress gateway (`cloud-entry-jwt`), when the stack
+   * has one: the cloud's load balancer then authenticates users and asserts them in that rule's header.
+   */
+  cloudIdentity():
+    { issuer: string; audiences: string[]; header: string; claim: string } | undefined {
+    const ra = this.requestAuthentications.find(
+      (r) =>
+        r.metadata.name === CLOUD_IDENTITY_REQUEST_AUTHENTICATION &&
+        r.metadata.namespace === NAMESPACES.istio,
+    );
+    const rule = (
+      ra?.spec as
+        | {
+            jwtRules?: Array<{
+              issuer: string;
+              audiences?: string[];
+              fromHeaders?: Array<{ name: string }>;
+              outputClaimToHeaders?: Array<{ header: string; claim: string }>;
+            }>;
+          }
+        | undefined
+    )?.jwtRules?.[0];
+    const header = rule?.fromHeaders?.[0]?.name;
+    const claim = rule?.outputClaimToHeaders?.find((c) => c.header === "kubeflow-userid")?.claim;
+    if (rule === undefined || header === undefined) return undefined;
+    return {
+      issuer: rule.issuer,
+      audiences: rule.audiences ?? [],
+      header,
+      claim: claim ?? "email",
+    };
   }
 
   /** The pod as NetworkPolicies and Istio select it: with the labels admission adds. */
@@ -313,7 +352,16 @@ class Mesh {
         reason: "redirected",
       };
     const headers: Record<string, string> = {};
-    if (session !== undefined) {
+    const cloud = this.cloudIdentity();
+    if (session !== undefined && cloud !== undefined) {
+      // Through the cloud entry: its load balancer signed the user in and asserts them in its header.
+      headers[cloud.header.toLowerCase()] = this.token({
+        issuer: cloud.issuer,
+        subject: session.email,
+        audiences: cloud.audiences,
+        claims: { [cloud.claim]: session.email },
+      });
+    } else if (session !== undefined) {
       const cookie = String(this.proxy?.config.cookie_name ?? "_oauth2_proxy");
       headers.cookie = `${cookie}=session-of-${session.email}`;
     }
@@ -434,6 +482,17 @@ export const anonymousBrowserIsSentToLogIn = journey(
   (set) => {
     const m = new Mesh(set);
     const name = "an anonymous browser is sent to log in";
+    if (m.cloudIdentity() !== undefined) {
+      // Behind a cloud entry's identity the sign-in is the cloud's: a request reaching the gateway without
+      // the entry's JWT (e.g. bypassing the load balancer) is refused, not sent to oauth2-proxy.
+      return expect(
+        name,
+        m.browse("/", undefined),
+        (o) => o.status === 401 || o.status === 403,
+        "GET / without the cloud entry's identity must be refused at the gateway",
+        "keep the gateway's require-jwt DENY policy and no ext-authz that lets it through",
+      );
+    }
     return [
       ...expect(
         name,
@@ -466,6 +525,8 @@ export const loginCallbackSetsTheSession = journey(
   (set) => {
     const m = new Mesh(set);
     const name = "the login callback sets a session cookie the browser keeps";
+    // Behind a cloud entry's identity there is no login callback in the mesh (the cloud's own sign-in).
+    if (m.cloudIdentity() !== undefined) return [];
     const out: Violation[] = [];
     out.push(
       ...expect(
