@@ -76,10 +76,14 @@ export function entryOf(set: PlatformSet): Entry {
   return { host: "localhost", port: 80, tls: false };
 }
 
-/** Pure: the entry of a status URL (`https://host/...` or `http://localhost:8080/...`). */
-export function entryOfUrl(url: string): Entry & { path: string } {
+/**
+ * Pure: the entry of a status URL (`https://host/...` or `http://localhost:8080/...`) at the ingress gateway.
+ * Behind a cloud entry (`cluster.entry`) TLS ends at the cloud's load balancer, which sends the request on
+ * as plain HTTP to the gateway Service's port 80 with the same host.
+ */
+export function entryOfUrl(url: string, cloudEntry = false): Entry & { path: string } {
   const u = new URL(url);
-  const tls = u.protocol === "https:";
+  const tls = u.protocol === "https:" && !cloudEntry;
   // A port-forward's local port maps to the gateway Service's port 80.
   return { host: u.hostname, port: tls ? 443 : 80, tls, path: u.pathname };
 }
