@@ -216,7 +216,11 @@ export const awsClusterSchema = strict({
     "Managed S3 bucket and RDS MySQL for Kubeflow.",
     "- none",
   ),
-  entry: awsEntrySchema.optional(),
+  entry: upgradeSafe(
+    awsEntrySchema.optional(),
+    "Public HTTPS entry: an internet-facing ALB (AWS Load Balancer Controller), an ACM certificate, a Route 53 alias, optional Cognito/OIDC.",
+    "- none (the gateway as services.istio says)",
+  ),
 }).superRefine((c, ctx) => {
   const n = c.network;
   if ((n.vpcId === undefined) !== (n.privateSubnetIds === undefined)) {

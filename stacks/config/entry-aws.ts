@@ -137,20 +137,7 @@ export function awsEntryConfigProblems(cfg: {
   const entry = cfg.cluster.entry;
   if (entry === undefined) return [];
   const out: Problem[] = [];
-  if (cfg.services.istio.hostname === undefined) {
-    out.push({
-      path: ["services", "istio", "hostname"],
-      message:
-        "is required by cluster.entry: the public entry's certificate and DNS record are for this hostname; set it to a name in the hosted zone cluster.entry.dnsZone",
-    });
-  }
-  if (cfg.services.istio.exposure === "LoadBalancer") {
-    out.push({
-      path: ["services", "istio", "exposure"],
-      message:
-        '"LoadBalancer" with cluster.entry would open a second way in, around the ALB (and its sign-in); set it to "ClusterIP": the ALB sends to the gateway pods directly',
-    });
-  }
+  // The hostname and a LoadBalancer gateway beside the entry are checked cloud-neutrally (config/entry.ts).
   if (cfg.cluster.network.vpcId !== undefined && entry.sourceRanges === undefined) {
     out.push({
       path: ["cluster", "entry", "sourceRanges"],

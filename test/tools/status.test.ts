@@ -149,15 +149,14 @@ describe("the status of the example stacks differs where their configs do", () =
       "kubectl -n istio-system port-forward svc/istio-ingressgateway 8080:80",
     );
     expect(dev.loadBalancerAddress).toBeUndefined();
-    // Behind a cloud entry the gateway Service stays ClusterIP: the cloud's load balancer (the ALB, GKE's
-    // global load balancer) is the public address, and the URL is the hostname's.
     const eks = run("eks-example").status.gateway;
     expect(eks).toMatchObject({
       url: "https://kubeflow.acme.example.com",
       access: "hostname",
-      exposure: "ClusterIP",
+      exposure: "LoadBalancer",
     });
-    expect(eks.loadBalancerAddress).toBeUndefined();
+    // Under mocks the cloud never assigns an address.
+    expect(eks.loadBalancerAddress).toBe("pending");
     expect(run("gke-example").status.gateway.url).toBe("https://kubeflow.acme-ml.example.com");
   });
 

@@ -49,8 +49,18 @@ describe("the ClusterHandle", () => {
     const eks = await runCluster(readStackFile("eks-example"));
 
     const shapes = await Promise.all([existing, gke, eks].map((r) => shape(r.handle)));
-    expect(shapes[1]).toEqual(shapes[0]);
-    expect(shapes[2]).toEqual(shapes[0]);
+    // Only the cloud clusters carry the cloud's facts (for the entry and stores beside them).
+    const { cloud: gkeCloud, ...gkeShape } = shapes[1] as Record<string, unknown>;
+    const { cloud: eksCloud, ...eksShape } = shapes[2] as Record<string, unknown>;
+    expect([gkeCloud, eksCloud, (shapes[0] as Record<string, unknown>)["cloud"]]).toEqual([
+      "object",
+      "object",
+      undefined,
+    ]);
+    expect(gke.handle.cloud?.kind).toBe("gcp");
+    expect(eks.handle.cloud?.kind).toBe("aws");
+    expect(gkeShape).toEqual(shapes[0]);
+    expect(eksShape).toEqual(shapes[0]);
     expect(shapes[0]).toMatchObject({
       provider: "k8s.Provider",
       kubeconfig: "Output<string>",

@@ -46,14 +46,14 @@ const oidc = {
 describe("cluster.entry (aws) refused before any resource", () => {
   it("needs services.istio.hostname", () => {
     expect(problemsOf(withEntry({ dnsZone: ZONE }, {}))).toEqual([
-      "kubeflow-platform:services.istio.hostname: is required by cluster.entry: the public entry's certificate and DNS record are for this hostname; set it to a name in the hosted zone cluster.entry.dnsZone (got nothing)",
+      "kubeflow-platform:services.istio.hostname: is required by cluster.entry: the load balancer's certificate and DNS record are for it; set a hostname inside the zone of cluster.entry.dnsZone, or remove cluster.entry (got nothing)",
     ]);
   });
 
   it("refuses a LoadBalancer gateway beside the ALB", () => {
     const services = { istio: { hostname: "kubeflow.example.com", exposure: "LoadBalancer" } };
     expect(problemsOf(withEntry({ dnsZone: ZONE }, services))).toEqual([
-      'kubeflow-platform:services.istio.exposure: "LoadBalancer" with cluster.entry would open a second way in, around the ALB (and its sign-in); set it to "ClusterIP": the ALB sends to the gateway pods directly (got "LoadBalancer")',
+      'kubeflow-platform:services.istio.exposure: "LoadBalancer" contradicts cluster.entry: the cloud load balancer is the only way in and the gateway Service stays ClusterIP behind it; remove exposure or set "ClusterIP" (got "LoadBalancer")',
     ]);
   });
 

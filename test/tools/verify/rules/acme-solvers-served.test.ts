@@ -118,8 +118,24 @@ describe("acme-solvers-served", () => {
     );
   });
 
-  it("holds for the GKE example stack, whose gateway certificate comes from Let's Encrypt", async () => {
-    const set = await platformSet("gke-example");
+  it("holds for the EKS example stack with its gateway certificate from Let's Encrypt", async () => {
+    // gke-example's certificate is the cloud's (its entry); eks-example's NLB gateway can answer HTTP-01.
+    const set = await platformSet("eks-example", undefined, {
+      services: {
+        // The override replaces whole keys: eks-example's istio section, with tls acme.
+        istio: {
+          hostname: "kubeflow.acme.example.com",
+          exposure: "LoadBalancer",
+          tls: "acme",
+          serviceAnnotations: {
+            "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+          },
+        },
+        certManager: { acme: { email: "platform-team@acme.example.com", server: "production" } },
+      },
+    });
     expect(
       set.objects.some(
         (o) =>
