@@ -10,7 +10,16 @@ const INGRESS_CLASS = "kubernetes:networking.k8s.io/v1:IngressClass";
 
 describe("the IngressClass of istiod's Ingress support", () => {
   it("is created with tls acme, with istiod's controller, and the solver names it", async () => {
-    const inv = await runProgram(readStackFile("gke-example"));
+    // gke-example's certificate is now the cloud's (its entry): eks-example with tls acme asks for ACME.
+    const eks = readStackFile("eks-example") as { services: { istio: Record<string, unknown> } };
+    const inv = await runProgram({
+      ...eks,
+      services: {
+        ...eks.services,
+        istio: { ...eks.services.istio, tls: "acme" },
+        certManager: { acme: { email: "platform-team@acme.example.com", server: "production" } },
+      },
+    });
     const classes = inv.byType(INGRESS_CLASS);
     expect(classes.map((c) => [c.inputs.metadata, c.inputs.spec])).toEqual([
       [{ name: "istio" }, { controller: "istio.io/ingress-controller" }],
