@@ -2,6 +2,7 @@
  * Pure rules and plans of the AWS managed stores (S3 bucket, RDS MySQL): validation of names and instance
  * classes, and the IAM documents IRSA needs. No resources here; `aws-stores.ts` registers them.
  */
+import { irsaTrustDocument } from "../cluster/eks-plan";
 import type { WorkloadPrincipal } from "../shared/managed-stores";
 
 /** RDS MySQL instance classes by family, with their real sizes (RDS MySQL 8.0/8.4 orderable classes). */
@@ -133,25 +134,11 @@ export function irsaTrustPolicy(
   oidcIssuer: string,
   principals: readonly WorkloadPrincipal[],
 ): Record<string, unknown> {
-  const issuer = oidcIssuer.replace(/^https:\/\//, "");
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Federated: oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${issuer}:sub`]: principals.map(
-              (p) => `system:serviceaccount:${p.namespace}:${p.serviceAccount}`,
-            ),
-            [`${issuer}:aud`]: "sts.amazonaws.com",
-          },
-        },
-      },
-    ],
-  };
+  return irsaTrustDocument(
+    oidcProviderArn,
+    oidcIssuer,
+    principals.map((p) => `system:serviceaccount:${p.namespace}:${p.serviceAccount}`),
+  );
 }
 
 /** Object access on one bucket and use of its key; nothing else. */

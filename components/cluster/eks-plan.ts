@@ -16,15 +16,17 @@ export * from "./eks-network";
 
 // ------------------------------------------------------------------------------------------------ IAM
 
-/** Pure: trust policy of an IAM role for one Kubernetes service account (IRSA). */
-export function irsaTrustPolicy(
+/**
+ * Pure: trust document of an IAM role assumed with the cluster's service-account tokens (IRSA): exactly the
+ * `sub` subject(s) given (`system:serviceaccount:<namespace>:<name>`), for STS.
+ */
+export function irsaTrustDocument(
   oidcProviderArn: string,
   issuerUrl: string,
-  namespace: string,
-  serviceAccount: string,
-): string {
+  subjects: string | readonly string[],
+): Record<string, unknown> {
   const issuer = issuerUrl.replace(/^https:\/\//, "");
-  return JSON.stringify({
+  return {
     Version: "2012-10-17",
     Statement: [
       {
@@ -33,13 +35,29 @@ export function irsaTrustPolicy(
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: {
-            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${issuer}:sub`]: subjects,
             [`${issuer}:aud`]: "sts.amazonaws.com",
           },
         },
       },
     ],
-  });
+  };
+}
+
+/** Pure: trust policy of an IAM role for one Kubernetes service account (IRSA), as JSON. */
+export function irsaTrustPolicy(
+  oidcProviderArn: string,
+  issuerUrl: string,
+  namespace: string,
+  serviceAccount: string,
+): string {
+  return JSON.stringify(
+    irsaTrustDocument(
+      oidcProviderArn,
+      issuerUrl,
+      `system:serviceaccount:${namespace}:${serviceAccount}`,
+    ),
+  );
 }
 
 /** Pure: trust policy for an AWS service principal. */
