@@ -51,7 +51,8 @@ export function clusterStorageClasses(config: StackConfig): string[] {
 export async function stackPlatformSet(stack: string, options: StackSetOptions): Promise<StackSet> {
   const file = readStackConfig(stack);
   const config = stackConfigFor(file.config, options);
-  const run = await runOffline(stack, config, standInSecrets(file));
+  // Secret keys the overrides name get stand-ins too, as those of the file do.
+  const run = await runOffline(stack, config, standInSecrets({ ...file, config }));
   const kf = config.kubeflow as { version?: string; confineToProfiles?: unknown };
   const set = buildPlatformSet(stack, kf.version ?? DEFAULT_RELEASE, run.resources, options);
   // What the stack asks for, so that the rules hold the objects to it (not inferred from the objects).

@@ -8,6 +8,7 @@ import { certificatesResolve } from "./certificates-resolve";
 import { claimsBind } from "./claims-bind";
 import { configExists } from "./config-exists";
 import { gatewaySelectsPods } from "./gateway-selects-pods";
+import { hostsResolve } from "./hosts-resolve";
 import { monitorsScrape } from "./monitors-scrape";
 import { objectsUnique } from "./objects-unique";
 import { kserveModeServed } from "./kserve-mode-served";
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   webhooksResolve,
   webhooksConfined,
   configExists,
+  hostsResolve,
   certificatesResolve,
   acmeSolversServed,
   claimsBind,

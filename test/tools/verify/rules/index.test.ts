@@ -11,6 +11,7 @@ describe("RULES", () => {
       "webhooks-resolve",
       "webhooks-confined",
       "config-exists",
+      "hosts-resolve",
       "certificates-resolve",
       "acme-solvers-served",
       "claims-bind",
