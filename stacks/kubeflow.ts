@@ -28,6 +28,58 @@ import { metricsNetworkPolicies } from "./metrics";
 import { formatPath } from "./config/refusals";
 import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
 import { KubeflowParams } from "./config/kubeflow-params";
+import { ManagedStores } from "../components/shared/managed-stores";
+import { ManagedPipelinesStores } from "../components/kubeflow/transforms/pipelines";
+import { ManagedStoresLink } from "../components/kubeflow/managed-stores-link";
+import { objectKey } from "../components/shared/k8s-object";
+
+/** Namespace of Pipelines' control plane (every supported release). */
+const PIPELINES_NAMESPACE = "kubeflow";
+/** The Service name Pipelines' clients dial for MySQL (`dbHost`/`mysqlHost` of pipeline-install-config). */
+const PIPELINES_DB_SERVICE = "mysql";
+
+/** Pure: the release's resources the link waits for: Pipelines' namespace and the accounts it annotates. */
+export function linkDependencies<R>(
+  resources: ReadonlyMap<string, R>,
+  principals: ReadonlyArray<{ namespace: string; serviceAccount: string }>,
+): R[] {
+  const keys = [
+    objectKey({ apiVersion: "v1", kind: "Namespace", metadata: { name: PIPELINES_NAMESPACE } }),
+    ...principals
+      .filter((p) => p.namespace === PIPELINES_NAMESPACE)
+      .map((p) =>
+        objectKey({
+          apiVersion: "v1",
+          kind: "ServiceAccount",
+          metadata: { name: p.serviceAccount, namespace: p.namespace },
+        }),
+      ),
+  ];
+  return keys.map((k) => resources.get(k)).filter((r): r is R => r !== undefined);
+}
+
+/** Pure: the cloud's stores as the Kubeflow layer's transforms take them (literal names only). */
+export function managedPipelinesStores(
+  cfg: Pick<PlatformConfig, "kubeflow">,
+  stores: ManagedStores | undefined,
+): ManagedPipelinesStores {
+  const p = cfg.kubeflow.pipelines;
+  const bucket = p.objectStore.type === "managed" ? stores?.objectStore : undefined;
+  const db = p.database.type === "managed" ? stores?.database : undefined;
+  return {
+    ...(bucket !== undefined
+      ? {
+          objectStore: {
+            scheme: bucket.kind === "gcs" ? ("gs" as const) : ("s3" as const),
+            bucket: bucket.bucketName,
+            endpoint: bucket.endpoint,
+            region: bucket.region,
+          },
+        }
+      : {}),
+    ...(db !== undefined ? { database: { user: db.user } } : {}),
+  };
+}
 
 export interface KubeflowHandle {
   /** The release installed, e.g. `26.03`; undefined when Kubeflow is not installed. */
@@ -163,8 +215,12 @@ export interface ClaimClass {
  */
 export function userSecretOutputs(
   params: Pick<KubeflowParams, "pipelines">,
+  stores?: ManagedStores,
 ): Record<string, pulumi.Output<string>> {
   const out: Record<string, pulumi.Output<string>> = {};
+  // The managed server's generated password, under the key the in-cluster one is generated with.
+  if (params.pipelines.database.type === "managed" && stores?.database !== undefined)
+    out["pipelines-mysql-password"] = stores.database.password;
   const store = params.pipelines.objectStore;
   if (store.type === "s3") {
     out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
@@ -180,9 +236,11 @@ export function createKubeflow(
   cluster: ClusterHandle,
   services: ServicesHandle,
   claims: ClaimClass = { storageClass: kubeflowStorageClass(cfg) },
+  stores?: ManagedStores,
 ): KubeflowHandle {
   const params = cfg.kubeflow;
-  const userSecrets = userSecretOutputs(params);
+  const userSecrets = userSecretOutputs(params, stores);
+  const managed = managedPipelinesStores(cfg, stores);
   const release = new KubeflowRelease(
     "kubeflow",
     {
@@ -196,7 +254,7 @@ export function createKubeflow(
       transforms: [
         spawnerConfigTransform(cluster.accelerators),
         gatewayTlsTransform(services.istio.tls),
-        ...buildTransforms(storageParams(cfg, claims), params.version),
+        ...buildTransforms(storageParams(cfg, claims), params.version, managed),
       ],
       // Every upstream default credential is replaced by a generated one; only the secrets the selected
       // applications' objects need are generated, each under a stable key.
@@ -232,6 +290,31 @@ export function createKubeflow(
     },
     { provider: cluster.provider },
   );
+  if (stores !== undefined && (managed.objectStore !== undefined || managed.database !== undefined)) {
+    const bucket = managed.objectStore !== undefined ? stores.objectStore : undefined;
+    new ManagedStoresLink(
+      "kubeflow-managed-stores",
+      {
+        ...(managed.database !== undefined && stores.database !== undefined
+          ? {
+              database: {
+                service: PIPELINES_DB_SERVICE,
+                namespace: PIPELINES_NAMESPACE,
+                server: stores.database,
+              },
+            }
+          : {}),
+        serviceAccounts: (bucket?.principals ?? [])
+          .filter((p) => p.namespace === PIPELINES_NAMESPACE)
+          .map((p) => ({ namespace: p.namespace, name: p.serviceAccount })),
+        serviceAccountAnnotations: bucket?.serviceAccountAnnotations ?? {},
+        // The namespace and the accounts, not the whole release: the API server's Deployment becomes ready
+        // only once the database Service exists, so waiting for it would never end.
+        dependsOn: linkDependencies(release.resources, bucket?.principals ?? []),
+      },
+      { provider: cluster.provider },
+    );
+  }
   return {
     release: release.release,
     ready: release.ready,

@@ -89,8 +89,8 @@ export function composePlatform(
     }
   }
   const stores = createStores(config, cluster);
-  const kubeflow = createKubeflow(config, cluster, services, claims);
-  createProfiles(config, cluster, services, kubeflow);
+  const kubeflow = createKubeflow(config, cluster, services, claims, stores);
+  createProfiles(config, cluster, services, kubeflow, stores);
   createMetrics(config, cluster, services, kubeflow);
   return {
     config,

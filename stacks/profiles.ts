@@ -4,7 +4,8 @@
  */
 import { ClusterHandle } from "../components/cluster/handle";
 import { Contributor } from "../components/profiles/plan";
-import { Profiles, ProfileSpec } from "../components/profiles/profile";
+import { ProfilePipelinesStorage, Profiles, ProfileSpec } from "../components/profiles/profile";
+import { ManagedStores } from "../components/shared/managed-stores";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig, SecretRef } from "./config";
 import { ProfileConfig } from "./config/profiles";
@@ -55,19 +56,71 @@ export function profileStaticUsers(cfg: Pick<PlatformConfig, "profiles">): Stati
   return [...users.values()];
 }
 
+/**
+ * Pipelines' per-namespace objects of every profile when the artifacts live outside the cluster: an "s3"
+ * bucket with the config's static keys, or the managed bucket through the workloads' identity; undefined
+ * when the store is in-cluster (KFP's own profile controller serves it) or Pipelines is not installed.
+ */
+export function profilePipelinesStorage(
+  cfg: Pick<PlatformConfig, "kubeflow">,
+  pipelinesInstalled: boolean,
+  stores: ManagedStores | undefined,
+): ProfilePipelinesStorage | undefined {
+  if (!pipelinesInstalled) return undefined;
+  const o = cfg.kubeflow.pipelines.objectStore;
+  if (o.type === "s3") {
+    return {
+      store: {
+        scheme: "s3",
+        bucket: o.bucket,
+        endpoint: o.endpoint,
+        region: o.region,
+        secure: o.secure,
+        credentials: "keys",
+      },
+      keys: { accessKey: o.accessKeySecret.value(), secretKey: o.secretKeySecret.value() },
+    };
+  }
+  if (o.type === "managed") {
+    const bucket = stores?.objectStore;
+    if (bucket === undefined)
+      throw new Error(
+        'kubeflow.pipelines.objectStore.type is "managed" and the stack created no bucket; set cluster.stores.bucket',
+      );
+    return {
+      store: {
+        scheme: bucket.kind === "gcs" ? "gs" : "s3",
+        bucket: bucket.bucketName,
+        endpoint: bucket.endpoint,
+        region: bucket.region,
+        credentials: "workload-identity",
+      },
+      serviceAccountAnnotations: bucket.serviceAccountAnnotations,
+    };
+  }
+  return undefined;
+}
+
 export function createProfiles(
   cfg: PlatformConfig,
   cluster: ClusterHandle,
   services: ServicesHandle,
   kubeflow: KubeflowHandle,
+  stores?: ManagedStores,
 ): Profiles | undefined {
   if (cfg.profiles.length === 0) return undefined;
+  const pipelines = profilePipelinesStorage(
+    cfg,
+    kubeflow.applications.some((a) => a.key === "pipelines"),
+    stores,
+  );
   return new Profiles(
     `${cluster.name}-profiles`,
     {
       profiles: cfg.profiles.map(profileSpec),
       clusterPools: cluster.accelerators,
       dependsOn: [...kubeflow.ready, ...services.istio.ready],
+      ...(pipelines !== undefined ? { pipelines } : {}),
     },
     { providers: { kubernetes: cluster.provider } },
   );

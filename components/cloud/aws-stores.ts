@@ -171,6 +171,7 @@ export class AwsManagedStores extends pulumi.ComponentResource {
       objectStore = {
         kind: "s3",
         bucket: bucket.bucket,
+        bucketName: b.name,
         endpoint: `s3.${c.region}.amazonaws.com`,
         region: c.region,
         serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
@@ -260,6 +261,7 @@ export class AwsManagedStores extends pulumi.ComponentResource {
       );
       ready.push(subnets, sg, ingress, params, db);
       database = {
+        addressType: "FQDN",
         host: db.address,
         port: 3306,
         user: MASTER_USER,

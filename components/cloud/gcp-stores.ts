@@ -193,6 +193,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
       objectStore = {
         kind: "gcs",
         bucket: bucket.name,
+        bucketName: b.name,
         endpoint: GCS_ENDPOINT,
         region: cloud.region,
         serviceAccountAnnotations: {},
@@ -297,6 +298,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
         );
       }
       database = {
+        addressType: "IPv4",
         host: instance.privateIpAddress,
         port: MYSQL_PORT,
         user: KUBEFLOW_DB_USER,

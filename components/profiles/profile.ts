@@ -12,6 +12,29 @@ import { PROFILE_NAMESPACE_LABELS } from "./namespace";
 import { Contributor, planProfile, ProfilePlan } from "./plan";
 import { inputError, InputProblem } from "../shared/input-error";
 import { ProfileQuota } from "./quota";
+import {
+  ARTIFACT_KEYS_SECRET,
+  pipelinesNamespaceObjects,
+  ProfileArtifactStore,
+} from "./pipelines-storage";
+
+/**
+ * Pipelines' objects of a profile when its artifacts live outside the cluster (KFP's own profile controller
+ * is dropped then; see pipelines-storage.ts).
+ */
+export interface ProfilePipelinesStorage {
+  store: ProfileArtifactStore;
+  /** The static keys, when `store.credentials` is `keys`; held as a Secret in the namespace. */
+  keys?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
+  /**
+   * Annotations the namespace's workload ServiceAccount (`default-editor`, which runs pipeline pods and
+   * notebooks) needs for the store's identity, e.g. `eks.amazonaws.com/role-arn`. @default {}
+   */
+  serviceAccountAnnotations?: Record<string, pulumi.Input<string>>;
+}
+
+/** The ServiceAccount the profile controller creates for a namespace's workloads (pipelines, notebooks). */
+export const WORKLOAD_SERVICE_ACCOUNT = "default-editor";
 
 /** One profile: what a user or team gets. */
 export interface ProfileSpec {
@@ -45,6 +68,8 @@ export interface ProfileArgs extends ProfileSpec {
    * Istio's CRDs (`KubeflowHandle.ready`, `ServicesHandle.istio.ready`). @default []
    */
   dependsOn?: readonly pulumi.Resource[];
+  /** Pipelines' per-namespace objects on an external bucket. @default - none (in-cluster store) */
+  pipelines?: ProfilePipelinesStorage;
 }
 
 /**
@@ -122,6 +147,50 @@ export class Profile extends pulumi.ComponentResource {
       });
     }
 
+    if (args.pipelines !== undefined) {
+      const nsName = plan.namespace.metadata.name;
+      const { store, keys, serviceAccountAnnotations = {} } = args.pipelines;
+      if (store.credentials === "keys" && keys === undefined)
+        throw inputError(`Profile ${name}`, [
+          { path: ["pipelines", "keys"], message: 'the store takes static keys and none are given' },
+        ]);
+      for (const object of pipelinesNamespaceObjects(nsName, store)) {
+        new k8s.core.v1.ConfigMap(
+          `${name}-pipelines-${object.metadata.name}`,
+          object as unknown as k8s.core.v1.ConfigMapArgs,
+          { parent: this, dependsOn: inNamespace },
+        );
+      }
+      if (store.credentials === "keys" && keys !== undefined) {
+        new k8s.core.v1.Secret(
+          `${name}-pipelines-keys`,
+          {
+            metadata: { name: ARTIFACT_KEYS_SECRET.name, namespace: nsName },
+            stringData: {
+              [ARTIFACT_KEYS_SECRET.accessKey]: pulumi.secret(keys.accessKey),
+              [ARTIFACT_KEYS_SECRET.secretKey]: pulumi.secret(keys.secretKey),
+            },
+          },
+          { parent: this, dependsOn: inNamespace },
+        );
+      }
+      if (Object.keys(serviceAccountAnnotations).length > 0) {
+        // The profile controller creates the account and never rewrites its annotations; server-side
+        // apply adds these under this program's field manager (and creates the account if it is first).
+        new k8s.core.v1.ServiceAccountPatch(
+          `${name}-pipelines-identity`,
+          {
+            metadata: {
+              name: WORKLOAD_SERVICE_ACCOUNT,
+              namespace: nsName,
+              annotations: serviceAccountAnnotations,
+            },
+          },
+          { parent: this, dependsOn: inNamespace },
+        );
+      }
+    }
+
     this.namespace = plan.namespace.metadata.name;
     this.accelerators = plan.offered.map((p) => p.name);
     this.registerOutputs({ namespace: this.namespace, accelerators: this.accelerators });
@@ -143,6 +212,8 @@ export interface ProfilesArgs {
   namespaceLabels?: Readonly<Record<string, string>>;
   /** Resources every profile waits for (Kubeflow's CRDs and controllers, Istio). @default [] */
   dependsOn?: readonly pulumi.Resource[];
+  /** Pipelines' per-namespace objects on an external bucket, for every profile. @default - none */
+  pipelines?: ProfilePipelinesStorage;
 }
 
 /** Every profile of the platform, under one parent. */
@@ -180,6 +251,7 @@ export class Profiles extends pulumi.ComponentResource {
           kfam: args.kfam ?? DEFAULT_KFAM_SETTINGS,
           namespaceLabels: args.namespaceLabels ?? PROFILE_NAMESPACE_LABELS,
           dependsOn: args.dependsOn ?? [],
+          ...(args.pipelines !== undefined ? { pipelines: args.pipelines } : {}),
         },
         { parent: this },
       );

@@ -15,6 +15,8 @@ export interface ManagedObjectStore {
   /** "gcs" or "s3": the protocol Kubeflow's clients speak to it. */
   kind: "gcs" | "s3";
   bucket: pulumi.Output<string>;
+  /** The bucket's name as the config chose it (known at preview; `bucket` resolves to the same). */
+  bucketName: string;
   /** Host of its S3-compatible or GCS API, e.g. `s3.eu-west-1.amazonaws.com`, `storage.googleapis.com`. */
   endpoint: string;
   region: string;
@@ -30,6 +32,8 @@ export interface ManagedObjectStore {
 /** A managed MySQL server on a private address, with one database per application. */
 export interface ManagedDatabase {
   host: pulumi.Output<string>;
+  /** What `host` is: an IPv4 address (Cloud SQL's private IP) or a DNS name (an RDS endpoint). */
+  addressType: "IPv4" | "FQDN";
   port: number;
   user: string;
   /** Generated; always a secret. */

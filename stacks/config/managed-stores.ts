@@ -12,10 +12,11 @@ interface Problem {
 
 /**
  * Whether the Kubeflow layer consumes managed stores (points Pipelines at the bucket and the managed MySQL,
- * drops the in-cluster SeaweedFS/MinIO and MySQL). Not yet: until those transforms land, "managed" is
- * refused so the stack never creates a bucket or database that Pipelines would not use.
+ * drops the in-cluster SeaweedFS and MySQL): it does (transforms/pipelines.ts, profiles/pipelines-storage.ts,
+ * kubeflow/managed-stores-link.ts). Kept as a switch so that the refusal and its test stay for a layer that
+ * does not.
  */
-export const KUBEFLOW_CONSUMES_MANAGED_STORES = false;
+export const KUBEFLOW_CONSUMES_MANAGED_STORES = true;
 
 /** Pure: the problems of "managed" stores against the platform and `cluster.stores`; empty when they fit. */
 export function managedStoresProblems(
@@ -65,6 +66,13 @@ export function managedStoresProblems(
         message:
           'kubeflow.pipelines.objectStore.type is "managed" and no bucket is configured; set ' +
           "cluster.stores.bucket.name to a globally unique bucket name",
+      });
+    } else if (store === "database" && stores?.database === undefined) {
+      out.push({
+        path: ["cluster", "stores", "database"],
+        message:
+          'kubeflow.pipelines.database.type is "managed" and no database server is configured; set ' +
+          "cluster.stores.database (its tier on GCP, its instance class on AWS)",
       });
     }
   }

@@ -75,13 +75,65 @@ export function urnType(urn: string | undefined): string | undefined {
   return chain[chain.length - 1] || undefined;
 }
 
+/** Pure: whether a resource is a server-side-apply patch (`kubernetes:core/v1:ServiceAccountPatch`, ...). */
+function isPatchResource(r: RegisteredResource): boolean {
+  return /^kubernetes:[^:]+:[A-Za-z]+Patch$/.test(r.type);
+}
+
+/** Pure: `patch` merged into `base` as server-side apply merges maps (lists and scalars replaced). */
+export function mergePatch(base: unknown, patch: unknown): unknown {
+  if (
+    base === null ||
+    patch === null ||
+    typeof base !== "object" ||
+    typeof patch !== "object" ||
+    Array.isArray(base) ||
+    Array.isArray(patch)
+  )
+    return patch;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>))
+    out[k] = k in out ? mergePatch(out[k], v) : v;
+  return out;
+}
+
+/**
+ * Pure: the objects with the program's patches applied: a patch of an object the set holds is merged into it
+ * (its fields under the program's field manager, as the cluster keeps them); a patch of an object someone
+ * else creates at run time (a controller's ServiceAccount) is the object as far as the set can tell.
+ */
+export function applyPatches(
+  objects: PlatformObject[],
+  patches: readonly PlatformObject[],
+): PlatformObject[] {
+  const out = [...objects];
+  for (const p of patches) {
+    const i = out.findIndex(
+      (o) =>
+        o.obj.apiVersion === p.obj.apiVersion &&
+        o.obj.kind === p.obj.kind &&
+        o.obj.metadata.name === p.obj.metadata.name &&
+        o.obj.metadata.namespace === p.obj.metadata.namespace,
+    );
+    if (i < 0) out.push(p);
+    else out[i] = { ...out[i]!, obj: mergePatch(out[i]!.obj, p.obj) as K8sObject };
+  }
+  return out;
+}
+
 /** Pure: the set's objects the program registers itself (resources and ConfigGroup contents). */
 export function programObjects(resources: readonly RegisteredResource[]): PlatformObject[] {
   const out: PlatformObject[] = [];
+  const patches: PlatformObject[] = [];
   for (const r of resources) {
     const component = urnType(r.parent);
     const owner = component !== undefined ? { component } : {};
-    if (isObjectResource(r)) {
+    if (isObjectResource(r) && isPatchResource(r)) {
+      patches.push({
+        obj: unwrapSecrets(r.inputs) as K8sObject,
+        source: { via: "program", resource: r.name, ...owner },
+      });
+    } else if (isObjectResource(r)) {
       out.push({
         obj: unwrapSecrets(r.inputs) as K8sObject,
         source: { via: "program", resource: r.name, ...owner },
@@ -95,7 +147,7 @@ export function programObjects(resources: readonly RegisteredResource[]): Platfo
       }
     }
   }
-  return out;
+  return applyPatches(out, patches);
 }
 
 /** Charts pinned outside the offline chart set, by `<chart>@<version>`, with the catalog's reason. */

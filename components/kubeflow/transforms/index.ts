@@ -24,7 +24,7 @@ import { dropDanglingUpstreamObjects } from "./dangling";
 import { imageMirror } from "./images";
 import { kserve } from "./kserve";
 import { notebooks } from "./notebooks";
-import { pipelinesStorage } from "./pipelines";
+import { ManagedPipelinesStores, pipelinesStorage } from "./pipelines";
 import { namespacesWithData, ObjectResourceOptions, resourceOptionsFor } from "./protection";
 import { scheduling } from "./scheduling";
 import { storage } from "./storage";
@@ -37,7 +37,11 @@ export { namespacesWithData, resourceOptionsFor } from "./protection";
 export type { ObjectResourceOptions } from "./protection";
 
 /** The ordered transformation chain for a stack's parameters (order documented above). */
-export function buildTransforms(params: KubeflowParams, release: string): ObjectTransform[] {
+export function buildTransforms(
+  params: KubeflowParams,
+  release: string,
+  managed: ManagedPipelinesStores = {},
+): ObjectTransform[] {
   // The stack passes its whole kubeflow section, whose applications carry `enabled` and `mode` too.
   const selected = selectApplications(
     getRelease(release),
@@ -46,7 +50,7 @@ export function buildTransforms(params: KubeflowParams, release: string): Object
   const knativeInstalled = selected.some((a) => a.key === "knative");
   return [
     dropDanglingUpstreamObjects,
-    pipelinesStorage(params.pipelines),
+    pipelinesStorage(params.pipelines, managed),
     notebooks(params.notebooks),
     kserve(params.kserve, knativeInstalled),
     storage(params.storage),

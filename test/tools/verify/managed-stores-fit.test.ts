@@ -1,0 +1,176 @@
+/**
+ * The managed stores of the cloud example stacks fit the workloads that use them, as the cluster and the cloud
+ * would run them together: the accounts the Pipelines pods run as are exactly the identities the bucket
+ * trusts (IRSA's trust policy and the accounts' role annotation on EKS; Workload Identity Federation
+ * principals on the GCS bucket on GKE), every client is pointed at the bucket and the database Service, and
+ * nothing is left pointing at the in-cluster stores.
+ */
+import * as path from "path";
+import { K8sObject } from "../../../components/kubeflow/types";
+import { RecordedResource } from "../../../tools/offline/run";
+import { stackPlatformSet } from "../../../tools/verify/stack-set";
+import { findObject, podTemplates } from "../../../tools/verify/objects";
+import { hostsResolve } from "../../../tools/verify/rules/hosts-resolve";
+import { configExists } from "../../../tools/verify/rules/config-exists";
+import { PlatformSet } from "../../../tools/verify/types";
+import { bundleDir, chartDir } from "../../harness/upstream";
+
+interface Run {
+  set: PlatformSet;
+  resources: RecordedResource[];
+}
+
+const runs = new Map<string, Promise<Run>>();
+function run(stack: string): Promise<Run> {
+  if (!runs.has(stack))
+    runs.set(
+      stack,
+      stackPlatformSet(stack, {
+        chartsDir: path.dirname(chartDir("istiod")),
+        bundleDir: bundleDir("26.03"),
+      }),
+    );
+  return runs.get(stack)!;
+}
+
+/** The ServiceAccount (namespace/name) each bucket client runs as: the API server, the UI, profile pods. */
+function bucketClients(set: PlatformSet): string[] {
+  const control = podTemplates(set)
+    .filter(
+      (p) =>
+        p.namespace === "kubeflow" &&
+        ["ml-pipeline", "ml-pipeline-ui"].includes(p.owner.metadata.name),
+    )
+    .map((p) => `${p.namespace}/${p.serviceAccountName}`);
+  // A profile's pipeline pods run as default-editor (pipeline-api-server-config's
+  // DEFAULTPIPELINERUNNERSERVICEACCOUNT) and read the bucket with the launcher's fromEnv credentials.
+  const profiles = set.objects
+    .map((o) => o.obj)
+    .filter((o) => o.kind === "ConfigMap" && o.metadata.name === "kfp-launcher")
+    .filter((o) =>
+      String((o.data as Record<string, string>).providers ?? "").includes("fromEnv: true"),
+    )
+    .map((o) => `${o.metadata.namespace}/default-editor`);
+  return [...control, ...profiles].sort();
+}
+
+function serviceAccount(set: PlatformSet, ref: string): K8sObject | undefined {
+  const [ns, name] = ref.split("/");
+  return findObject(set, "ServiceAccount", ns, name!);
+}
+
+describe.each(["eks-example", "gke-example"])("managed stores of %s", (stack) => {
+  it("leave no client pointed at a store or Secret that is not there", async () => {
+    const { set } = await run(stack);
+    expect(hostsResolve.check(set)).toEqual([]);
+    expect(configExists.check(set)).toEqual([]);
+    const names = set.objects.map((o) => `${o.obj.kind}/${o.obj.metadata.name}`);
+    expect(names).not.toContain("Deployment/seaweedfs");
+    expect(names).not.toContain("Deployment/mysql");
+    expect(names).not.toContain("Deployment/kubeflow-pipelines-profile-controller");
+  });
+
+  it("point the profile's launcher and Argo at the bucket, under the profile's own prefix", async () => {
+    const { set } = await run(stack);
+    const launcher = findObject(set, "ConfigMap", "ml-research", "kfp-launcher");
+    const scheme = stack === "eks-example" ? "s3" : "gs";
+    expect((launcher?.data as Record<string, string>).defaultPipelineRoot).toBe(
+      `${scheme}://acme-ml-prod-kubeflow-pipelines/private-artifacts/ml-research/v2/artifacts`,
+    );
+    const repo = findObject(set, "ConfigMap", "ml-research", "artifact-repositories");
+    const doc = JSON.parse((repo?.data as Record<string, string>)["default-namespaced"]!) as Record<
+      string,
+      { bucket: string; keyFormat: string }
+    >;
+    const entry = doc[stack === "eks-example" ? "s3" : "gcs"]!;
+    expect(entry.bucket).toBe("acme-ml-prod-kubeflow-pipelines");
+    expect(entry.keyFormat).toMatch(/^private-artifacts\/ml-research\//);
+  });
+
+  it("reach the database through the Service its clients dial, with the generated password", async () => {
+    const { set } = await run(stack);
+    const cfg = findObject(set, "ConfigMap", "kubeflow", "pipeline-install-config");
+    const host = (cfg?.data as Record<string, string>).dbHost!;
+    const svc = findObject(set, "Service", "kubeflow", host);
+    expect(svc).toBeDefined();
+    const spec = svc!.spec as { type?: string; externalName?: string; selector?: unknown };
+    if (stack === "eks-example") {
+      expect(spec.type).toBe("ExternalName");
+      expect(spec.externalName).toMatch(/\.rds\.amazonaws\.com$/);
+    } else {
+      expect(spec.selector).toBeUndefined();
+      const slice = set.objects.find(
+        (o) =>
+          o.obj.kind === "EndpointSlice" &&
+          (o.obj.metadata.labels as Record<string, string>)["kubernetes.io/service-name"] === host,
+      );
+      expect(slice?.obj.endpoints).toEqual([
+        { addresses: [expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/)] },
+      ]);
+    }
+    const secret = findObject(set, "Secret", "kubeflow", "mysql-secret");
+    const password = (secret?.stringData as Record<string, string> | undefined)?.password;
+    expect(password).toBeDefined();
+    expect(password).not.toBe("");
+  });
+});
+
+describe("eks-example: IRSA", () => {
+  it("annotates exactly the bucket clients' accounts with the role whose trust policy names them", async () => {
+    const { set, resources } = await run("eks-example");
+    const role = resources.find(
+      (r) => r.type === "aws:iam/role:Role" && /bucket-role$/.test(r.name),
+    );
+    expect(role).toBeDefined();
+    const trust = JSON.parse(String(role!.inputs.assumeRolePolicy)) as {
+      Statement: Array<{ Condition: { StringEquals: Record<string, string | string[]> } }>;
+    };
+    const subjects = Object.entries(trust.Statement[0]!.Condition.StringEquals)
+      .filter(([k]) => k.endsWith(":sub"))
+      .flatMap(([, v]) => (Array.isArray(v) ? v : [v]))
+      .map((s) => s.replace(/^system:serviceaccount:/, "").replace(":", "/"))
+      .sort();
+    const clients = bucketClients(set);
+    expect(clients).toEqual([
+      "kubeflow/ml-pipeline",
+      "kubeflow/ml-pipeline-ui",
+      "ml-research/default-editor",
+    ]);
+    // Each client may assume the role, and carries its ARN (the mocks name a role's ARN after the role).
+    for (const c of clients) expect(subjects).toContain(c);
+    const arn = `arn:aws:iam::123456789012:role/${String(role!.inputs.name ?? role!.name)}`;
+    for (const c of clients) {
+      const annotations = (serviceAccount(set, c)?.metadata.annotations ?? {}) as Record<
+        string,
+        string
+      >;
+      expect([c, annotations["eks.amazonaws.com/role-arn"]]).toEqual([c, arn]);
+    }
+  });
+});
+
+describe("gke-example: Workload Identity Federation", () => {
+  it("grants the bucket to each client's principal, with no key and no annotation", async () => {
+    const { set, resources } = await run("gke-example");
+    const members = resources
+      .filter((r) => r.type === "gcp:storage/bucketIAMMember:BucketIAMMember")
+      .map((r) => String(r.inputs.member));
+    const clients = bucketClients(set);
+    expect(clients).toEqual([
+      "kubeflow/ml-pipeline",
+      "kubeflow/ml-pipeline-ui",
+      "ml-research/default-editor",
+    ]);
+    for (const c of clients) {
+      const [ns, sa] = c.split("/");
+      expect(members).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^principal://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/[^/]+/subject/ns/${ns}/sa/${sa}$`,
+          ),
+        ),
+      );
+    }
+    expect(resources.filter((r) => r.type === "gcp:storage/hmacKey:HmacKey")).toEqual([]);
+  });
+});
