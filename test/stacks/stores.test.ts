@@ -156,11 +156,11 @@ describe("managed stores config checks", () => {
     );
   });
 
-  it("refuses managed stores on GCP while the Kubeflow layer does not consume them", () => {
+  it("refuses managed stores on GCP for a Kubeflow layer that does not consume them", () => {
     const cfg = cfgOf("gcp", "in-cluster", "managed") as unknown as Parameters<
       typeof managedStoresProblems
     >[0];
-    expect(managedStoresProblems(cfg)).toEqual([
+    expect(managedStoresProblems(cfg, false)).toEqual([
       {
         path: ["kubeflow", "pipelines", "database", "type"],
         message:
@@ -186,5 +186,20 @@ describe("managed stores config checks", () => {
     expect(managedStoresProblems({ ...cfg, cluster: { stores: { bucket: {} } } }, true)).toEqual(
       [],
     );
+  });
+
+  it("a managed database needs cluster.stores.database (AWS has no default server)", () => {
+    const cfg = {
+      ...cfgOf("aws", "in-cluster", "managed"),
+      cluster: { stores: { bucket: { name: "b" } } },
+    } as unknown as Parameters<typeof managedStoresProblems>[0];
+    expect(managedStoresProblems(cfg)).toEqual([
+      {
+        path: ["cluster", "stores", "database"],
+        message:
+          'kubeflow.pipelines.database.type is "managed" and no database server is configured; set ' +
+          "cluster.stores.database (its tier on GCP, its instance class on AWS)",
+      },
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import * as path from "path";
 import { K8sObject } from "../../../components/kubeflow/types";
 import { RecordedResource } from "../../../tools/offline/run";
 import { stackPlatformSet } from "../../../tools/verify/stack-set";
+import { readStackConfig } from "../../../tools/offline/stack";
 import { findObject, podTemplates } from "../../../tools/verify/objects";
 import { hostsResolve } from "../../../tools/verify/rules/hosts-resolve";
 import { configExists } from "../../../tools/verify/rules/config-exists";
@@ -172,5 +173,63 @@ describe("gke-example: Workload Identity Federation", () => {
       );
     }
     expect(resources.filter((r) => r.type === "gcp:storage/hmacKey:HmacKey")).toEqual([]);
+  });
+});
+
+describe("teams-example with an external S3 bucket and static keys (kubeflow.pipelines.objectStore.type: s3)", () => {
+  const s3 = {
+    type: "s3",
+    endpoint: "s3.eu-west-1.amazonaws.com",
+    bucket: "acme-kfp",
+    region: "eu-west-1",
+    accessKeySecret: "s3AccessKey",
+    secretKeySecret: "s3SecretKey",
+  };
+  // Built when the first test asks (runs share the process-wide mocks, so never two at once).
+  let built: ReturnType<typeof stackPlatformSet> | undefined;
+  const teams = (): ReturnType<typeof stackPlatformSet> =>
+    (built ??= (async () => {
+      const kubeflow = (readStackConfig("teams-example").config.kubeflow ?? {}) as Record<
+        string,
+        unknown
+      >;
+      return stackPlatformSet("teams-example", {
+        chartsDir: path.dirname(chartDir("istiod")),
+        bundleDir: bundleDir("26.03"),
+        override: { kubeflow: { ...kubeflow, pipelines: { objectStore: s3 } } },
+      });
+    })());
+
+  it("leaves no client on the dropped SeaweedFS (KFP's profile controller went with it)", async () => {
+    const { set } = await teams();
+    expect(hostsResolve.check(set)).toEqual([]);
+    expect(configExists.check(set)).toEqual([]);
+  });
+
+  it("gives every profile the keys Secret its launcher and Argo read", async () => {
+    const { set } = await teams();
+    const launchers = set.objects.filter(
+      (o) =>
+        o.obj.kind === "ConfigMap" &&
+        o.obj.metadata.name === "kfp-launcher" &&
+        o.obj.metadata.namespace !== "kubeflow",
+    );
+    expect(launchers.map((o) => o.obj.metadata.namespace).sort()).toEqual(
+      set.objects
+        .filter((o) => o.obj.kind === "Profile")
+        .map((o) => o.obj.metadata.name)
+        .sort(),
+    );
+    for (const { obj } of launchers) {
+      const ns = obj.metadata.namespace!;
+      const secret = findObject(set, "Secret", ns, "mlpipeline-minio-artifact");
+      expect([ns, Object.keys((secret?.stringData ?? {}) as object).sort()]).toEqual([
+        ns,
+        ["accesskey", "secretkey"],
+      ]);
+      expect((obj.data as Record<string, string>).defaultPipelineRoot).toBe(
+        `s3://acme-kfp/private-artifacts/${ns}/v2/artifacts`,
+      );
+    }
   });
 });
