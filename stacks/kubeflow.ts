@@ -290,7 +290,10 @@ export function createKubeflow(
     },
     { provider: cluster.provider },
   );
-  if (stores !== undefined && (managed.objectStore !== undefined || managed.database !== undefined)) {
+  if (
+    stores !== undefined &&
+    (managed.objectStore !== undefined || managed.database !== undefined)
+  ) {
     const bucket = managed.objectStore !== undefined ? stores.objectStore : undefined;
     new ManagedStoresLink(
       "kubeflow-managed-stores",

@@ -31,9 +31,12 @@ export interface DatabaseEndpoint<H> {
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
-export function databaseServiceObjects<H>(
-  e: DatabaseEndpoint<H>,
-): Array<{ apiVersion: string; kind: string; metadata: Record<string, unknown>; [k: string]: unknown }> {
+export function databaseServiceObjects<H>(e: DatabaseEndpoint<H>): Array<{
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  [k: string]: unknown;
+}> {
   const port = { name: "tcp-mysql", port: e.port, targetPort: e.port, protocol: "TCP" };
   const metadata = { name: e.service, namespace: e.namespace };
   if (e.addressType === "FQDN") {

@@ -152,7 +152,10 @@ export class Profile extends pulumi.ComponentResource {
       const { store, keys, serviceAccountAnnotations = {} } = args.pipelines;
       if (store.credentials === "keys" && keys === undefined)
         throw inputError(`Profile ${name}`, [
-          { path: ["pipelines", "keys"], message: 'the store takes static keys and none are given' },
+          {
+            path: ["pipelines", "keys"],
+            message: "the store takes static keys and none are given",
+          },
         ]);
       for (const object of pipelinesNamespaceObjects(nsName, store)) {
         new k8s.core.v1.ConfigMap(

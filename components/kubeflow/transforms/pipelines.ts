@@ -277,7 +277,8 @@ export function pipelinesStorage(
     if (bucket && obj.kind === "Secret" && name === "mlpipeline-minio-artifact") return undefined;
     if (obj.kind === "ConfigMap") return editConfigMaps(obj, params, managed);
     if (obj.kind === "Secret" && name === "mysql-secret" && db) return editDatabaseSecret(obj, db);
-    if (obj.kind === "Secret" && name === "mysql-secret" && mdb) return editDatabaseSecret(obj, mdb);
+    if (obj.kind === "Secret" && name === "mysql-secret" && mdb)
+      return editDatabaseSecret(obj, mdb);
     if (obj.kind === "Deployment" && s3) return objectStoreEnv(obj, s3);
     if (obj.kind === "Deployment" && bucket) return managedObjectStoreEnv(obj, bucket);
     return obj;
