@@ -307,13 +307,15 @@ export function createKubeflow(
               },
             }
           : {}),
-        serviceAccounts: (bucket?.principals ?? [])
-          .filter((p) => p.namespace === PIPELINES_NAMESPACE)
-          .map((p) => ({ namespace: p.namespace, name: p.serviceAccount })),
-        serviceAccountAnnotations: bucket?.serviceAccountAnnotations ?? {},
+        identities: (bucket?.identities ?? []).filter(
+          (i) => i.principal.namespace === PIPELINES_NAMESPACE,
+        ),
         // The namespace and the accounts, not the whole release: the API server's Deployment becomes ready
         // only once the database Service exists, so waiting for it would never end.
-        dependsOn: linkDependencies(release.resources, bucket?.principals ?? []),
+        dependsOn: linkDependencies(
+          release.resources,
+          (bucket?.identities ?? []).map((i) => i.principal),
+        ),
       },
       { provider: cluster.provider },
     );

@@ -6,6 +6,7 @@ import { ClusterHandle } from "../components/cluster/handle";
 import { Contributor } from "../components/profiles/plan";
 import { ProfilePipelinesStorage, Profiles, ProfileSpec } from "../components/profiles/profile";
 import { ManagedStores } from "../components/shared/managed-stores";
+import { PROFILE_WORKLOAD_SERVICE_ACCOUNT } from "./stores";
 import { ServicesHandle } from "../components/services/handle";
 import { PlatformConfig, SecretRef } from "./config";
 import { ProfileConfig } from "./config/profiles";
@@ -63,6 +64,7 @@ export function profileStaticUsers(cfg: Pick<PlatformConfig, "profiles">): Stati
  */
 export function profilePipelinesStorage(
   cfg: Pick<PlatformConfig, "kubeflow">,
+  profile: string,
   pipelinesInstalled: boolean,
   stores: ManagedStores | undefined,
 ): ProfilePipelinesStorage | undefined {
@@ -87,6 +89,16 @@ export function profilePipelinesStorage(
       throw new Error(
         'kubeflow.pipelines.objectStore.type is "managed" and the stack created no bucket; set cluster.stores.bucket',
       );
+    const identity = bucket.identities.find(
+      (i) =>
+        i.principal.namespace === profile &&
+        i.principal.serviceAccount === PROFILE_WORKLOAD_SERVICE_ACCOUNT,
+    );
+    if (identity === undefined)
+      throw new Error(
+        `profile ${profile}: the managed bucket grants no identity to ${profile}/${PROFILE_WORKLOAD_SERVICE_ACCOUNT} ` +
+          "(the stores request is computed from the same profiles; this is a bug)",
+      );
     return {
       store: {
         scheme: bucket.kind === "gcs" ? "gs" : "s3",
@@ -95,7 +107,7 @@ export function profilePipelinesStorage(
         region: bucket.region,
         credentials: "workload-identity",
       },
-      serviceAccountAnnotations: bucket.serviceAccountAnnotations,
+      serviceAccountAnnotations: identity.annotations,
     };
   }
   return undefined;
@@ -109,18 +121,16 @@ export function createProfiles(
   stores?: ManagedStores,
 ): Profiles | undefined {
   if (cfg.profiles.length === 0) return undefined;
-  const pipelines = profilePipelinesStorage(
-    cfg,
-    kubeflow.applications.some((a) => a.key === "pipelines"),
-    stores,
-  );
+  const installed = kubeflow.applications.some((a) => a.key === "pipelines");
   return new Profiles(
     `${cluster.name}-profiles`,
     {
-      profiles: cfg.profiles.map(profileSpec),
+      profiles: cfg.profiles.map((p) => {
+        const pipelines = profilePipelinesStorage(cfg, p.name, installed, stores);
+        return { ...profileSpec(p), ...(pipelines !== undefined ? { pipelines } : {}) };
+      }),
       clusterPools: cluster.accelerators,
       dependsOn: [...kubeflow.ready, ...services.istio.ready],
-      ...(pipelines !== undefined ? { pipelines } : {}),
     },
     { providers: { kubernetes: cluster.provider } },
   );

@@ -29,6 +29,15 @@ const KUBEFLOW_NAMESPACE = "kubeflow";
 export const PIPELINES_BUCKET_SERVICE_ACCOUNTS = ["ml-pipeline", "ml-pipeline-ui"] as const;
 export const PROFILE_WORKLOAD_SERVICE_ACCOUNT = "default-editor";
 
+/**
+ * The key prefixes a profile's workloads may read and write: the ones KFP's profile controller grants each
+ * namespace on SeaweedFS in-cluster (Kubeflow 26.03 sync.py `put_user_policy`): its own `private-artifacts/`
+ * and `private/`, and the shared `artifacts/` and `shared/`.
+ */
+export function profileBucketPrefixes(namespace: string): string[] {
+  return ["artifacts/", `private-artifacts/${namespace}/`, `private/${namespace}/`, "shared/"];
+}
+
 /** Database names per application key (`ManagedDatabase.databases`): Pipelines' and MLMD's. */
 export const PIPELINES_DATABASES = { pipelines: "mlpipeline", "pipelines-metadata": "metadb" };
 
@@ -45,6 +54,7 @@ export function storesRequest(cfg: PlatformConfig): StoresRequest {
         ...cfg.profiles.map((p) => ({
           namespace: p.name,
           serviceAccount: PROFILE_WORKLOAD_SERVICE_ACCOUNT,
+          prefixes: profileBucketPrefixes(p.name),
         })),
       ]
     : [];

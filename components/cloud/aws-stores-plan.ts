@@ -134,15 +134,27 @@ export function irsaTrustPolicy(
   oidcIssuer: string,
   principals: readonly WorkloadPrincipal[],
 ): Record<string, unknown> {
+  const subjects = principals.map((p) => `system:serviceaccount:${p.namespace}:${p.serviceAccount}`);
+  // One subject as a plain string: the form policy rule irsa-trust-scoped-to-service-account accepts.
   return irsaTrustDocument(
     oidcProviderArn,
     oidcIssuer,
-    principals.map((p) => `system:serviceaccount:${p.namespace}:${p.serviceAccount}`),
+    subjects.length === 1 ? subjects[0]! : subjects,
   );
 }
 
-/** Object access on one bucket and use of its key; nothing else. */
-export function bucketAccessPolicy(bucketArn: string, keyArn: string): Record<string, unknown> {
+/**
+ * Object access on one bucket and use of its key; nothing else. With `prefixes`, reads and writes are held to
+ * those key prefixes (as SeaweedFS's per-namespace policies of KFP's profile controller hold them in-cluster);
+ * listing stays bucket-wide, as KFP's launcher lists the directories it downloads.
+ */
+export function bucketAccessPolicy(
+  bucketArn: string,
+  keyArn: string,
+  prefixes?: readonly string[],
+): Record<string, unknown> {
+  const objects =
+    prefixes === undefined ? [`${bucketArn}/*`] : prefixes.map((p) => `${bucketArn}/${p}*`);
   return {
     Version: "2012-10-17",
     Statement: [
@@ -150,11 +162,27 @@ export function bucketAccessPolicy(bucketArn: string, keyArn: string): Record<st
       {
         Effect: "Allow",
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: [`${bucketArn}/*`],
+        Resource: objects,
       },
       { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [keyArn] },
     ],
   };
+}
+
+/**
+ * Pure: the IAM roles the bucket's principals are given: one per principal, trusted by exactly its
+ * ServiceAccount (policy rule irsa-trust-scoped-to-service-account), keyed by a stable name part. The
+ * Pipelines control plane's roles reach the whole bucket (the API server and the UI read every namespace's
+ * artifacts); a profile's is held to its own prefixes.
+ */
+export function bucketRoles(
+  principals: readonly WorkloadPrincipal[],
+): Array<{ key: string; principals: WorkloadPrincipal[]; prefixes?: readonly string[] }> {
+  return principals.map((p) => ({
+    key: `-${p.namespace}.${p.serviceAccount}`,
+    principals: [p],
+    ...(p.prefixes !== undefined ? { prefixes: p.prefixes } : {}),
+  }));
 }
 
 /** The bucket policy refusing any request not over TLS. */

@@ -6,10 +6,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AwsClusterFacts } from "../cluster/handle";
-import type { ManagedStores, WorkloadPrincipal } from "../shared/managed-stores";
+import type { ManagedStores, PrincipalIdentity, WorkloadPrincipal } from "../shared/managed-stores";
 import {
   bucketAccessPolicy,
   bucketNameProblem,
+  bucketRoles,
   denyInsecureTransport,
   instanceClassProblem,
   irsaTrustPolicy,
@@ -144,38 +145,44 @@ export class AwsManagedStores extends pulumi.ComponentResource {
         },
         { ...child, dependsOn: [pab] },
       );
-      // One role for all the bucket's principals: they are the Pipelines workloads that share one artifact
-      // store (the same objects are written by one and read by the other), so separate roles would hold the
-      // same permissions. The trust policy still names each ServiceAccount exactly.
-      const role = new aws.iam.Role(
-        `${name}-bucket-role`,
-        {
-          description: `${args.prefix} Kubeflow workloads' access to s3://${b.name}`,
-          assumeRolePolicy: pulumi
-            .all([c.oidcProviderArn, c.oidcIssuer])
-            .apply(([arn, iss]) => JSON.stringify(irsaTrustPolicy(arn, iss, b.principals))),
-        },
-        child,
-      );
-      const access = new aws.iam.RolePolicy(
-        `${name}-bucket-access`,
-        {
-          role: role.name,
-          policy: pulumi
-            .all([bucket.arn, keyArn])
-            .apply(([arn, k]) => JSON.stringify(bucketAccessPolicy(arn, k))),
-        },
-        child,
-      );
-      ready.push(bucket, pab, own, sse, ver, pol, role, access);
+      // One role per principal, each trusted by exactly its ServiceAccount: the Pipelines control plane's
+      // with the whole bucket, each profile's workloads' held to their own namespace's prefixes.
+      const identities: PrincipalIdentity[] = [];
+      for (const group of bucketRoles(b.principals)) {
+        const role = new aws.iam.Role(
+          `${name}-bucket-role${group.key}`,
+          {
+            description: `${args.prefix} Kubeflow workloads' access to s3://${b.name}${
+              group.prefixes !== undefined ? ` (${group.prefixes.join(", ")})` : ""
+            }`,
+            assumeRolePolicy: pulumi
+              .all([c.oidcProviderArn, c.oidcIssuer])
+              .apply(([arn, iss]) => JSON.stringify(irsaTrustPolicy(arn, iss, group.principals))),
+          },
+          child,
+        );
+        const access = new aws.iam.RolePolicy(
+          `${name}-bucket-access${group.key}`,
+          {
+            role: role.name,
+            policy: pulumi
+              .all([bucket.arn, keyArn])
+              .apply(([arn, k]) => JSON.stringify(bucketAccessPolicy(arn, k, group.prefixes))),
+          },
+          child,
+        );
+        ready.push(role, access);
+        for (const principal of group.principals)
+          identities.push({ principal, annotations: { "eks.amazonaws.com/role-arn": role.arn } });
+      }
+      ready.push(bucket, pab, own, sse, ver, pol);
       objectStore = {
         kind: "s3",
         bucket: bucket.bucket,
         bucketName: b.name,
         endpoint: `s3.${c.region}.amazonaws.com`,
         region: c.region,
-        serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
-        principals: b.principals,
+        identities,
       };
     }
 

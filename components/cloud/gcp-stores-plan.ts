@@ -144,6 +144,31 @@ export function workloadIdentityPrincipal(
 }
 
 /**
+ * Pure: the IAM condition holding a principal's object access to its prefixes, or undefined for the whole
+ * bucket. Listing is evaluated against the bucket itself (`projects/_/buckets/<b>`), so the bucket's own name
+ * is allowed too: object names stay listable bucket-wide (KFP's launcher lists the directories it
+ * downloads), their contents only under the prefixes. Conditions need uniform bucket-level access, which the
+ * bucket has.
+ * @see https://cloud.google.com/storage/docs/access-control/iam#conditions
+ */
+export function prefixCondition(
+  bucket: string,
+  prefixes: readonly string[] | undefined,
+): { title: string; description: string; expression: string } | undefined {
+  if (prefixes === undefined) return undefined;
+  const base = `projects/_/buckets/${bucket}`;
+  const expression = [
+    `resource.name == "${base}"`,
+    ...prefixes.map((p) => `resource.name.startsWith("${base}/objects/${p}")`),
+  ].join(" || ");
+  return {
+    title: "own-prefixes",
+    description: `Objects under ${prefixes.join(", ")} only (listing bucket-wide)`,
+    expression,
+  };
+}
+
+/**
  * Pure: a stable resource-name key of a principal (`<ns>.<ksa>`), never an index. Namespaces have no dots,
  * so two principals never share a key (with `-`, `a-b/c` and `a/b-c` would).
  */

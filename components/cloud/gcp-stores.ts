@@ -18,6 +18,7 @@ import {
   cloudSqlEdition,
   gcpStoresProblems,
   networkId,
+  prefixCondition,
   principalKey,
   workloadIdentityPrincipal,
 } from "./gcp-stores-plan";
@@ -176,6 +177,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
       // https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity#authenticating_to
       const project = gcp.organizations.getProjectOutput({ projectId: cloud.project }, invoke);
       for (const p of principals) {
+        const condition = prefixCondition(b.name, p.prefixes);
         ready.push(
           new gcp.storage.BucketIAMMember(
             `${name}-bucket-${principalKey(p)}`,
@@ -185,6 +187,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
               member: project.number.apply((n) =>
                 workloadIdentityPrincipal(n, cloud.workloadPool, p),
               ),
+              ...(condition !== undefined ? { condition } : {}),
             },
             { ...o, protect: false },
           ),
@@ -196,8 +199,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
         bucketName: b.name,
         endpoint: GCS_ENDPOINT,
         region: cloud.region,
-        serviceAccountAnnotations: {},
-        principals: [...principals],
+        identities: principals.map((principal) => ({ principal, annotations: {} })),
       };
       this.bucketName = bucket.name;
     }

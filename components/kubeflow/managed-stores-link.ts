@@ -10,7 +10,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ManagedDatabase } from "../shared/managed-stores";
+import type { ManagedDatabase, PrincipalIdentity } from "../shared/managed-stores";
 
 /** The label an EndpointSlice names its Service by. */
 const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -72,10 +72,11 @@ export function databaseServiceObjects<H>(e: DatabaseEndpoint<H>): Array<{
 export interface ManagedStoresLinkArgs {
   /** The managed database and the Service name its clients dial. @default - no database */
   database?: { service: string; namespace: string; server: ManagedDatabase };
-  /** ServiceAccounts (namespace, name) that act as the bucket's identity. @default [] */
-  serviceAccounts?: ReadonlyArray<{ namespace: string; name: string }>;
-  /** Annotations those accounts need (empty where the binding is direct, as on GKE). @default {} */
-  serviceAccountAnnotations?: Record<string, pulumi.Input<string>>;
+  /**
+   * The release's ServiceAccounts that act as the bucket's identity, with the annotations each needs (none
+   * where the binding is direct, as on GKE: then nothing is patched). @default []
+   */
+  identities?: readonly PrincipalIdentity[];
   /** What the objects wait for: the release's namespace and ServiceAccounts. @default [] */
   dependsOn?: readonly pulumi.Resource[];
 }
@@ -103,15 +104,13 @@ export class ManagedStoresLink extends pulumi.ComponentResource {
           );
       }
     }
-    const annotations = args.serviceAccountAnnotations ?? {};
-    if (Object.keys(annotations).length > 0) {
-      for (const sa of args.serviceAccounts ?? []) {
-        new k8s.core.v1.ServiceAccountPatch(
-          `${name}-identity-${sa.namespace}.${sa.name}`,
-          { metadata: { name: sa.name, namespace: sa.namespace, annotations } },
-          o,
-        );
-      }
+    for (const { principal: p, annotations } of args.identities ?? []) {
+      if (Object.keys(annotations).length === 0) continue;
+      new k8s.core.v1.ServiceAccountPatch(
+        `${name}-identity-${p.namespace}.${p.serviceAccount}`,
+        { metadata: { name: p.serviceAccount, namespace: p.namespace, annotations } },
+        o,
+      );
     }
     this.registerOutputs({});
   }

@@ -52,6 +52,8 @@ export interface ProfileSpec {
    * would be deleted or replaced. @default false
    */
   allowDeletion?: boolean;
+  /** Pipelines' per-namespace objects on an external bucket. @default - none (in-cluster store) */
+  pipelines?: ProfilePipelinesStorage;
 }
 
 export interface ProfileArgs extends ProfileSpec {
@@ -68,8 +70,6 @@ export interface ProfileArgs extends ProfileSpec {
    * Istio's CRDs (`KubeflowHandle.ready`, `ServicesHandle.istio.ready`). @default []
    */
   dependsOn?: readonly pulumi.Resource[];
-  /** Pipelines' per-namespace objects on an external bucket. @default - none (in-cluster store) */
-  pipelines?: ProfilePipelinesStorage;
 }
 
 /**
@@ -215,8 +215,6 @@ export interface ProfilesArgs {
   namespaceLabels?: Readonly<Record<string, string>>;
   /** Resources every profile waits for (Kubeflow's CRDs and controllers, Istio). @default [] */
   dependsOn?: readonly pulumi.Resource[];
-  /** Pipelines' per-namespace objects on an external bucket, for every profile. @default - none */
-  pipelines?: ProfilePipelinesStorage;
 }
 
 /** Every profile of the platform, under one parent. */
@@ -254,7 +252,6 @@ export class Profiles extends pulumi.ComponentResource {
           kfam: args.kfam ?? DEFAULT_KFAM_SETTINGS,
           namespaceLabels: args.namespaceLabels ?? PROFILE_NAMESPACE_LABELS,
           dependsOn: args.dependsOn ?? [],
-          ...(args.pipelines !== undefined ? { pipelines: args.pipelines } : {}),
         },
         { parent: this },
       );

@@ -8,6 +8,18 @@ import type * as pulumi from "@pulumi/pulumi";
 export interface WorkloadPrincipal {
   namespace: string;
   serviceAccount: string;
+  /**
+   * The object key prefixes the account may read and write (e.g. a profile's `private-artifacts/<ns>/`);
+   * listing names stays bucket-wide (KFP's launcher lists directories). @default - the whole bucket
+   */
+  prefixes?: readonly string[];
+}
+
+/** The ServiceAccount annotations one principal needs to act as its cloud identity. */
+export interface PrincipalIdentity {
+  principal: WorkloadPrincipal;
+  /** e.g. `eks.amazonaws.com/role-arn`; empty where the binding is direct (GKE). */
+  annotations: Record<string, pulumi.Input<string>>;
 }
 
 /** A managed bucket reached through workload identity (no static keys). */
@@ -21,12 +33,11 @@ export interface ManagedObjectStore {
   endpoint: string;
   region: string;
   /**
-   * Annotations a workload's ServiceAccount needs to act as the identity the bucket trusts (GKE:
-   * `iam.gke.io/gcp-service-account`; EKS: `eks.amazonaws.com/role-arn`); empty when the binding is direct.
+   * Each principal granted access (exactly those asked for) with the annotations its ServiceAccount needs to
+   * act as the identity the bucket trusts (EKS: its IRSA role's `eks.amazonaws.com/role-arn`; GKE: none,
+   * the federation principal is bound directly).
    */
-  serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
-  /** The principals granted access (exactly those asked for). */
-  principals: readonly WorkloadPrincipal[];
+  identities: readonly PrincipalIdentity[];
 }
 
 /** A managed MySQL server on a private address, with one database per application. */

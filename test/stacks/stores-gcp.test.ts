@@ -55,8 +55,9 @@ describe("the GCP managed stores factory", () => {
     expect(members.every((m) => m.inputs.bucket === "acme-ml-prod-kubeflow-artifacts")).toBe(true);
     expect(inv.byType("gcp:projects/iAMMember:IAMMember")).toHaveLength(0);
     expect(inv.byType("gcp:serviceaccount/account:Account")).toHaveLength(0);
-    expect(stores.objectStore?.serviceAccountAnnotations).toEqual({});
-    expect(stores.objectStore?.principals).toEqual(REQUEST.bucketPrincipals);
+    expect(stores.objectStore?.identities).toEqual(
+      REQUEST.bucketPrincipals.map((principal) => ({ principal, annotations: {} })),
+    );
   });
 
   it("peers the cluster's own network with Service Networking over a reserved VPC_PEERING range", () => {

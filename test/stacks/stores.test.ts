@@ -45,14 +45,20 @@ function fakeFactory(): { factory: CloudStoresFactory<"gcp">; calls: StoresReque
 }
 
 describe("storesRequest", () => {
-  it("asks for a bucket shared by the Pipelines control plane and every profile's default-editor", () => {
+  it("asks for a bucket for the Pipelines control plane, and each profile's default-editor held to its own prefixes", () => {
+    const own = (ns: string) => [
+      "artifacts/",
+      `private-artifacts/${ns}/`,
+      `private/${ns}/`,
+      "shared/",
+    ];
     expect(storesRequest(cfgOf("gcp", "managed", "in-cluster"))).toEqual({
       objectStore: true,
       bucketPrincipals: [
         { namespace: "kubeflow", serviceAccount: "ml-pipeline" },
         { namespace: "kubeflow", serviceAccount: "ml-pipeline-ui" },
-        { namespace: "team-a", serviceAccount: "default-editor" },
-        { namespace: "team-b", serviceAccount: "default-editor" },
+        { namespace: "team-a", serviceAccount: "default-editor", prefixes: own("team-a") },
+        { namespace: "team-b", serviceAccount: "default-editor", prefixes: own("team-b") },
       ],
       databases: {},
     });

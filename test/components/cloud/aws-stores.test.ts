@@ -2,7 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsStoresPrivateAndScoped as rule, PolicyResource } from "../../../policy/rules";
 import type { ClusterHandle } from "../../../components/cluster/handle";
-import { bucketNameProblem, instanceClassProblem } from "../../../components/cloud/aws-stores-plan";
+import {
+  bucketAccessPolicy,
+  bucketNameProblem,
+  bucketRoles,
+  instanceClassProblem,
+} from "../../../components/cloud/aws-stores-plan";
 import { ConfigError, loadConfig } from "../../../stacks/config";
 import type { CloudConfig } from "../../../stacks/cloud-factories";
 import { awsStores } from "../../../stacks/stores-aws";
@@ -36,10 +41,13 @@ function source(config: Record<string, unknown>) {
   return { namespace: PROJECT, values, isSecret: () => false };
 }
 
+/** eks-example with these stores and Pipelines on its in-cluster stores (so no store is required). */
 function eksConfig(stores: unknown): Record<string, unknown> {
   const base = readStackFile("eks-example") as Record<string, unknown>;
   const cluster = { ...(base.cluster as Obj), stores };
-  return { ...base, cluster };
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { pipelines: _managed, ...kubeflow } = (base.kubeflow ?? {}) as Obj;
+  return { ...base, cluster, kubeflow };
 }
 
 function problemsOf(stores: unknown): string[] {
@@ -169,26 +177,24 @@ describe("awsStores.create (under mocks)", () => {
     });
   });
 
-  it("trusts exactly the requested ServiceAccounts and grants object access on that bucket only", async () => {
-    const role = inv.get("aws:iam/role:Role", "kubeflow-stores-bucket-role");
-    const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
-    const st = trust.Statement[0];
-    expect(st.Principal).toEqual({ Federated: OIDC_ARN });
+  it("trusts exactly the requested ServiceAccount per role and grants object access on that bucket only", async () => {
     const iss = ISSUER.replace("https://", "");
-    expect(st.Condition).toEqual({
-      StringEquals: {
-        [`${iss}:sub`]: [
-          "system:serviceaccount:kubeflow:ml-pipeline",
-          "system:serviceaccount:kubeflow:pipeline-runner",
-        ],
-        [`${iss}:aud`]: "sts.amazonaws.com",
-      },
-    });
+    for (const sa of ["ml-pipeline", "pipeline-runner"]) {
+      const role = inv.get("aws:iam/role:Role", `kubeflow-stores-bucket-role-kubeflow.${sa}`);
+      const st = JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0];
+      expect(st.Principal).toEqual({ Federated: OIDC_ARN });
+      expect(st.Condition).toEqual({
+        StringEquals: {
+          [`${iss}:sub`]: `system:serviceaccount:kubeflow:${sa}`,
+          [`${iss}:aud`]: "sts.amazonaws.com",
+        },
+      });
+    }
     const bucketArn = BUCKET_ARN;
     expect(bucketArn).toBeTruthy();
     const pol = JSON.parse(
-      inv.get("aws:iam/rolePolicy:RolePolicy", "kubeflow-stores-bucket-access").inputs
-        .policy as string,
+      inv.get("aws:iam/rolePolicy:RolePolicy", "kubeflow-stores-bucket-access-kubeflow.ml-pipeline")
+        .inputs.policy as string,
     );
     const resources = (pol.Statement as Obj[]).flatMap((s) => s.Resource as string[]);
     expect(resources).toEqual([bucketArn, `${bucketArn}/*`, KEY_ARN]);
@@ -204,9 +210,10 @@ describe("awsStores.create (under mocks)", () => {
     const os = stores.objectStore!;
     expect(os.kind).toBe("s3");
     expect(os.endpoint).toBe("s3.eu-west-1.amazonaws.com");
-    expect(os.principals).toEqual(PRINCIPALS);
+    expect(os.identities.map((i) => i.principal)).toEqual(PRINCIPALS);
     expect(await valueOf(os.bucket)).toBe("acme-kubeflow-artifacts");
-    expect(Object.keys(os.serviceAccountAnnotations)).toEqual(["eks.amazonaws.com/role-arn"]);
+    for (const i of os.identities)
+      expect(Object.keys(i.annotations)).toEqual(["eks.amazonaws.com/role-arn"]);
   });
 
   it("puts a private, encrypted, protected MySQL on the private subnets, reachable on 3306 from the cluster SG only", async () => {
@@ -323,7 +330,7 @@ describe("awsStores.create (under mocks)", () => {
     });
 
     it("refuses an IRSA trust policy with a wildcard subject", () => {
-      const role = inv.get("aws:iam/role:Role", "kubeflow-stores-bucket-role");
+      const role = inv.get("aws:iam/role:Role", "kubeflow-stores-bucket-role-kubeflow.ml-pipeline");
       const r = broken(role, (i) => {
         const doc = JSON.parse(i.assumeRolePolicy as string);
         const eq = doc.Statement[0].Condition.StringEquals as Obj;
@@ -339,7 +346,10 @@ describe("awsStores.create (under mocks)", () => {
     });
 
     it("refuses S3 permissions on every bucket", () => {
-      const pol = inv.get("aws:iam/rolePolicy:RolePolicy", "kubeflow-stores-bucket-access");
+      const pol = inv.get(
+        "aws:iam/rolePolicy:RolePolicy",
+        "kubeflow-stores-bucket-access-kubeflow.ml-pipeline",
+      );
       const r = broken(pol, (i) => {
         const doc = JSON.parse(i.policy as string);
         doc.Statement[1].Resource = ["arn:aws:s3:::*/*"];
@@ -349,5 +359,37 @@ describe("awsStores.create (under mocks)", () => {
         `${pol.urn}: S3 permissions must name exactly one bucket (no wildcard resource).`,
       ]);
     });
+  });
+});
+
+describe("bucketRoles / bucketAccessPolicy: profiles held to their prefixes", () => {
+  const control = { namespace: "kubeflow", serviceAccount: "ml-pipeline" };
+  const team = {
+    namespace: "team-a",
+    serviceAccount: "default-editor",
+    prefixes: ["private-artifacts/team-a/"],
+  };
+
+  it("gives each principal its own role, a profile's with its prefixes", () => {
+    expect(bucketRoles([control, team])).toEqual([
+      { key: "-kubeflow.ml-pipeline", principals: [control] },
+      {
+        key: "-team-a.default-editor",
+        principals: [team],
+        prefixes: ["private-artifacts/team-a/"],
+      },
+    ]);
+    expect(bucketRoles([team]).map((r) => r.key)).toEqual(["-team-a.default-editor"]);
+  });
+
+  it("holds object actions to the prefixes, listing to the bucket", () => {
+    const doc = bucketAccessPolicy(BUCKET_ARN, KEY_ARN, ["private-artifacts/team-a/"]) as {
+      Statement: Array<{ Action: string[]; Resource: string[] }>;
+    };
+    expect(doc.Statement.map((st) => [st.Action[0], st.Resource])).toEqual([
+      ["s3:ListBucket", [BUCKET_ARN]],
+      ["s3:GetObject", [`${BUCKET_ARN}/private-artifacts/team-a/*`]],
+      ["kms:Decrypt", [KEY_ARN]],
+    ]);
   });
 });

@@ -117,36 +117,62 @@ describe.each(["eks-example", "gke-example"])("managed stores of %s", (stack) =>
 });
 
 describe("eks-example: IRSA", () => {
-  it("annotates exactly the bucket clients' accounts with the role whose trust policy names them", async () => {
-    const { set, resources } = await run("eks-example");
-    const role = resources.find(
-      (r) => r.type === "aws:iam/role:Role" && /bucket-role$/.test(r.name),
-    );
-    expect(role).toBeDefined();
-    const trust = JSON.parse(String(role!.inputs.assumeRolePolicy)) as {
+  const subjectsOf = (role: RecordedResource): string[] => {
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
       Statement: Array<{ Condition: { StringEquals: Record<string, string | string[]> } }>;
     };
-    const subjects = Object.entries(trust.Statement[0]!.Condition.StringEquals)
+    return Object.entries(trust.Statement[0]!.Condition.StringEquals)
       .filter(([k]) => k.endsWith(":sub"))
       .flatMap(([, v]) => (Array.isArray(v) ? v : [v]))
-      .map((s) => s.replace(/^system:serviceaccount:/, "").replace(":", "/"))
-      .sort();
+      .map((s) => s.replace(/^system:serviceaccount:/, "").replace(":", "/"));
+  };
+
+  it("annotates each bucket client's account with the one role whose trust policy names it", async () => {
+    const { set, resources } = await run("eks-example");
+    const roles = resources.filter(
+      (r) => r.type === "aws:iam/role:Role" && /-bucket-role/.test(r.name),
+    );
     const clients = bucketClients(set);
     expect(clients).toEqual([
       "kubeflow/ml-pipeline",
       "kubeflow/ml-pipeline-ui",
       "ml-research/default-editor",
     ]);
-    // Each client may assume the role, and carries its ARN (the mocks name a role's ARN after the role).
-    for (const c of clients) expect(subjects).toContain(c);
-    const arn = `arn:aws:iam::123456789012:role/${String(role!.inputs.name ?? role!.name)}`;
     for (const c of clients) {
+      const trusting = roles.filter((r) => subjectsOf(r).includes(c));
+      expect([c, trusting.length]).toEqual([c, 1]);
+      // The mocks name a role's ARN after the role (tools/offline/mocks.ts).
+      const arn = `arn:aws:iam::123456789012:role/${String(trusting[0]!.inputs.name ?? trusting[0]!.name)}`;
       const annotations = (serviceAccount(set, c)?.metadata.annotations ?? {}) as Record<
         string,
         string
       >;
       expect([c, annotations["eks.amazonaws.com/role-arn"]]).toEqual([c, arn]);
     }
+  });
+
+  it("holds a profile's role to its own prefixes and the control plane's to the bucket", async () => {
+    const { resources } = await run("eks-example");
+    const objectsOf = (suffix: string): string[] => {
+      const policy = resources.find(
+        (r) =>
+          r.type === "aws:iam/rolePolicy:RolePolicy" &&
+          r.name === `kubeflow-stores-bucket-access${suffix}`,
+      );
+      const doc = JSON.parse(String(policy!.inputs.policy)) as {
+        Statement: Array<{ Action: string[]; Resource: string[] }>;
+      };
+      return doc.Statement.find((st) => st.Action.includes("s3:GetObject"))!.Resource;
+    };
+    const arn = "arn:aws:s3:::acme-ml-prod-kubeflow-pipelines";
+    expect(objectsOf("-kubeflow.ml-pipeline")).toEqual([`${arn}/*`]);
+    expect(objectsOf("-kubeflow.ml-pipeline-ui")).toEqual([`${arn}/*`]);
+    expect(objectsOf("-ml-research.default-editor")).toEqual([
+      `${arn}/artifacts/*`,
+      `${arn}/private-artifacts/ml-research/*`,
+      `${arn}/private/ml-research/*`,
+      `${arn}/shared/*`,
+    ]);
   });
 });
 
@@ -173,6 +199,28 @@ describe("gke-example: Workload Identity Federation", () => {
       );
     }
     expect(resources.filter((r) => r.type === "gcp:storage/hmacKey:HmacKey")).toEqual([]);
+    // The profile's principal reads and writes only its own prefixes (listing stays bucket-wide).
+    const profile = resources.find(
+      (r) =>
+        r.type === "gcp:storage/bucketIAMMember:BucketIAMMember" &&
+        String(r.inputs.member).endsWith("/ns/ml-research/sa/default-editor"),
+    );
+    const b = "projects/_/buckets/acme-ml-prod-kubeflow-pipelines";
+    expect((profile!.inputs.condition as { expression: string }).expression).toBe(
+      [
+        `resource.name == "${b}"`,
+        `resource.name.startsWith("${b}/objects/artifacts/")`,
+        `resource.name.startsWith("${b}/objects/private-artifacts/ml-research/")`,
+        `resource.name.startsWith("${b}/objects/private/ml-research/")`,
+        `resource.name.startsWith("${b}/objects/shared/")`,
+      ].join(" || "),
+    );
+    const control = resources.find(
+      (r) =>
+        r.type === "gcp:storage/bucketIAMMember:BucketIAMMember" &&
+        String(r.inputs.member).endsWith("/ns/kubeflow/sa/ml-pipeline-ui"),
+    );
+    expect(control!.inputs.condition).toBeUndefined();
   });
 });
 

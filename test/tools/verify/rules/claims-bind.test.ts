@@ -36,16 +36,16 @@ describe("claims-bind", () => {
   });
 
   it("reports a claim naming a class the cluster does not have, with the classes it has", () => {
-    const broken = editing(gke, "PersistentVolumeClaim", "kubeflow", "mysql-pv-claim", (o) => ({
+    const broken = editing(gke, "PersistentVolumeClaim", "kubeflow", "katib-mysql", (o) => ({
       ...o,
       spec: { ...(o.spec as object), storageClassName: "premium" },
     }));
     expect(claimsBind.check(broken)).toEqual([
       {
         rule: "claims-bind",
-        object: "PersistentVolumeClaim kubeflow/mysql-pv-claim",
+        object: "PersistentVolumeClaim kubeflow/katib-mysql",
         message:
-          "claim mysql-pv-claim names StorageClass premium, which the cluster does not have; classes: " +
+          "claim katib-mysql names StorageClass premium, which the cluster does not have; classes: " +
           "premium-rwo, standard and standard-rwo",
         fix:
           "set kubeflow.storage.storageClassName (or cluster.storageClass on an existing cluster) to a class " +
@@ -55,20 +55,18 @@ describe("claims-bind", () => {
   });
 
   it("reports a claim whose size has no unit", () => {
-    const broken = editing(gke, "PersistentVolumeClaim", "kubeflow", "mysql-pv-claim", (o) => ({
+    const broken = editing(gke, "PersistentVolumeClaim", "kubeflow", "katib-mysql", (o) => ({
       ...o,
       spec: { ...(o.spec as object), resources: { requests: { storage: "20" } } },
     }));
     const found = claimsBind.check(broken);
     expect(found.map((v) => [v.object, v.fix])).toEqual([
       [
-        "PersistentVolumeClaim kubeflow/mysql-pv-claim",
-        "set kubeflow.storage.sizes.mysql-pv-claim to a size with a unit, at most 64Ti",
+        "PersistentVolumeClaim kubeflow/katib-mysql",
+        "set kubeflow.storage.sizes.katib-mysql to a size with a unit, at most 64Ti",
       ],
     ]);
-    expect(found[0]!.message).toMatch(
-      /^claim mysql-pv-claim requests storage 20, which is 20 bytes/,
-    );
+    expect(found[0]!.message).toMatch(/^claim katib-mysql requests storage 20, which is 20 bytes/);
   });
 
   it("a GKE class named in kubeflow.storage reaches every claim and binds", async () => {

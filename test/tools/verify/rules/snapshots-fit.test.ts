@@ -14,20 +14,16 @@ const claimsOf = (set: PlatformSet) =>
   );
 
 describe("snapshots-fit on the example stacks", () => {
-  it("GKE: snapshots Pipelines' database and object store and Katib's database, through GKE's PD driver", async () => {
+  it("GKE on managed Pipelines stores: snapshots Katib's database, the one claim left, through GKE's PD driver", async () => {
     const set = await platformSet("gke-example");
-    // The Kubeflow 26.03 example install: Pipelines' MySQL and SeaweedFS, Katib's MySQL (bundle PVCs).
-    expect(claimsOf(set)).toEqual([
-      "kubeflow/katib-mysql",
-      "kubeflow/mysql-pv-claim",
-      "kubeflow/seaweedfs-pvc",
-    ]);
+    // Pipelines' state is in GCS and Cloud SQL (versioning, backups, PITR); Katib keeps its MySQL claim.
+    expect(claimsOf(set)).toEqual(["kubeflow/katib-mysql"]);
     expect(planSnapshots(set, "pre-test").className).toBe(CLASS);
     expect(snapshotsFit.check(set)).toEqual([]);
   });
 
   it("EKS with Model Registry: its databases are snapshotted too, through the EBS driver of gp3", async () => {
-    // eks-example has no kubeflow section: the override is the whole of it.
+    // The override replaces eks-example's whole kubeflow section: Pipelines on its in-cluster stores here.
     const set = await platformSet("eks-example", undefined, {
       kubeflow: { applications: { modelRegistry: { enabled: true } } },
     });
@@ -70,7 +66,7 @@ describe("snapshots-fit refuses what the cluster would not snapshot", () => {
         object: "VolumeSnapshot kubeflow/mysql-pvc-pre-test",
         message:
           "source.persistentVolumeClaimName mysql-pvc names no PersistentVolumeClaim of namespace kubeflow, " +
-          "so the snapshot never becomes ready; claims in kubeflow: katib-mysql, mysql-pv-claim and seaweedfs-pvc",
+          "so the snapshot never becomes ready; claims in kubeflow: katib-mysql",
         fix: "snapshot a claim the platform holds (npm run snapshot lists them from the stack)",
       },
     ]);
@@ -96,11 +92,7 @@ describe("snapshots-fit refuses what the cluster would not snapshot", () => {
       }),
     );
     const violations = snapshotsFit.check(set);
-    expect(violations.map((v) => v.object)).toEqual([
-      "VolumeSnapshot kubeflow/katib-mysql-verify",
-      "VolumeSnapshot kubeflow/mysql-pv-claim-verify",
-      "VolumeSnapshot kubeflow/seaweedfs-pvc-verify",
-    ]);
+    expect(violations.map((v) => v.object)).toEqual(["VolumeSnapshot kubeflow/katib-mysql-verify"]);
     expect(violations[0]!.message).toBe(
       "claim kubeflow/katib-mysql is provisioned by pd.csi.storage.gke.io (StorageClass standard-rwo), but " +
         "VolumeSnapshotClass kubeflow-platform-snapshots has driver ebs.csi.aws.com: the snapshot is never taken",
