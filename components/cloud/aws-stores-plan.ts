@@ -134,7 +134,9 @@ export function irsaTrustPolicy(
   oidcIssuer: string,
   principals: readonly WorkloadPrincipal[],
 ): Record<string, unknown> {
-  const subjects = principals.map((p) => `system:serviceaccount:${p.namespace}:${p.serviceAccount}`);
+  const subjects = principals.map(
+    (p) => `system:serviceaccount:${p.namespace}:${p.serviceAccount}`,
+  );
   // One subject as a plain string: the form policy rule irsa-trust-scoped-to-service-account accepts.
   return irsaTrustDocument(
     oidcProviderArn,
