@@ -29,11 +29,12 @@ import { formatPath } from "./config/refusals";
 import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
 import { KubeflowParams } from "./config/kubeflow-params";
 import { ManagedStores } from "../components/shared/managed-stores";
-import { ManagedPipelinesStores } from "../components/kubeflow/transforms/pipelines";
+import { ManagedKubeflowStores } from "../components/kubeflow/transforms/pipelines";
 import { ManagedStoresLink } from "../components/kubeflow/managed-stores-link";
+import { KATIB_DB_SERVICE } from "../components/kubeflow/transforms/katib";
 import { objectKey } from "../components/shared/k8s-object";
 
-/** Namespace of Pipelines' control plane (every supported release). */
+/** Namespace of Pipelines' control plane and of Katib (every supported release). */
 const PIPELINES_NAMESPACE = "kubeflow";
 /** The Service name Pipelines' clients dial for MySQL (`dbHost`/`mysqlHost` of pipeline-install-config). */
 const PIPELINES_DB_SERVICE = "mysql";
@@ -62,10 +63,11 @@ export function linkDependencies<R>(
 export function managedPipelinesStores(
   cfg: Pick<PlatformConfig, "kubeflow">,
   stores: ManagedStores | undefined,
-): ManagedPipelinesStores {
+): ManagedKubeflowStores {
   const p = cfg.kubeflow.pipelines;
   const bucket = p.objectStore.type === "managed" ? stores?.objectStore : undefined;
   const db = p.database.type === "managed" ? stores?.database : undefined;
+  const katib = cfg.kubeflow.katib.database.type === "managed" ? stores?.database : undefined;
   return {
     ...(bucket !== undefined
       ? {
@@ -78,6 +80,7 @@ export function managedPipelinesStores(
         }
       : {}),
     ...(db !== undefined ? { database: { user: db.user } } : {}),
+    ...(katib !== undefined ? { katibDatabase: { user: katib.user } } : {}),
   };
 }
 
@@ -214,13 +217,15 @@ export interface ClaimClass {
  * planGeneratedSecrets, and merge the values into TransformContext.secrets.
  */
 export function userSecretOutputs(
-  params: Pick<KubeflowParams, "pipelines">,
+  params: Pick<KubeflowParams, "pipelines" | "katib">,
   stores?: ManagedStores,
 ): Record<string, pulumi.Output<string>> {
   const out: Record<string, pulumi.Output<string>> = {};
   // The managed server's generated password, under the key the in-cluster one is generated with.
   if (params.pipelines.database.type === "managed" && stores?.database !== undefined)
     out["pipelines-mysql-password"] = stores.database.password;
+  if (params.katib.database.type === "managed" && stores?.database !== undefined)
+    out["katib-mysql-password"] = stores.database.password;
   const store = params.pipelines.objectStore;
   if (store.type === "s3") {
     out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
@@ -290,18 +295,19 @@ export function createKubeflow(
     },
     { provider: cluster.provider },
   );
-  if (
-    stores !== undefined &&
-    (managed.objectStore !== undefined || managed.database !== undefined)
-  ) {
+  const dbServices = [
+    ...(managed.database !== undefined ? [PIPELINES_DB_SERVICE] : []),
+    ...(managed.katibDatabase !== undefined ? [KATIB_DB_SERVICE] : []),
+  ];
+  if (stores !== undefined && (managed.objectStore !== undefined || dbServices.length > 0)) {
     const bucket = managed.objectStore !== undefined ? stores.objectStore : undefined;
     new ManagedStoresLink(
       "kubeflow-managed-stores",
       {
-        ...(managed.database !== undefined && stores.database !== undefined
+        ...(dbServices.length > 0 && stores.database !== undefined
           ? {
               database: {
-                service: PIPELINES_DB_SERVICE,
+                services: dbServices,
                 namespace: PIPELINES_NAMESPACE,
                 server: stores.database,
               },

@@ -41,6 +41,9 @@ export function profileBucketPrefixes(namespace: string): string[] {
 /** Database names per application key (`ManagedDatabase.databases`): Pipelines' and MLMD's. */
 export const PIPELINES_DATABASES = { pipelines: "mlpipeline", "pipelines-metadata": "metadb" };
 
+/** Katib's database (KATIB_MYSQL_DB_DATABASE's default; Katib does not create it itself). */
+export const KATIB_DATABASES = { katib: "katib" };
+
 /** Pure: the stores the config asks for; nothing when every store is in-cluster or external. */
 export function storesRequest(cfg: PlatformConfig): StoresRequest {
   const pipelines = cfg.kubeflow.pipelines;
@@ -58,7 +61,10 @@ export function storesRequest(cfg: PlatformConfig): StoresRequest {
         })),
       ]
     : [];
-  const databases = pipelines.database.type === "managed" ? { ...PIPELINES_DATABASES } : {};
+  const databases = {
+    ...(pipelines.database.type === "managed" ? PIPELINES_DATABASES : {}),
+    ...(cfg.kubeflow.katib.database.type === "managed" ? KATIB_DATABASES : {}),
+  };
   return { objectStore, bucketPrincipals, databases };
 }
 

@@ -70,8 +70,8 @@ export function databaseServiceObjects<H>(e: DatabaseEndpoint<H>): Array<{
 }
 
 export interface ManagedStoresLinkArgs {
-  /** The managed database and the Service name its clients dial. @default - no database */
-  database?: { service: string; namespace: string; server: ManagedDatabase };
+  /** The managed database and the Service names its clients dial (`mysql`, `katib-mysql`). @default - none */
+  database?: { services: readonly string[]; namespace: string; server: ManagedDatabase };
   /**
    * The release's ServiceAccounts that act as the bucket's identity, with the annotations each needs (none
    * where the binding is direct, as on GKE: then nothing is patched). @default []
@@ -86,22 +86,26 @@ export class ManagedStoresLink extends pulumi.ComponentResource {
     super("kubeflow:stores:ManagedStoresLink", name, {}, opts);
     const o = { parent: this, dependsOn: [...(args.dependsOn ?? [])] };
     if (args.database !== undefined) {
-      const { service, namespace, server } = args.database;
-      for (const obj of databaseServiceObjects({
-        service,
-        namespace,
-        host: server.host,
-        addressType: server.addressType,
-        port: server.port,
-      })) {
-        if (obj.kind === "Service")
-          new k8s.core.v1.Service(`${name}-db`, obj as k8s.core.v1.ServiceArgs, o);
-        else
-          new k8s.discovery.v1.EndpointSlice(
-            `${name}-db-endpoints`,
-            obj as unknown as k8s.discovery.v1.EndpointSliceArgs,
-            o,
-          );
+      const { services, namespace, server } = args.database;
+      for (const service of services) {
+        // The first name keeps the resource names it was registered with (`<name>-db`).
+        const suffix = service === services[0] ? "" : `-${service}`;
+        for (const obj of databaseServiceObjects({
+          service,
+          namespace,
+          host: server.host,
+          addressType: server.addressType,
+          port: server.port,
+        })) {
+          if (obj.kind === "Service")
+            new k8s.core.v1.Service(`${name}-db${suffix}`, obj as k8s.core.v1.ServiceArgs, o);
+          else
+            new k8s.discovery.v1.EndpointSlice(
+              `${name}-db-endpoints${suffix}`,
+              obj as unknown as k8s.discovery.v1.EndpointSliceArgs,
+              o,
+            );
+        }
       }
     }
     for (const { principal: p, annotations } of args.identities ?? []) {

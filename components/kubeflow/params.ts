@@ -59,14 +59,19 @@ export interface NotebooksParams {
 export type ObjectStoreParams =
   | { type: "in-cluster" }
   | { type: "s3"; endpoint: string; bucket: string; region: string; secure: boolean }
-  /** Created by the stack beside the cluster (stacks/stores.ts); not yet consumed by the transforms. */
+  /** Created by the stack beside the cluster (stacks/stores.ts); the bucket comes as ManagedKubeflowStores. */
   | { type: "managed" };
 
 export type DatabaseParams =
   | { type: "in-cluster" }
   | { type: "external"; host: string; port: number; user: string }
-  /** Created by the stack beside the cluster (stacks/stores.ts); not yet consumed by the transforms. */
+  /** Created by the stack beside the cluster (stacks/stores.ts); the server comes as ManagedKubeflowStores. */
   | { type: "managed" };
+
+export interface KatibParams {
+  /** Katib's database: the release's katib-mysql, or the managed server. */
+  database: { type: "in-cluster" | "managed" };
+}
 
 export interface PipelinesParams {
   objectStore: ObjectStoreParams;
@@ -90,6 +95,7 @@ export interface KubeflowParams {
   scheduling: SchedulingParams;
   notebooks: NotebooksParams;
   pipelines: PipelinesParams;
+  katib: KatibParams;
   kserve: KserveParams;
   storage: StorageParams;
   confineToProfiles: boolean;

@@ -75,6 +75,7 @@ const params: KubeflowParams = {
   scheduling: { nodeSelector: {}, tolerations: [] },
   notebooks: { culling: { enabled: true, idleMinutes: 1440, checkPeriodMinutes: 1 } },
   pipelines: { objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } },
+  katib: { database: { type: "in-cluster" } },
   kserve: { ingressDomain: "example.com" },
   storage: { sizes: {} },
   confineToProfiles: false,

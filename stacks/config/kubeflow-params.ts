@@ -313,6 +313,16 @@ const pipelinesSchema = strict({
   database: databaseSchema.default({ type: "in-cluster" }),
 });
 
+const katibSchema = strict({
+  database: strict({
+    type: setOnce(
+      z.enum(["in-cluster", "managed"]).default("in-cluster"),
+      'Database of Katib: "in-cluster" (the release\'s katib-mysql) or "managed" (the MySQL server the stack ' +
+        "creates beside the cluster, cluster.stores.database; gcp/aws only).",
+    ),
+  }).prefault({}),
+});
+
 const kserveSchema = strict({
   deploymentMode: upgradeSafe(
     z.enum(["Serverless", "RawDeployment"]).optional(),
@@ -381,6 +391,7 @@ export const kubeflowParamsShape = {
     })
     .prefault({}),
   pipelines: pipelinesSchema.prefault({}),
+  katib: katibSchema.prefault({}),
   kserve: kserveSchema.prefault({}),
   storage: storageSchema.prefault({}),
   // Upgrade-safe: it changes only webhook namespaceSelectors and one label of Kubeflow's own namespaces, in

@@ -103,6 +103,7 @@ export function selectionContradictions(
       >
     >;
     pipelines?: KubeflowParams["pipelines"];
+    katib?: KubeflowParams["katib"];
     storage?: { sizes: Record<string, unknown> };
   },
   selected: readonly SelectedApplication[],
@@ -125,6 +126,24 @@ export function selectionContradictions(
         `"Serverless" needs Knative, but ${why} (kubeflow.applications.kserve.mode is "${kserve.mode}"). ` +
         'Set kubeflow.kserve.deploymentMode to "RawDeployment" (or remove it), or enable knative',
     });
+  }
+  if (k.katib?.database.type === "managed") {
+    if (!installed.has("katib")) {
+      problems.push({
+        path: ["katib", "database", "type"],
+        message:
+          "applies only when katib is installed, and it is not, so it would be ignored. Remove " +
+          "kubeflow.katib.database, or enable kubeflow.applications.katib",
+      });
+    }
+    if (k.storage?.sizes["katib-mysql"] !== undefined) {
+      problems.push({
+        path: ["storage", "sizes", "katib-mysql"],
+        message:
+          '"katib-mysql" is not installed: kubeflow.katib.database.type is "managed", which replaces ' +
+          "it, so the setting would be ignored. Remove it",
+      });
+    }
   }
   const pipelines = k.pipelines;
   if (pipelines !== undefined) {

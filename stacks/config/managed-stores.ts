@@ -27,16 +27,22 @@ export function managedStoresProblems(
   const parts = (
     [
       [
-        "objectStore",
+        ["pipelines", "objectStore"],
         pipelines.objectStore.type === "managed",
         "bucket",
         '"s3" (an external bucket)',
       ],
       [
-        "database",
+        ["pipelines", "database"],
         pipelines.database.type === "managed",
         "database",
         '"external" (an external MySQL)',
+      ],
+      [
+        ["katib", "database"],
+        cfg.kubeflow.katib.database.type === "managed",
+        "database",
+        "nothing else (Katib has no external-database mode here)",
       ],
     ] as const
   ).filter(([, on]) => on);
@@ -45,7 +51,8 @@ export function managedStoresProblems(
     ?.stores;
   const out: Problem[] = [];
   for (const [part, , store, alternative] of parts) {
-    const path = ["kubeflow", "pipelines", part, "type"];
+    const path = ["kubeflow", ...part, "type"];
+    const key = `kubeflow.${part.join(".")}.type`;
     if (cfg.platform !== "gcp" && cfg.platform !== "aws") {
       out.push({
         path,
@@ -64,14 +71,14 @@ export function managedStoresProblems(
       out.push({
         path: ["cluster", "stores", "bucket"],
         message:
-          'kubeflow.pipelines.objectStore.type is "managed" and no bucket is configured; set ' +
+          `${key} is "managed" and no bucket is configured; set ` +
           "cluster.stores.bucket.name to a globally unique bucket name",
       });
     } else if (store === "database" && stores?.database === undefined) {
       out.push({
         path: ["cluster", "stores", "database"],
         message:
-          'kubeflow.pipelines.database.type is "managed" and no database server is configured; set ' +
+          `${key} is "managed" and no database server is configured; set ` +
           "cluster.stores.database (its tier on GCP, its instance class on AWS)",
       });
     }

@@ -23,7 +23,10 @@ function cfgOf(
   return {
     platform,
     cluster: { stores: { bucket: { name: "acme-kubeflow-artifacts" } } },
-    kubeflow: { pipelines: { objectStore: { type: objectStore }, database: { type: database } } },
+    kubeflow: {
+      pipelines: { objectStore: { type: objectStore }, database: { type: database } },
+      katib: { database: { type: "in-cluster" } },
+    },
     profiles: profiles.map((name) => ({ name })),
   } as unknown as PlatformConfig;
 }

@@ -24,7 +24,8 @@ import { dropDanglingUpstreamObjects } from "./dangling";
 import { imageMirror } from "./images";
 import { kserve } from "./kserve";
 import { notebooks } from "./notebooks";
-import { ManagedPipelinesStores, pipelinesStorage } from "./pipelines";
+import { ManagedKubeflowStores, pipelinesStorage } from "./pipelines";
+import { katibStorage } from "./katib";
 import { namespacesWithData, ObjectResourceOptions, resourceOptionsFor } from "./protection";
 import { scheduling } from "./scheduling";
 import { storage } from "./storage";
@@ -40,7 +41,7 @@ export type { ObjectResourceOptions } from "./protection";
 export function buildTransforms(
   params: KubeflowParams,
   release: string,
-  managed: ManagedPipelinesStores = {},
+  managed: ManagedKubeflowStores = {},
 ): ObjectTransform[] {
   // The stack passes its whole kubeflow section, whose applications carry `enabled` and `mode` too.
   const selected = selectApplications(
@@ -51,6 +52,7 @@ export function buildTransforms(
   return [
     dropDanglingUpstreamObjects,
     pipelinesStorage(params.pipelines, managed),
+    katibStorage(params.katib, managed.katibDatabase),
     notebooks(params.notebooks),
     kserve(params.kserve, knativeInstalled),
     storage(params.storage),

@@ -51,10 +51,14 @@ export interface ManagedDatabaseTarget {
   user: string;
 }
 
-/** The cloud's stores, when the stack created them (`kubeflow.pipelines.*.type: managed`). */
-export interface ManagedPipelinesStores {
+/** The cloud's stores, when the stack created them (`kubeflow.<app>.*.type: managed`). */
+export interface ManagedKubeflowStores {
+  /** Pipelines' bucket. */
   objectStore?: ManagedArtifactStore;
+  /** Pipelines' (and MLMD's) databases on the managed server. */
   database?: ManagedDatabaseTarget;
+  /** Katib's database on the managed server. */
+  katibDatabase?: ManagedDatabaseTarget;
 }
 /**
  * Pure: whether the Pipelines storage settings drop the in-cluster object named `name` (a claim or workload
@@ -205,7 +209,7 @@ export function editArtifactRepository(text: string, s3: S3): string {
 function editConfigMaps(
   obj: K8sObject,
   params: PipelinesParams,
-  managed: ManagedPipelinesStores,
+  managed: ManagedKubeflowStores,
 ): K8sObject {
   const data = (obj.data ?? {}) as Record<string, string>;
   const next = { ...data };
@@ -248,7 +252,7 @@ function editDatabaseSecret(obj: K8sObject, db: Pick<ExternalDb, "user">): K8sOb
  */
 export function pipelinesStorage(
   params: PipelinesParams,
-  managed: ManagedPipelinesStores = {},
+  managed: ManagedKubeflowStores = {},
 ): ObjectTransform {
   const s3 = params.objectStore.type === "s3" ? params.objectStore : undefined;
   const db = params.database.type === "external" ? params.database : undefined;
@@ -256,11 +260,11 @@ export function pipelinesStorage(
   const mdb = params.database.type === "managed" ? managed.database : undefined;
   if (params.objectStore.type === "managed" && bucket === undefined)
     throw new Error(
-      'pipelines.objectStore.type is "managed" and no managed bucket was given (ManagedPipelinesStores.objectStore)',
+      'pipelines.objectStore.type is "managed" and no managed bucket was given (ManagedKubeflowStores.objectStore)',
     );
   if (params.database.type === "managed" && mdb === undefined)
     throw new Error(
-      'pipelines.database.type is "managed" and no managed database was given (ManagedPipelinesStores.database)',
+      'pipelines.database.type is "managed" and no managed database was given (ManagedKubeflowStores.database)',
     );
   const objectStoreOut = s3 !== undefined || bucket !== undefined;
   return (obj, ctx) => {

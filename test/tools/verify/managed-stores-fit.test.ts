@@ -55,6 +55,9 @@ function bucketClients(set: PlatformSet): string[] {
   return [...control, ...profiles].sort();
 }
 
+const names = (set: PlatformSet): string[] =>
+  set.objects.map((o) => `${o.obj.kind}/${o.obj.metadata.name}`);
+
 function serviceAccount(set: PlatformSet, ref: string): K8sObject | undefined {
   const [ns, name] = ref.split("/");
   return findObject(set, "ServiceAccount", ns, name!);
@@ -113,6 +116,21 @@ describe.each(["eks-example", "gke-example"])("managed stores of %s", (stack) =>
     const password = (secret?.stringData as Record<string, string> | undefined)?.password;
     expect(password).toBeDefined();
     expect(password).not.toBe("");
+    // Katib reaches the same server through its own Service name, with the same generated password.
+    const katibSvc = findObject(set, "Service", "kubeflow", "katib-mysql");
+    expect(katibSvc?.spec).toEqual(svc!.spec);
+    const katibSecret = findObject(set, "Secret", "kubeflow", "katib-mysql-secrets");
+    const katibData = {
+      ...((katibSecret?.data ?? {}) as Record<string, string>),
+      ...((katibSecret?.stringData ?? {}) as Record<string, string>),
+    };
+    expect(katibData.MYSQL_ROOT_PASSWORD).toBe(password);
+    const manager = findObject(set, "Deployment", "kubeflow", "katib-db-manager");
+    const pod = (manager?.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    expect((pod.initContainers as Array<{ name: string }>).map((c) => c.name)).toEqual([
+      "create-database",
+    ]);
+    expect(names(set)).not.toContain("Deployment/katib-mysql");
   });
 });
 

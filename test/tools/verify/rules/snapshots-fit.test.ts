@@ -7,6 +7,8 @@ import { platformSet } from "../sets";
 import { setOf } from "./fixtures";
 
 const CLASS = "kubeflow-platform-snapshots";
+/** gke-example with Kubeflow on its in-cluster stores (its kubeflow section, which asks for managed ones, replaced). */
+const gkeInCluster = () => platformSet("gke-example", undefined, { kubeflow: {} });
 const claimsOf = (set: PlatformSet) =>
   planSnapshots(set, "pre-test").snapshots.map(
     (s) =>
@@ -14,10 +16,18 @@ const claimsOf = (set: PlatformSet) =>
   );
 
 describe("snapshots-fit on the example stacks", () => {
-  it("GKE on managed Pipelines stores: snapshots Katib's database, the one claim left, through GKE's PD driver", async () => {
-    const set = await platformSet("gke-example");
-    // Pipelines' state is in GCS and Cloud SQL (versioning, backups, PITR); Katib keeps its MySQL claim.
-    expect(claimsOf(set)).toEqual(["kubeflow/katib-mysql"]);
+  it("GKE on managed stores: no claim of Kubeflow's to snapshot (GCS versioning, Cloud SQL backups and PITR)", async () => {
+    expect(claimsOf(await platformSet("gke-example"))).toEqual([]);
+  });
+
+  it("GKE on its in-cluster stores: snapshots Pipelines' database and object store and Katib's database, through GKE's PD driver", async () => {
+    const set = await gkeInCluster();
+    // The Kubeflow 26.03 example install: Pipelines' MySQL and SeaweedFS, Katib's MySQL (bundle PVCs).
+    expect(claimsOf(set)).toEqual([
+      "kubeflow/katib-mysql",
+      "kubeflow/mysql-pv-claim",
+      "kubeflow/seaweedfs-pvc",
+    ]);
     expect(planSnapshots(set, "pre-test").className).toBe(CLASS);
     expect(snapshotsFit.check(set)).toEqual([]);
   });
@@ -56,8 +66,9 @@ describe("snapshots-fit on the example stacks", () => {
 });
 
 describe("snapshots-fit refuses what the cluster would not snapshot", () => {
+  // gke-example on its in-cluster stores, so that there are claims to snapshot.
   it("a snapshot of a claim the namespace does not hold", async () => {
-    const set = await platformSet("gke-example");
+    const set = await gkeInCluster();
     const plan = planSnapshots(set, "pre-test");
     const wrong = volumeSnapshot("kubeflow", "mysql-pvc", "pre-test", "26.03", CLASS);
     expect(snapshotPlanViolations(set, { ...plan, snapshots: [wrong] })).toEqual([
@@ -66,14 +77,14 @@ describe("snapshots-fit refuses what the cluster would not snapshot", () => {
         object: "VolumeSnapshot kubeflow/mysql-pvc-pre-test",
         message:
           "source.persistentVolumeClaimName mysql-pvc names no PersistentVolumeClaim of namespace kubeflow, " +
-          "so the snapshot never becomes ready; claims in kubeflow: katib-mysql",
+          "so the snapshot never becomes ready; claims in kubeflow: katib-mysql, mysql-pv-claim and seaweedfs-pvc",
         fix: "snapshot a claim the platform holds (npm run snapshot lists them from the stack)",
       },
     ]);
   });
 
   it("a claim snapshotted in another namespace than its own", async () => {
-    const set = await platformSet("gke-example");
+    const set = await gkeInCluster();
     const wrong = volumeSnapshot("kubeflow-system", "katib-mysql", "pre-test", "26.03", CLASS);
     expect(
       snapshotPlanViolations(set, { snapshots: [wrong], profileScript: "" }).map((v) => v.object),
@@ -81,18 +92,16 @@ describe("snapshots-fit refuses what the cluster would not snapshot", () => {
   });
 
   it("a class whose driver is not the provisioner of GKE's default StorageClass", async () => {
-    const set = editing(
-      await platformSet("gke-example"),
-      "VolumeSnapshotClass",
-      undefined,
-      CLASS,
-      (c) => ({
-        ...c,
-        driver: "ebs.csi.aws.com",
-      }),
-    );
+    const set = editing(await gkeInCluster(), "VolumeSnapshotClass", undefined, CLASS, (c) => ({
+      ...c,
+      driver: "ebs.csi.aws.com",
+    }));
     const violations = snapshotsFit.check(set);
-    expect(violations.map((v) => v.object)).toEqual(["VolumeSnapshot kubeflow/katib-mysql-verify"]);
+    expect(violations.map((v) => v.object)).toEqual([
+      "VolumeSnapshot kubeflow/katib-mysql-verify",
+      "VolumeSnapshot kubeflow/mysql-pv-claim-verify",
+      "VolumeSnapshot kubeflow/seaweedfs-pvc-verify",
+    ]);
     expect(violations[0]!.message).toBe(
       "claim kubeflow/katib-mysql is provisioned by pd.csi.storage.gke.io (StorageClass standard-rwo), but " +
         "VolumeSnapshotClass kubeflow-platform-snapshots has driver ebs.csi.aws.com: the snapshot is never taken",
@@ -103,7 +112,7 @@ describe("snapshots-fit refuses what the cluster would not snapshot", () => {
   });
 
   it("GKE without its StorageClasses modelled: the default class's provisioner is unknown, which is refused", async () => {
-    const gke = await platformSet("gke-example");
+    const gke = await gkeInCluster();
     const set = {
       ...gke,
       objects: gke.objects.filter((o) => o.obj.kind !== "StorageClass"),
