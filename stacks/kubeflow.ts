@@ -31,7 +31,7 @@ import { KubeflowParams } from "./config/kubeflow-params";
 import { ManagedStores } from "../components/shared/managed-stores";
 import { ManagedKubeflowStores } from "../components/kubeflow/transforms/pipelines";
 import { ManagedStoresLink } from "../components/kubeflow/managed-stores-link";
-import { KATIB_DB_SERVICE } from "../components/kubeflow/transforms/katib";
+import { APP_DATABASES, managedAppKeys } from "../components/kubeflow/transforms/app-databases";
 import { objectKey } from "../components/shared/k8s-object";
 
 /** Namespace of Pipelines' control plane and of Katib (every supported release). */
@@ -67,7 +67,7 @@ export function managedPipelinesStores(
   const p = cfg.kubeflow.pipelines;
   const bucket = p.objectStore.type === "managed" ? stores?.objectStore : undefined;
   const db = p.database.type === "managed" ? stores?.database : undefined;
-  const katib = cfg.kubeflow.katib.database.type === "managed" ? stores?.database : undefined;
+  const apps = stores?.database !== undefined ? managedAppKeys(cfg.kubeflow) : [];
   return {
     ...(bucket !== undefined
       ? {
@@ -80,7 +80,11 @@ export function managedPipelinesStores(
         }
       : {}),
     ...(db !== undefined ? { database: { user: db.user } } : {}),
-    ...(katib !== undefined ? { katibDatabase: { user: katib.user } } : {}),
+    ...(apps.length > 0
+      ? {
+          appDatabases: Object.fromEntries(apps.map((a) => [a, { user: stores!.database!.user }])),
+        }
+      : {}),
   };
 }
 
@@ -217,15 +221,17 @@ export interface ClaimClass {
  * planGeneratedSecrets, and merge the values into TransformContext.secrets.
  */
 export function userSecretOutputs(
-  params: Pick<KubeflowParams, "pipelines" | "katib">,
+  params: Pick<KubeflowParams, "pipelines" | "katib" | "modelRegistry">,
   stores?: ManagedStores,
 ): Record<string, pulumi.Output<string>> {
   const out: Record<string, pulumi.Output<string>> = {};
   // The managed server's generated password, under the key the in-cluster one is generated with.
   if (params.pipelines.database.type === "managed" && stores?.database !== undefined)
     out["pipelines-mysql-password"] = stores.database.password;
-  if (params.katib.database.type === "managed" && stores?.database !== undefined)
-    out["katib-mysql-password"] = stores.database.password;
+  for (const app of APP_DATABASES) {
+    if (params[app.application].database.type === "managed" && stores?.database !== undefined)
+      out[app.passwordSecretKey] = stores.database.password;
+  }
   const store = params.pipelines.objectStore;
   if (store.type === "s3") {
     out["pipelines-object-store-access-key"] = store.accessKeySecret.value();
@@ -297,7 +303,9 @@ export function createKubeflow(
   );
   const dbServices = [
     ...(managed.database !== undefined ? [PIPELINES_DB_SERVICE] : []),
-    ...(managed.katibDatabase !== undefined ? [KATIB_DB_SERVICE] : []),
+    ...APP_DATABASES.filter((a) => managed.appDatabases?.[a.application] !== undefined).map(
+      (a) => a.service,
+    ),
   ];
   if (stores !== undefined && (managed.objectStore !== undefined || dbServices.length > 0)) {
     const bucket = managed.objectStore !== undefined ? stores.objectStore : undefined;

@@ -8,6 +8,7 @@ import { ManagedStores, WorkloadPrincipal } from "../components/shared/managed-s
 import { CloudConfig, CloudStoresFactory, StoresRequest } from "./cloud-factories";
 import { PlatformConfig } from "./config";
 import { awsStores } from "./stores-aws";
+import { APP_DATABASES } from "../components/kubeflow/transforms/app-databases";
 import { gcpStores } from "./stores-gcp";
 
 export interface CloudStoresFactories {
@@ -41,9 +42,6 @@ export function profileBucketPrefixes(namespace: string): string[] {
 /** Database names per application key (`ManagedDatabase.databases`): Pipelines' and MLMD's. */
 export const PIPELINES_DATABASES = { pipelines: "mlpipeline", "pipelines-metadata": "metadb" };
 
-/** Katib's database (KATIB_MYSQL_DB_DATABASE's default; Katib does not create it itself). */
-export const KATIB_DATABASES = { katib: "katib" };
-
 /** Pure: the stores the config asks for; nothing when every store is in-cluster or external. */
 export function storesRequest(cfg: PlatformConfig): StoresRequest {
   const pipelines = cfg.kubeflow.pipelines;
@@ -63,7 +61,11 @@ export function storesRequest(cfg: PlatformConfig): StoresRequest {
     : [];
   const databases = {
     ...(pipelines.database.type === "managed" ? PIPELINES_DATABASES : {}),
-    ...(cfg.kubeflow.katib.database.type === "managed" ? KATIB_DATABASES : {}),
+    ...Object.fromEntries(
+      APP_DATABASES.filter((a) => cfg.kubeflow[a.application].database.type === "managed").map(
+        (a) => [a.application, a.database],
+      ),
+    ),
   };
   return { objectStore, bucketPrincipals, databases };
 }

@@ -68,8 +68,8 @@ export type DatabaseParams =
   /** Created by the stack beside the cluster (stacks/stores.ts); the server comes as ManagedKubeflowStores. */
   | { type: "managed" };
 
-export interface KatibParams {
-  /** Katib's database: the release's katib-mysql, or the managed server. */
+/** An application's database: the release's in-cluster MySQL, or the managed server. */
+export interface AppDatabaseParams {
   database: { type: "in-cluster" | "managed" };
 }
 
@@ -95,7 +95,8 @@ export interface KubeflowParams {
   scheduling: SchedulingParams;
   notebooks: NotebooksParams;
   pipelines: PipelinesParams;
-  katib: KatibParams;
+  katib: AppDatabaseParams;
+  modelRegistry: AppDatabaseParams;
   kserve: KserveParams;
   storage: StorageParams;
   confineToProfiles: boolean;

@@ -76,6 +76,7 @@ const params: KubeflowParams = {
   notebooks: { culling: { enabled: true, idleMinutes: 1440, checkPeriodMinutes: 1 } },
   pipelines: { objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } },
   katib: { database: { type: "in-cluster" } },
+  modelRegistry: { database: { type: "in-cluster" } },
   kserve: { ingressDomain: "example.com" },
   storage: { sizes: {} },
   confineToProfiles: false,

@@ -313,15 +313,20 @@ const pipelinesSchema = strict({
   database: databaseSchema.default({ type: "in-cluster" }),
 });
 
-const katibSchema = strict({
-  database: strict({
-    type: setOnce(
-      z.enum(["in-cluster", "managed"]).default("in-cluster"),
-      'Database of Katib: "in-cluster" (the release\'s katib-mysql) or "managed" (the MySQL server the stack ' +
-        "creates beside the cluster, cluster.stores.database; gcp/aws only).",
-    ),
-  }).prefault({}),
-});
+/** The database choice of an application whose in-cluster MySQL the managed server can replace. */
+const appDatabaseSchema = (app: string, inCluster: string) =>
+  strict({
+    database: strict({
+      type: setOnce(
+        z.enum(["in-cluster", "managed"]).default("in-cluster"),
+        `Database of ${app}: "in-cluster" (the release's ${inCluster}) or "managed" (the MySQL server the ` +
+          "stack creates beside the cluster, cluster.stores.database; gcp/aws only).",
+      ),
+    }).prefault({}),
+  });
+
+const katibSchema = appDatabaseSchema("Katib", "katib-mysql");
+const modelRegistrySchema = appDatabaseSchema("Model Registry", "model-registry-db");
 
 const kserveSchema = strict({
   deploymentMode: upgradeSafe(
@@ -392,6 +397,7 @@ export const kubeflowParamsShape = {
     .prefault({}),
   pipelines: pipelinesSchema.prefault({}),
   katib: katibSchema.prefault({}),
+  modelRegistry: modelRegistrySchema.prefault({}),
   kserve: kserveSchema.prefault({}),
   storage: storageSchema.prefault({}),
   // Upgrade-safe: it changes only webhook namespaceSelectors and one label of Kubeflow's own namespaces, in

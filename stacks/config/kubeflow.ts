@@ -10,6 +10,7 @@ import {
 } from "../../components/catalog";
 import { SelectedApplication, selectApplications } from "../../components/kubeflow/applications";
 import { droppedByExternalStorage } from "../../components/kubeflow/transforms/pipelines";
+import { APP_DATABASES } from "../../components/kubeflow/transforms/app-databases";
 import { ACKNOWLEDGEMENT_KEYS } from "../../components/kubeflow/upgrade";
 import {
   applicationParamsShape,
@@ -104,6 +105,7 @@ export function selectionContradictions(
     >;
     pipelines?: KubeflowParams["pipelines"];
     katib?: KubeflowParams["katib"];
+    modelRegistry?: KubeflowParams["modelRegistry"];
     storage?: { sizes: Record<string, unknown> };
   },
   selected: readonly SelectedApplication[],
@@ -127,21 +129,24 @@ export function selectionContradictions(
         'Set kubeflow.kserve.deploymentMode to "RawDeployment" (or remove it), or enable knative',
     });
   }
-  if (k.katib?.database.type === "managed") {
-    if (!installed.has("katib")) {
+  for (const app of APP_DATABASES) {
+    if (k[app.application]?.database.type !== "managed") continue;
+    if (!installed.has(app.application)) {
       problems.push({
-        path: ["katib", "database", "type"],
+        path: [app.application, "database", "type"],
         message:
-          "applies only when katib is installed, and it is not, so it would be ignored. Remove " +
-          "kubeflow.katib.database, or enable kubeflow.applications.katib",
+          `applies only when ${app.application} is installed, and it is not, so it would be ignored. Remove ` +
+          `kubeflow.${app.application}.database, or enable kubeflow.applications.${app.application}`,
       });
     }
-    if (k.storage?.sizes["katib-mysql"] !== undefined) {
+    for (const dropped of app.dropped.filter((d) => d.startsWith("PersistentVolumeClaim/"))) {
+      const claim = dropped.slice("PersistentVolumeClaim/".length);
+      if (k.storage?.sizes[claim] === undefined) continue;
       problems.push({
-        path: ["storage", "sizes", "katib-mysql"],
+        path: ["storage", "sizes", claim],
         message:
-          '"katib-mysql" is not installed: kubeflow.katib.database.type is "managed", which replaces ' +
-          "it, so the setting would be ignored. Remove it",
+          `"${claim}" is not installed: kubeflow.${app.application}.database.type is "managed", which ` +
+          "replaces it, so the setting would be ignored. Remove it",
       });
     }
   }

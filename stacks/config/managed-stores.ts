@@ -44,6 +44,12 @@ export function managedStoresProblems(
         "database",
         "nothing else (Katib has no external-database mode here)",
       ],
+      [
+        ["modelRegistry", "database"],
+        cfg.kubeflow.modelRegistry.database.type === "managed",
+        "database",
+        "nothing else (Model Registry has no external-database mode here)",
+      ],
     ] as const
   ).filter(([, on]) => on);
   // Read through a narrow cast: `cluster.stores` is declared by the cloud schemas (GCP today, AWS next).

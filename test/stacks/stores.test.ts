@@ -26,6 +26,7 @@ function cfgOf(
     kubeflow: {
       pipelines: { objectStore: { type: objectStore }, database: { type: database } },
       katib: { database: { type: "in-cluster" } },
+      modelRegistry: { database: { type: "in-cluster" } },
     },
     profiles: profiles.map((name) => ({ name })),
   } as unknown as PlatformConfig;

@@ -5,6 +5,7 @@
  * 0. dropDanglingUpstreamObjects — bindings upstream ships to accounts no release creates;
  * 1. pipelinesStorage — drops the in-cluster object store / database when external ones are configured,
  *    and points the Pipelines clients at them;
+ * 1b. appDatabases — Katib's and Model Registry's in-cluster MySQL replaced by the managed server;
  * 2. notebooks — spawner images and GPU vendors, idle culling;
  * 3. kserve — default deployment mode, ingress domain;
  * 4. storage — StorageClass and size of PVCs and claim templates;
@@ -25,7 +26,7 @@ import { imageMirror } from "./images";
 import { kserve } from "./kserve";
 import { notebooks } from "./notebooks";
 import { ManagedKubeflowStores, pipelinesStorage } from "./pipelines";
-import { katibStorage } from "./katib";
+import { appDatabases } from "./app-databases";
 import { namespacesWithData, ObjectResourceOptions, resourceOptionsFor } from "./protection";
 import { scheduling } from "./scheduling";
 import { storage } from "./storage";
@@ -52,7 +53,7 @@ export function buildTransforms(
   return [
     dropDanglingUpstreamObjects,
     pipelinesStorage(params.pipelines, managed),
-    katibStorage(params.katib, managed.katibDatabase),
+    appDatabases(params, managed.appDatabases ?? {}),
     notebooks(params.notebooks),
     kserve(params.kserve, knativeInstalled),
     storage(params.storage),

@@ -57,8 +57,8 @@ export interface ManagedKubeflowStores {
   objectStore?: ManagedArtifactStore;
   /** Pipelines' (and MLMD's) databases on the managed server. */
   database?: ManagedDatabaseTarget;
-  /** Katib's database on the managed server. */
-  katibDatabase?: ManagedDatabaseTarget;
+  /** Katib's and Model Registry's databases on the managed server (see app-databases.ts). */
+  appDatabases?: Partial<Record<"katib" | "modelRegistry", ManagedDatabaseTarget>>;
 }
 /**
  * Pure: whether the Pipelines storage settings drop the in-cluster object named `name` (a claim or workload

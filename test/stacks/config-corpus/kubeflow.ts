@@ -26,7 +26,7 @@ export const cases: Array<{
       },
     },
     problems: [
-      'kubeflow-platform:kubeflow: unknown key "versoin". Did you mean "version"? Allowed keys: version, bundleDir, applications, upgradeAcknowledgements, imageRegistry, scheduling, notebooks, pipelines, kserve, storage, confineToProfiles, dataProtection',
+      'kubeflow-platform:kubeflow: unknown key "versoin". Did you mean "version"? Allowed keys: version, bundleDir, applications, upgradeAcknowledgements, imageRegistry, scheduling, notebooks, pipelines, katib, modelRegistry, kserve, storage, confineToProfiles, dataProtection',
     ],
   },
   {

@@ -299,3 +299,41 @@ describe("teams-example with an external S3 bucket and static keys (kubeflow.pip
     }
   });
 });
+
+describe("gke-example with Model Registry on the managed server too", () => {
+  let built: ReturnType<typeof stackPlatformSet> | undefined;
+  const withRegistry = (): ReturnType<typeof stackPlatformSet> =>
+    (built ??= (async () => {
+      const kubeflow = (readStackConfig("gke-example").config.kubeflow ?? {}) as Record<
+        string,
+        unknown
+      >;
+      return stackPlatformSet("gke-example", {
+        chartsDir: path.dirname(chartDir("istiod")),
+        bundleDir: bundleDir("26.03"),
+        override: {
+          kubeflow: {
+            ...kubeflow,
+            applications: { modelRegistry: { enabled: true } },
+            modelRegistry: { database: { type: "managed" } },
+          },
+        },
+      });
+    })());
+
+  it("creates its database on Cloud SQL, points its DSN's host at the server and leaves nothing dangling", async () => {
+    const { set, resources } = await withRegistry();
+    expect(hostsResolve.check(set)).toEqual([]);
+    expect(configExists.check(set)).toEqual([]);
+    const dbs = resources
+      .filter((r) => r.type === "gcp:sql/database:Database")
+      .map((r) => String(r.inputs.name))
+      .sort();
+    expect(dbs).toEqual(["katib", "metadb", "mlpipeline", "model_registry"]);
+    const svc = findObject(set, "Service", "kubeflow", "model-registry-db");
+    expect(svc?.spec).toEqual(findObject(set, "Service", "kubeflow", "mysql")?.spec);
+    expect(names(set)).not.toContain("Deployment/model-registry-db");
+    const params = findObject(set, "ConfigMap", "kubeflow", "model-registry-db-parameters");
+    expect((params?.data as Record<string, string>).MYSQL_DATABASE).toBe("model_registry");
+  });
+});

@@ -114,6 +114,6 @@ describe.each(TEST_RELEASES)("the whole chain on release %s", (release) => {
 });
 
 it("orders the steps as documented, and leaves out the mirror when no registry is configured", () => {
-  expect(buildTransforms(full, "26.03")).toHaveLength(9);
-  expect(buildTransforms(params(), "26.03")).toHaveLength(8);
+  expect(buildTransforms(full, "26.03")).toHaveLength(10);
+  expect(buildTransforms(params(), "26.03")).toHaveLength(9);
 });
