@@ -543,7 +543,8 @@ export const onlyTheEntrysTokensPass = journey(
   "A request bypassing the load balancer with a forged kubeflow-userid and no token, a token of the entry's issuer for another client (another Cognito app client, another IAP audience) and one of another kind (a Cognito ID token) are refused at the gateway.",
   (set) => {
     const m = new Mesh(set);
-    const name = "behind a cloud entry, only the tokens it asserts for the platform pass the gateway";
+    const name =
+      "behind a cloud entry, only the tokens it asserts for the platform pass the gateway";
     const cloud = m.cloudIdentity();
     if (cloud === undefined) return [];
     const refused = (o: Outcome) => o.status === 401 || o.status === 403;
