@@ -161,3 +161,35 @@ describe("gke-example with IAP", () => {
     expect(names("AuthorizationPolicy")).toContain("istio-ingressgateway-oauth2-proxy");
   });
 });
+
+describe("eks-example with Cognito on the ALB", () => {
+  it("verifies the access token at the gateway, requires its client and kind, drops the ext-authz policy", async () => {
+    const inv = await runProgram(readStackFile("eks-example"));
+    const named = (kind: string, name: string) =>
+      inv.resources
+        .filter(CR(kind))
+        .find((r) => (r.inputs.metadata as { name: string }).name === name);
+    const rule = (
+      named("RequestAuthentication", "cloud-entry-jwt")!.inputs.spec as {
+        jwtRules: Record<string, unknown>[];
+      }
+    ).jwtRules[0]!;
+    expect(rule.issuer).toBe(COGNITO);
+    expect(rule.fromHeaders).toEqual([{ name: "x-amzn-oidc-accesstoken" }]);
+    const claims = named("AuthorizationPolicy", "cloud-entry-required-claims");
+    expect((claims!.inputs.spec as { rules: unknown[] }).rules).toEqual([
+      {
+        from: [{ source: { requestPrincipals: [`${COGNITO}/*`] } }],
+        when: [
+          { key: "request.auth.claims[client_id]", notValues: ["1example23456789abcdefghij"] },
+        ],
+      },
+      {
+        from: [{ source: { requestPrincipals: [`${COGNITO}/*`] } }],
+        when: [{ key: "request.auth.claims[token_use]", notValues: ["access"] }],
+      },
+    ]);
+    expect(named("AuthorizationPolicy", "istio-ingressgateway-require-jwt")).toBeDefined();
+    expect(named("AuthorizationPolicy", "istio-ingressgateway-oauth2-proxy")).toBeUndefined();
+  });
+});
