@@ -64,7 +64,12 @@ export function awsLbController(
 export const awsEntry: CloudEntryFactory<"aws"> = {
   backend(cfg) {
     if (cfg.cluster.entry === undefined) return undefined;
-    return albGatewayBackend(GATEWAY_HTTP_PORT, sourceRanges(cfg));
+    // With the ALB's authentication, oauth2-proxy's ext-authz leaves the request path (stacks/services.ts).
+    return albGatewayBackend(
+      GATEWAY_HTTP_PORT,
+      sourceRanges(cfg),
+      cfg.cluster.entry.identity?.type,
+    );
   },
 
   create(cfg, cluster, gateway) {

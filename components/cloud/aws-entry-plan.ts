@@ -166,6 +166,14 @@ export function albIngressSpec(hostname: string, service: string, port: number) 
  */
 export const ALB_ACCESS_TOKEN_HEADER = "x-amzn-oidc-accesstoken";
 
+/**
+ * The `CloudIdentity.provider` (and `GatewayBackend.identityProvider`) of the ALB's authentication: the
+ * backend says it from the config, before the entry exists, and the identity repeats it.
+ */
+export function albIdentityProvider(type: AlbAuth["type"]): "alb-cognito" | "alb-oidc" {
+  return type === "cognito" ? "alb-cognito" : "alb-oidc";
+}
+
 /** Pure: the region and pool id of a Cognito user pool ARN. */
 export function cognitoPool(userPoolArn: string): { region: string; poolId: string } {
   const m = /^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool\/(.+)$/.exec(userPoolArn);
@@ -189,7 +197,7 @@ export function cognitoIdentity(
   const { region, poolId } = cognitoPool(userPoolArn);
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
   return {
-    provider: "alb-cognito",
+    provider: albIdentityProvider("cognito"),
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
     audiences: [],
@@ -212,7 +220,7 @@ export function oidcIdentity(o: {
   emailClaim: string;
 }): CloudIdentity {
   return {
-    provider: "alb-oidc",
+    provider: albIdentityProvider("oidc"),
     issuer: o.accessTokenIssuer ?? o.issuer,
     jwksUri: o.accessTokenJwksUri,
     audiences: [...o.accessTokenAudiences],
@@ -223,14 +231,20 @@ export function oidcIdentity(o: {
 
 /**
  * Pure: the gateway Service behind the ALB. ClusterIP: the ALB sends to the pods' IPs (target-type ip);
- * no annotation is needed on the Service; its requests come from the ALB's subnets.
+ * no annotation is needed on the Service; its requests come from the ALB's subnets. With the ALB's
+ * authentication (`identity`), the backend names its provider, so oauth2-proxy leaves the request path.
  */
-export function albGatewayBackend(port: number, sourceRanges: readonly string[]): GatewayBackend {
+export function albGatewayBackend(
+  port: number,
+  sourceRanges: readonly string[],
+  identity?: AlbAuth["type"],
+): GatewayBackend {
   return {
     serviceType: "ClusterIP",
     serviceAnnotations: {},
     port,
     sourceRanges: [...sourceRanges],
+    ...(identity !== undefined ? { identityProvider: albIdentityProvider(identity) } : {}),
   };
 }
 

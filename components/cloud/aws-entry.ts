@@ -251,7 +251,7 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
 
     this.hostname = hostname;
     this.url = `https://${hostname}`;
-    this.backend = albGatewayBackend(gateway.port, args.sourceRanges);
+    this.backend = albGatewayBackend(gateway.port, args.sourceRanges, identity?.type);
     if (identity !== undefined) this.identity = awsEntryCloudIdentity(identity);
     this.ready = [validation, ingress, alias];
     this.registerOutputs({

@@ -18,6 +18,7 @@ import {
 } from "../../policy/rules";
 import { Inventory, RecordedResource, runProgram, SECRET_SIG, SPECIAL_SIG_KEY } from "../harness";
 import { readStackFile } from "../harness/stackfile";
+import { eksNlbStack } from "../harness/eks-nlb";
 import { gcpStores } from "../../stacks/stores-gcp";
 import { config, handle, REQUEST } from "../components/cloud/gcp-fixture";
 
@@ -28,6 +29,8 @@ const SECRETS = { aliceDexPassword: "correct-horse-battery-staple" };
 const runs = {} as Record<Stack, { inv: Inventory; facts: StackFacts }>;
 /** The GCP managed stores as the factory registers them (not yet composed by an example stack). */
 let gcpStoresRun: Inventory;
+/** eks-example on an NLB gateway (its own config is on the ALB entry): the annotated gateway Service. */
+let eksNlb: { inv: Inventory; facts: StackFacts };
 
 beforeAll(async () => {
   for (const stack of STACKS) {
@@ -38,6 +41,12 @@ beforeAll(async () => {
       facts: { ...factsFromStackConfig(config), dataNamespaces: dataNamespacesOf(inv.resources) },
     };
   }
+  const nlb = eksNlbStack();
+  const nlbInv = await runProgram(nlb);
+  eksNlb = {
+    inv: nlbInv,
+    facts: { ...factsFromStackConfig(nlb), dataNamespaces: dataNamespacesOf(nlbInv.resources) },
+  };
   gcpStoresRun = await runProgram({}, {}, () => {
     const provider = new gcp.Provider("gcp", { project: "acme-ml-prod", region: "europe-west4" });
     gcpStores.create(
@@ -77,7 +86,7 @@ describe("the facts the rules read", () => {
   });
 
   it("reads the gateway annotations and the encryption key from the stack config", () => {
-    expect(runs["eks-example"].facts.serviceAnnotations).toEqual({
+    expect(eksNlb.facts.serviceAnnotations).toEqual({
       "service.beta.kubernetes.io/aws-load-balancer-type": "external",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
@@ -180,7 +189,7 @@ describe("each rule rejects a broken copy of a real resource", () => {
   });
 
   it("refuses the ingress gateway without the annotations the stack lists", () => {
-    const { inv, facts } = runs["eks-example"];
+    const { inv, facts } = eksNlb;
     const gateway = inv.get("kubernetes:helm.sh/v3:Release", "kubeflow-istio-gateway");
     const r = broken(gateway, (c) => {
       (c.inputs.values as { service: Record<string, unknown> }).service.annotations = {};

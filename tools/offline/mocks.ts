@@ -144,10 +144,11 @@ const callResults: Record<string, (inputs: Inputs) => Record<string, unknown>> =
     const letters = type.startsWith("p") ? ["a", "b"] : ["a", "b", "c", "d"];
     return { locations: letters.map((l) => `${String(inputs.region)}${l}`), instanceTypes: [type] };
   },
-  // Any zone id answers "example.com" (public); the zone id `ZPRIVATE...` is a private zone.
+  // eks-example's zone id answers "acme.example.com"; any other "example.com" (public); the zone id
+  // `ZPRIVATE...` is a private zone.
   "aws:route53/getZone:getZone": (inputs) => ({
     zoneId: inputs.zoneId,
-    name: "example.com.",
+    name: inputs.zoneId === "Z0ACME0EXAMPLE0KUBEFLOW" ? "acme.example.com." : "example.com.",
     privateZone: String(inputs.zoneId).startsWith("ZPRIVATE"),
   }),
   "aws:lb/getLoadBalancer:getLoadBalancer": (inputs) => ({

@@ -9,6 +9,7 @@ import { INGRESS_GATEWAY_SELECTOR, NAMESPACES } from "../../components/shared/co
 import { CLOUD_IDENTITY_REQUEST_AUTHENTICATION } from "../../components/services/cloud-identity";
 import { K8sObject } from "../../components/kubeflow/types";
 import { dexFacts, meshConfig, oauth2ProxyFacts } from "./auth-config";
+import { entryTokenClaims } from "./entry-tokens";
 import {
   applyRequestAuthentication,
   evaluateAuthorization,
@@ -96,7 +97,15 @@ class Mesh {
    * has one: the cloud's load balancer then authenticates users and asserts them in that rule's header.
    */
   cloudIdentity():
-    { issuer: string; audiences: string[]; header: string; claim: string } | undefined {
+    | {
+        issuer: string;
+        audiences: string[];
+        header: string;
+        claim: string;
+        /** What the load balancer's token carries besides the e-mail (Cognito: client_id, token_use). */
+        claims: Record<string, unknown>;
+      }
+    | undefined {
     const ra = this.requestAuthentications.find(
       (r) =>
         r.metadata.name === CLOUD_IDENTITY_REQUEST_AUTHENTICATION &&
@@ -122,6 +131,7 @@ class Mesh {
       audiences: rule.audiences ?? [],
       header,
       claim: claim ?? "email",
+      claims: entryTokenClaims(this.objects),
     };
   }
 
@@ -323,11 +333,20 @@ class Mesh {
     };
   }
 
-  /** A browser request through the public entry: the ingress gateway Service, on HTTPS when it serves TLS. */
+  /**
+   * A browser request through the public entry: the ingress gateway Service, on HTTPS when it serves TLS.
+   * Behind a cloud entry's identity, `token` changes the token the load balancer would assert (claims over
+   * its own, other audiences), and `headers` are sent as the client set them (a forged user header).
+   */
   browse(
     path: string,
     session: Session | undefined,
-    opts: { tls?: boolean; method?: string } = {},
+    opts: {
+      tls?: boolean;
+      method?: string;
+      token?: { claims?: Record<string, unknown>; audiences?: string[] };
+      headers?: Record<string, string>;
+    } = {},
   ): Outcome {
     const gw = this.ingressPod();
     if (gw === undefined)
@@ -351,15 +370,15 @@ class Mesh {
         location: `${route.redirect.scheme ?? "http"}://${this.hostname()}${path}`,
         reason: "redirected",
       };
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...opts.headers };
     const cloud = this.cloudIdentity();
     if (session !== undefined && cloud !== undefined) {
       // Through the cloud entry: its load balancer signed the user in and asserts them in its header.
       headers[cloud.header.toLowerCase()] = this.token({
         issuer: cloud.issuer,
         subject: session.email,
-        audiences: cloud.audiences,
-        claims: { [cloud.claim]: session.email },
+        audiences: opts.token?.audiences ?? cloud.audiences,
+        claims: { ...cloud.claims, [cloud.claim]: session.email, ...opts.token?.claims },
       });
     } else if (session !== undefined) {
       const cookie = String(this.proxy?.config.cookie_name ?? "_oauth2_proxy");
@@ -516,6 +535,62 @@ export const anonymousBrowserIsSentToLogIn = journey(
         "route /dex/ to Dex and exempt it from the JWT requirement",
       ),
     ];
+  },
+);
+
+export const onlyTheEntrysTokensPass = journey(
+  "behind a cloud entry, only the tokens it asserts for the platform pass the gateway",
+  "A request bypassing the load balancer with a forged kubeflow-userid and no token, a token of the entry's issuer for another client (another Cognito app client, another IAP audience) and one of another kind (a Cognito ID token) are refused at the gateway.",
+  (set) => {
+    const m = new Mesh(set);
+    const name =
+      "behind a cloud entry, only the tokens it asserts for the platform pass the gateway";
+    const cloud = m.cloudIdentity();
+    if (cloud === undefined) return [];
+    const refused = (o: Outcome) => o.status === 401 || o.status === 403;
+    const out = expect(
+      name,
+      m.browse("/", undefined, { headers: { "kubeflow-userid": USER.email } }),
+      refused,
+      "GET / bypassing the load balancer (no entry token, a forged kubeflow-userid) must be refused at the gateway",
+      "keep the gateway's require-jwt DENY policy",
+    );
+    const claimFix =
+      "refuse tokens whose claims are not the entry's (CloudIdentityAuth's required-claims DENY policy)";
+    if (typeof cloud.claims.client_id === "string") {
+      out.push(
+        ...expect(
+          name,
+          m.browse("/", USER, { token: { claims: { client_id: "another-app-client" } } }),
+          refused,
+          "GET / with a token of another app client of the entry's issuer must be refused",
+          claimFix,
+        ),
+      );
+    }
+    if (cloud.claims.token_use === "access") {
+      out.push(
+        ...expect(
+          name,
+          m.browse("/", USER, { token: { claims: { token_use: "id" } } }),
+          refused,
+          "GET / with an ID token where the entry forwards access tokens must be refused",
+          claimFix,
+        ),
+      );
+    }
+    if (cloud.audiences.length > 0) {
+      out.push(
+        ...expect(
+          name,
+          m.browse("/", USER, { token: { audiences: ["another-audience"] } }),
+          refused,
+          "GET / with a token of the entry's issuer for another audience must be refused",
+          "keep the entry's audiences on its RequestAuthentication",
+        ),
+      );
+    }
+    return out;
   },
 );
 
@@ -891,6 +966,7 @@ export const apiServerReachesWebhooks = journey(
 /** Every journey, in the order a user meets them. */
 export const JOURNEYS: readonly Rule[] = [
   anonymousBrowserIsSentToLogIn,
+  onlyTheEntrysTokensPass,
   loginCallbackSetsTheSession,
   userReachesEveryWebApp,
   profileAccessIsOwnersAndContributors,

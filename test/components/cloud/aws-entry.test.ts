@@ -197,6 +197,7 @@ describe("the AWS public entry with Cognito", () => {
       serviceAnnotations: {},
       port: 80,
       sourceRanges: ["10.40.0.0/16"],
+      identityProvider: "alb-cognito",
     });
   });
 });
@@ -289,6 +290,41 @@ describe("the AWS entry factory's backend", () => {
     expect(
       awsEntry.backend({ ...cfg, cluster: { ...cfg.cluster, entry: undefined } }, handle),
     ).toBeUndefined();
+  });
+
+  it("names the ALB's identity provider when the entry authenticates users, so oauth2-proxy leaves the path", () => {
+    const providerOf = (identity: Obj) => {
+      const secrets: Record<string, string> =
+        identity.type === "oidc" ? { oidcClientSecret: "s3cr3t-client-value" } : {};
+      setupMocks(base({ dnsZone: "Z0123456789ABCDEFGHIJ", identity }), { secrets });
+      const { loadConfig } =
+        require("../../../stacks/config") as typeof import("../../../stacks/config");
+      const { awsEntry } =
+        require("../../../stacks/entry-aws") as typeof import("../../../stacks/entry-aws");
+      const cfg = loadConfig();
+      if (cfg.platform !== "aws") throw new Error("expected an aws config");
+      return awsEntry.backend(cfg, {} as ClusterHandle)?.identityProvider;
+    };
+    expect(
+      providerOf({
+        type: "cognito",
+        userPoolArn: POOL_ARN,
+        userPoolClientId: "1example23456789abcdefghij",
+        userPoolDomain: "acme-kubeflow",
+      }),
+    ).toBe("alb-cognito");
+    expect(
+      providerOf({
+        type: "oidc",
+        issuer: "https://idp.example.com",
+        authorizationEndpoint: "https://idp.example.com/authorize",
+        tokenEndpoint: "https://idp.example.com/token",
+        userInfoEndpoint: "https://idp.example.com/userinfo",
+        clientId: "kubeflow",
+        clientSecretSecret: "oidcClientSecret",
+        accessTokenJwksUri: "https://idp.example.com/.well-known/jwks.json",
+      }),
+    ).toBe("alb-oidc");
   });
 });
 

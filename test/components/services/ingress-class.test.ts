@@ -4,19 +4,20 @@
  */
 import { ISTIO_INGRESS_CLASS } from "../../../components/shared/constants";
 import { runProgram } from "../../harness";
+import { eksNlbStack } from "../../harness/eks-nlb";
 import { readStackFile } from "../../harness/stackfile";
 
 const INGRESS_CLASS = "kubernetes:networking.k8s.io/v1:IngressClass";
 
 describe("the IngressClass of istiod's Ingress support", () => {
   it("is created with tls acme, with istiod's controller, and the solver names it", async () => {
-    // gke-example's certificate is now the cloud's (its entry): eks-example with tls acme asks for ACME.
-    const eks = readStackFile("eks-example") as { services: { istio: Record<string, unknown> } };
+    // Both cloud examples' certificates are now the clouds' (their entries): eks-example on an NLB gateway
+    // with tls acme asks for ACME.
+    const eks = eksNlbStack({ tls: "acme" }) as { services: Record<string, unknown> };
     const inv = await runProgram({
       ...eks,
       services: {
         ...eks.services,
-        istio: { ...eks.services.istio, tls: "acme" },
         certManager: { acme: { email: "platform-team@acme.example.com", server: "production" } },
       },
     });

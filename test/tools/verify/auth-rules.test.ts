@@ -5,13 +5,15 @@ import {
 } from "../../../tools/verify/rules/auth-rules";
 import { PlatformSet } from "../../../tools/verify/types";
 import { editing } from "./mutate";
+import { eksNlbOverride } from "../../harness/eks-nlb";
 import { platformSet } from "./sets";
 
 let dev: PlatformSet;
 let eks: PlatformSet;
 beforeAll(async () => {
   dev = await platformSet("dev");
-  eks = await platformSet("eks-example");
+  // eks-example on an NLB gateway with its own TLS (the example's ALB entry has its own journeys).
+  eks = await platformSet("eks-example", undefined, eksNlbOverride());
 });
 
 const replaceIn = (

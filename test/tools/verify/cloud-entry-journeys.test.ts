@@ -6,6 +6,7 @@ import { K8sObject } from "../../../components/kubeflow/types";
 import {
   anonymousBrowserIsSentToLogIn,
   notebookCallsPipelinesApi,
+  onlyTheEntrysTokensPass,
   profileAccessIsOwnersAndContributors,
   userReachesEveryWebApp,
 } from "../../../tools/verify/journeys";
@@ -34,6 +35,21 @@ describe("journeys through the GKE entry with IAP", () => {
     expect(profileAccessIsOwnersAndContributors.check(gke)).toEqual([]);
     expect(notebookCallsPipelinesApi.check(gke)).toEqual([]);
     expect(anonymousBrowserIsSentToLogIn.check(gke)).toEqual([]);
+    expect(onlyTheEntrysTokensPass.check(gke)).toEqual([]);
+  });
+
+  it("fails when a request bypassing IAP with a forged kubeflow-userid is let through", () => {
+    const broken = without(
+      gke,
+      "AuthorizationPolicy",
+      "istio-system",
+      "istio-ingressgateway-require-jwt",
+    );
+    expect(messages(onlyTheEntrysTokensPass.check(broken))).toEqual([
+      expect.stringMatching(
+        /bypassing the load balancer .* must be refused at the gateway: got 200/,
+      ),
+    ]);
   });
 
   it("fails when a request without the entry's JWT is let through (require-jwt removed)", () => {

@@ -11,6 +11,7 @@ import {
 } from "../../../tools/verify/journeys";
 import { PlatformSet } from "../../../tools/verify/types";
 import { editing, without } from "./mutate";
+import { eksNlbOverride } from "../../harness/eks-nlb";
 import { platformSet } from "./sets";
 
 let dev: PlatformSet;
@@ -19,7 +20,8 @@ let eks: PlatformSet;
 beforeAll(async () => {
   dev = await platformSet("dev");
   teams = await platformSet("teams-example");
-  eks = await platformSet("eks-example");
+  // eks-example on an NLB gateway with its own TLS (the example's ALB entry has its own journeys).
+  eks = await platformSet("eks-example", undefined, eksNlbOverride());
 });
 
 const messages = (vs: Array<{ object: string; message: string }>) =>

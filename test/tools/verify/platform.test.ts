@@ -12,7 +12,7 @@ const cases = EXAMPLE_STACKS.flatMap((stack) =>
 describe("the whole platform, verified as a cluster would run it", () => {
   it("runs every cross-object rule and every journey", () => {
     const names = allChecks().map((c) => c.name);
-    expect(names.filter((n) => n.startsWith("journey: "))).toHaveLength(8);
+    expect(names.filter((n) => n.startsWith("journey: "))).toHaveLength(9);
     expect(names.filter((n) => !n.startsWith("journey: ")).length).toBeGreaterThanOrEqual(11);
   });
 

@@ -1,5 +1,6 @@
 import { K8sObject } from "../../../../components/kubeflow/types";
 import { acmeSolversServed } from "../../../../tools/verify/rules/acme-solvers-served";
+import { eksNlbOverride } from "../../../harness/eks-nlb";
 import { platformSet } from "../sets";
 import { deployment, service, setOf } from "./fixtures";
 
@@ -119,20 +120,13 @@ describe("acme-solvers-served", () => {
   });
 
   it("holds for the EKS example stack with its gateway certificate from Let's Encrypt", async () => {
-    // gke-example's certificate is the cloud's (its entry); eks-example's NLB gateway can answer HTTP-01.
+    // Both cloud examples' certificates are the clouds' (their entries); eks-example on an NLB gateway can
+    // answer HTTP-01.
+    const nlb = eksNlbOverride({ tls: "acme" }) as { services: Record<string, unknown> };
     const set = await platformSet("eks-example", undefined, {
+      ...nlb,
       services: {
-        // The override replaces whole keys: eks-example's istio section, with tls acme.
-        istio: {
-          hostname: "kubeflow.acme.example.com",
-          exposure: "LoadBalancer",
-          tls: "acme",
-          serviceAnnotations: {
-            "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-          },
-        },
+        ...nlb.services,
         certManager: { acme: { email: "platform-team@acme.example.com", server: "production" } },
       },
     });

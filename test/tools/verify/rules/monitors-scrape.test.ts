@@ -26,7 +26,8 @@ const messages = (set: PlatformSet) =>
 /** eks-example with the GPU operator's DCGM exporter scraped by a Prometheus Operator. */
 const OPERATOR_OVERRIDE = {
   services: {
-    istio: { hostname: "kubeflow.acme.example.com", exposure: "LoadBalancer" },
+    // eks-example is behind its ALB entry: the gateway Service stays ClusterIP.
+    istio: { hostname: "kubeflow.acme.example.com" },
     gpu: { kind: "operator", dcgmExporter: true },
     metrics: { scrape: "prometheus-operator", monitorLabels: { release: "kube-prometheus-stack" } },
   },
