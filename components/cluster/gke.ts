@@ -429,6 +429,9 @@ export class GkeCluster extends pulumi.ComponentResource {
         subnetwork,
         workloadPool: `${project}.svc.id.goog`,
         provider: gcpProvider,
+        // The zones the cluster's nodes are in (GKE's default three of the region when none are pinned),
+        // as GKE reports them: the zones whose standalone NEGs a cloud entry's backend names.
+        zones: this.cluster.nodeLocations,
       },
       ready: [systemPool, ...gpuPools],
     };

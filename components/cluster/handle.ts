@@ -67,8 +67,9 @@ export interface GcpClusterFacts {
   /** Workload Identity pool, `<project>.svc.id.goog`. */
   workloadPool: string;
   /**
-   * Zones of the system pool's nodes (where the gateway pods and so their NEGs are), when known.
-   * @default - the region's zones that are UP
+   * Zones of the cluster's nodes (GkeCluster: the cluster's `nodeLocations`, where the system pool and so
+   * the gateway pods and their standalone NEGs are).
+   * @default - the region's zones that are UP (a handle that does not know them)
    */
   zones?: pulumi.Input<string[]>;
   /** The provider the cluster's own Google resources use, when the component has one. */

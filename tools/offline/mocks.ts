@@ -19,6 +19,10 @@ const outputsByType: Record<string, (name: string, inputs: Inputs) => Record<str
     endpoint: "203.0.113.10",
     masterAuth: { clusterCaCertificate: MOCK_CA_DATA },
     selfLink: `https://container.googleapis.com/v1/projects/mock/locations/${String(inputs.location)}/clusters/${String(inputs.name ?? name)}`,
+    // GKE's default for a regional cluster without pinned node locations: three zones of the region.
+    nodeLocations:
+      (inputs.nodeLocations as string[] | undefined) ??
+      ["a", "b", "c"].map((l) => `${String(inputs.location)}-${l}`),
   }),
   "gcp:container/nodePool:NodePool": (name, inputs) => ({ name: inputs.name ?? name }),
   "gcp:serviceaccount/account:Account": (name, inputs) => ({

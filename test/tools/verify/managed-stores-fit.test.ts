@@ -337,3 +337,14 @@ describe("gke-example with Model Registry on the managed server too", () => {
     expect((params?.data as Record<string, string>).MYSQL_DATABASE).toBe("model_registry");
   });
 });
+
+describe("gke-example: the entry's backend", () => {
+  it("names the standalone NEGs of the zones the cluster's nodes are in, not every zone of the region", async () => {
+    const { resources } = await run("gke-example");
+    const backend = resources.find((r) => r.type === "gcp:compute/backendService:BackendService");
+    const groups = (backend!.inputs.backends as Array<{ group: string }>).map((b) => b.group);
+    const zones = groups.map((g) => /\/zones\/([^/]+)\//.exec(g)?.[1]).sort();
+    // The mocks answer GKE's default for a regional cluster (three zones) and four UP zones for the region.
+    expect(zones).toEqual(["europe-west4-a", "europe-west4-b", "europe-west4-c"]);
+  });
+});
