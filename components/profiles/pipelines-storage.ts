@@ -16,6 +16,7 @@
  */
 import { stringify } from "yaml";
 import { K8sObject } from "../shared/k8s-object";
+import { inputError } from "../shared/input-error";
 
 /** The bucket Pipelines keeps a profile's artifacts in, and how the profile's pods reach it. */
 export interface ProfileArtifactStore {
@@ -53,7 +54,13 @@ export function artifactPrefix(namespace: string): string {
 export function launcherProviders(store: ProfileArtifactStore): Record<string, unknown> {
   if (store.scheme === "gs") {
     if (store.credentials === "keys")
-      throw new Error("a gs:// store takes workload identity, not static keys");
+      throw inputError("launcherProviders", [
+        {
+          path: ["store", "credentials"],
+          message:
+            'a gs:// store takes "workload-identity" (GCS has no S3-style keys here), not "keys"',
+        },
+      ]);
     return { gs: { default: { credentials: { fromEnv: true } } } };
   }
   const credentials =

@@ -20,6 +20,7 @@ import type { KubeflowParams } from "../params";
 import { mapEnv } from "../secure-defaults/env";
 import { updatePodSpec } from "./walk";
 import { K8sObject, ObjectTransform } from "../types";
+import { inputError } from "../../shared/input-error";
 import type { ManagedDatabaseTarget } from "./pipelines";
 
 /** How one application's in-cluster MySQL is replaced by the managed server. */
@@ -172,9 +173,12 @@ export function appDatabases(
   for (const key of managedAppKeys(params)) {
     const db = managed[key];
     if (db === undefined)
-      throw new Error(
-        `${key}.database.type is "managed" and no managed database was given (ManagedKubeflowStores.appDatabases.${key})`,
-      );
+      throw inputError("appDatabases", [
+        {
+          path: ["managed", key],
+          message: `${key}.database.type is "managed" and no managed database was given; pass the cloud's server`,
+        },
+      ]);
     on.set(key, { app: APP_DATABASES.find((a) => a.application === key)!, db });
   }
   return (obj, ctx) => {

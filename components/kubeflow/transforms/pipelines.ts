@@ -22,6 +22,7 @@
 import type { KubeflowParams } from "../params";
 import { mapEnv, EnvVar } from "../secure-defaults/env";
 import { K8sObject, ObjectTransform } from "../types";
+import { inputError, InputProblem } from "../../shared/input-error";
 
 type PipelinesParams = KubeflowParams["pipelines"];
 type S3 = Extract<PipelinesParams["objectStore"], { type: "s3" }>;
@@ -258,14 +259,20 @@ export function pipelinesStorage(
   const db = params.database.type === "external" ? params.database : undefined;
   const bucket = params.objectStore.type === "managed" ? managed.objectStore : undefined;
   const mdb = params.database.type === "managed" ? managed.database : undefined;
+  const missing: InputProblem[] = [];
   if (params.objectStore.type === "managed" && bucket === undefined)
-    throw new Error(
-      'pipelines.objectStore.type is "managed" and no managed bucket was given (ManagedKubeflowStores.objectStore)',
-    );
+    missing.push({
+      path: ["managed", "objectStore"],
+      message:
+        'pipelines.objectStore.type is "managed" and no managed bucket was given; pass the cloud\'s bucket',
+    });
   if (params.database.type === "managed" && mdb === undefined)
-    throw new Error(
-      'pipelines.database.type is "managed" and no managed database was given (ManagedKubeflowStores.database)',
-    );
+    missing.push({
+      path: ["managed", "database"],
+      message:
+        'pipelines.database.type is "managed" and no managed database was given; pass the cloud\'s server',
+    });
+  if (missing.length > 0) throw inputError("pipelinesStorage", missing);
   const objectStoreOut = s3 !== undefined || bucket !== undefined;
   return (obj, ctx) => {
     if (ctx.application !== "pipelines" || (!objectStoreOut && !db && !mdb)) return obj;

@@ -63,7 +63,9 @@ describe("pipelinesNamespaceObjects", () => {
       s3: { default: { disableSSL: false, credentials: { fromEnv: true } } },
     });
     expect(launcherProviders(gcs)).toEqual({ gs: { default: { credentials: { fromEnv: true } } } });
-    expect(() => launcherProviders({ ...gcs, credentials: "keys" })).toThrow(/workload identity/);
+    expect(() => launcherProviders({ ...gcs, credentials: "keys" })).toThrow(
+      /store.credentials: a gs:\/\/ store takes "workload-identity"/,
+    );
     const providers = pipelinesNamespaceObjects("team-a", s3Irsa)[0]!.data as Record<
       string,
       string
