@@ -2,6 +2,7 @@
  * The release catalog: every Kubeflow release this program installs. Changing `kubeflow.version` in a stack
  * is the upgrade; only the releases listed here are allowed.
  */
+import { inputError } from "../shared/input-error";
 import { RELEASE_26_03 } from "./r26_03";
 import { Release } from "./types";
 import { RELEASE_V1_10_2 } from "./v1_10_2";
@@ -25,9 +26,12 @@ export const DEFAULT_RELEASE = "26.03";
 export function getRelease(tag: string): Release {
   const release = Object.prototype.hasOwnProperty.call(CATALOG, tag) ? CATALOG[tag] : undefined;
   if (release === undefined) {
-    throw new Error(
-      `Kubeflow release "${tag}" is not in the catalog; catalogued releases: ${RELEASE_TAGS.join(", ")}`,
-    );
+    throw inputError("getRelease", [
+      {
+        path: ["release"],
+        message: `Kubeflow release "${tag}" is not in the catalog; catalogued releases: ${RELEASE_TAGS.join(", ")}`,
+      },
+    ]);
   }
   return release;
 }

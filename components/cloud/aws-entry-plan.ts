@@ -5,6 +5,7 @@
  * the ALB's authentication docs
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html).
  */
+import { inputError } from "../shared/input-error";
 import { CloudIdentity, GatewayBackend } from "../shared/cloud-entry";
 
 /** The controller's ServiceAccount: its IRSA role trusts exactly this one. */
@@ -177,7 +178,13 @@ export function albIdentityProvider(type: AlbAuth["type"]): "alb-cognito" | "alb
 /** Pure: the region and pool id of a Cognito user pool ARN. */
 export function cognitoPool(userPoolArn: string): { region: string; poolId: string } {
   const m = /^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool\/(.+)$/.exec(userPoolArn);
-  if (m === null) throw new Error(`not a Cognito user pool ARN: ${userPoolArn}`);
+  if (m === null)
+    throw inputError("AwsPublicEntry", [
+      {
+        path: ["identity", "userPoolArn"],
+        message: `not a Cognito user pool ARN: ${userPoolArn} (arn:aws:cognito-idp:<region>:<account>:userpool/<id>)`,
+      },
+    ]);
   return { region: m[1], poolId: m[2] };
 }
 

@@ -2,6 +2,7 @@
  * Pure planning of the GKE public entry: the gateway Service's NEG annotation, the backends' NEG ids, the IAP
  * members and the identity IAP asserts. Tested without mocks.
  */
+import { inputError } from "../shared/input-error";
 import { CloudIdentity, GatewayBackend } from "../shared/cloud-entry";
 import { ArgProblem } from "../cluster/problems";
 
@@ -56,7 +57,12 @@ export function iapMembers(users: readonly string[], members: readonly string[])
   const all = [...users.map((u) => `user:${u.toLowerCase()}`), ...members];
   const broad = all.filter((m) => m === "allUsers" || m === "allAuthenticatedUsers");
   if (broad.length > 0) {
-    throw new Error(`IAP members ${broad.join(", ")} would make the platform public; remove them`);
+    throw inputError("GcpPublicEntry", [
+      {
+        path: ["iap", "members"],
+        message: `${broad.join(", ")} would make the platform public; remove them`,
+      },
+    ]);
   }
   return [...new Set(all)].sort();
 }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import {
   gcpGatewayBackend,
   iapAudience,
@@ -48,8 +49,9 @@ describe("iapMembers", () => {
 
   it("refuses allUsers and allAuthenticatedUsers", () => {
     expect(() => iapMembers([], ["allAuthenticatedUsers"])).toThrow(
-      "IAP members allAuthenticatedUsers would make the platform public; remove them",
+      "iap.members: allAuthenticatedUsers would make the platform public; remove them",
     );
+    expect(() => iapMembers([], ["allUsers"])).toThrow(pulumi.InputPropertiesError);
   });
 });
 
