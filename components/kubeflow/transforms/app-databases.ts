@@ -18,7 +18,7 @@
 import type { ApplicationKey } from "../../catalog";
 import type { KubeflowParams } from "../params";
 import { mapEnv } from "../secure-defaults/env";
-import { updatePodSpec } from "./walk";
+import { setSecretString, updatePodSpec } from "./walk";
 import { K8sObject, ObjectTransform } from "../types";
 import { inputError } from "../../shared/input-error";
 import type { ManagedDatabaseTarget } from "./pipelines";
@@ -129,17 +129,7 @@ function editClient(obj: K8sObject, app: AppDatabase, db: ManagedDatabaseTarget)
 }
 
 function editSecret(obj: K8sObject, app: AppDatabase, db: ManagedDatabaseTarget): K8sObject {
-  if (app.secret.userKey === undefined) return obj;
-  const data = { ...((obj.data ?? {}) as Record<string, unknown>) };
-  delete data[app.secret.userKey];
-  const stringData = {
-    ...((obj.stringData ?? {}) as Record<string, unknown>),
-    [app.secret.userKey]: db.user,
-  };
-  const out: K8sObject = { ...obj, stringData };
-  if (Object.keys(data).length > 0) out.data = data;
-  else delete out.data;
-  return out;
+  return app.secret.userKey === undefined ? obj : setSecretString(obj, app.secret.userKey, db.user);
 }
 
 function editParameters(obj: K8sObject, app: AppDatabase): K8sObject {

@@ -22,6 +22,7 @@
 import type { KubeflowParams } from "../params";
 import { mapEnv, EnvVar } from "../secure-defaults/env";
 import { K8sObject, ObjectTransform } from "../types";
+import { setSecretString } from "./walk";
 import { inputError, InputProblem } from "../../shared/input-error";
 
 type PipelinesParams = KubeflowParams["pipelines"];
@@ -238,13 +239,7 @@ function editConfigMaps(
 }
 
 function editDatabaseSecret(obj: K8sObject, db: Pick<ExternalDb, "user">): K8sObject {
-  const stringData = { ...((obj.stringData ?? {}) as Record<string, unknown>), username: db.user };
-  const data = { ...((obj.data ?? {}) as Record<string, unknown>) };
-  delete data.username;
-  const out: K8sObject = { ...obj, stringData };
-  if (Object.keys(data).length > 0) out.data = data;
-  else delete out.data;
-  return out;
+  return setSecretString(obj, "username", db.user);
 }
 
 /**

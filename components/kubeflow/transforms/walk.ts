@@ -113,3 +113,17 @@ export function isConfigMapNamed(obj: K8sObject, base: string): boolean {
   const n = obj.metadata.name;
   return n === base || new RegExp(`^${base}-[a-z0-9]{10}$`).test(n);
 }
+
+/**
+ * Pure: a Secret with `field` set to the literal `value` in `stringData` (no base64), and removed from `data`
+ * (which would otherwise win or conflict); `data` goes when it is left empty.
+ */
+export function setSecretString(obj: K8sObject, field: string, value: string): K8sObject {
+  const data = { ...((obj.data ?? {}) as Record<string, unknown>) };
+  delete data[field];
+  const stringData = { ...((obj.stringData ?? {}) as Record<string, unknown>), [field]: value };
+  const out: K8sObject = { ...obj, stringData };
+  if (Object.keys(data).length > 0) out.data = data;
+  else delete out.data;
+  return out;
+}

@@ -22,16 +22,24 @@ interface Run {
 }
 
 const runs = new Map<string, Promise<Run>>();
-function run(stack: string): Promise<Run> {
-  if (!runs.has(stack))
+/**
+ * The stack's run, once per (stack, kubeflow keys merged over the stack file's); built when a test first asks
+ * (runs share the process-wide mocks, so never two at once).
+ */
+function run(stack: string, kubeflow?: Record<string, unknown>): Promise<Run> {
+  const key = JSON.stringify([stack, kubeflow ?? null]);
+  if (!runs.has(key)) {
+    const own = (readStackConfig(stack).config.kubeflow ?? {}) as Record<string, unknown>;
     runs.set(
-      stack,
+      key,
       stackPlatformSet(stack, {
         chartsDir: path.dirname(chartDir("istiod")),
         bundleDir: bundleDir("26.03"),
+        ...(kubeflow !== undefined ? { override: { kubeflow: { ...own, ...kubeflow } } } : {}),
       }),
     );
-  return runs.get(stack)!;
+  }
+  return runs.get(key)!;
 }
 
 /** The ServiceAccount (namespace/name) each bucket client runs as: the API server, the UI, profile pods. */
@@ -251,20 +259,7 @@ describe("teams-example with an external S3 bucket and static keys (kubeflow.pip
     accessKeySecret: "s3AccessKey",
     secretKeySecret: "s3SecretKey",
   };
-  // Built when the first test asks (runs share the process-wide mocks, so never two at once).
-  let built: ReturnType<typeof stackPlatformSet> | undefined;
-  const teams = (): ReturnType<typeof stackPlatformSet> =>
-    (built ??= (async () => {
-      const kubeflow = (readStackConfig("teams-example").config.kubeflow ?? {}) as Record<
-        string,
-        unknown
-      >;
-      return stackPlatformSet("teams-example", {
-        chartsDir: path.dirname(chartDir("istiod")),
-        bundleDir: bundleDir("26.03"),
-        override: { kubeflow: { ...kubeflow, pipelines: { objectStore: s3 } } },
-      });
-    })());
+  const teams = () => run("teams-example", { pipelines: { objectStore: s3 } });
 
   it("leaves no client on the dropped SeaweedFS (KFP's profile controller went with it)", async () => {
     const { set } = await teams();
@@ -301,25 +296,11 @@ describe("teams-example with an external S3 bucket and static keys (kubeflow.pip
 });
 
 describe("gke-example with Model Registry on the managed server too", () => {
-  let built: ReturnType<typeof stackPlatformSet> | undefined;
-  const withRegistry = (): ReturnType<typeof stackPlatformSet> =>
-    (built ??= (async () => {
-      const kubeflow = (readStackConfig("gke-example").config.kubeflow ?? {}) as Record<
-        string,
-        unknown
-      >;
-      return stackPlatformSet("gke-example", {
-        chartsDir: path.dirname(chartDir("istiod")),
-        bundleDir: bundleDir("26.03"),
-        override: {
-          kubeflow: {
-            ...kubeflow,
-            applications: { modelRegistry: { enabled: true } },
-            modelRegistry: { database: { type: "managed" } },
-          },
-        },
-      });
-    })());
+  const withRegistry = () =>
+    run("gke-example", {
+      applications: { modelRegistry: { enabled: true } },
+      modelRegistry: { database: { type: "managed" } },
+    });
 
   it("creates its database on Cloud SQL, points its DSN's host at the server and leaves nothing dangling", async () => {
     const { set, resources } = await withRegistry();
