@@ -3,12 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
 import { KubeflowRelease } from "../components/kubeflow/release";
-import { GeneratedSecrets } from "../components/kubeflow/secure-defaults/generated-secrets";
-import {
-  buildTransforms,
-  planGeneratedSecrets,
-  resourceOptionsForAll,
-} from "../components/kubeflow/transforms";
+import { buildTransforms } from "../components/kubeflow/transforms";
 import { ApplicationKey, getRelease } from "../components/catalog";
 import { applicationVersion } from "../components/kubeflow/app-status";
 import { selectApplications } from "../components/kubeflow/applications";
@@ -128,8 +123,7 @@ export function applicationStatuses(plan: {
  */
 export function releasedObjects(
   cfg: Pick<PlatformConfig, "kubeflow">,
-  appOf: ReadonlyMap<K8sObject, ApplicationKey>,
-): (obj: K8sObject) => boolean {
+): (obj: K8sObject, app: ApplicationKey) => boolean {
   const apps = cfg.kubeflow.applications as Partial<
     Record<ApplicationKey, { allowDeletion?: boolean }>
   >;
@@ -137,12 +131,7 @@ export function releasedObjects(
     cfg.kubeflow.version,
     cfg.kubeflow.upgradeAcknowledgements,
   );
-  return (obj) => {
-    const app = appOf.get(obj);
-    return (
-      (app !== undefined && apps[app]?.allowDeletion === true) || byHazard.has(objectLabel(obj))
-    );
-  };
+  return (obj, app) => apps[app]?.allowDeletion === true || byHazard.has(objectLabel(obj));
 }
 
 export { projectRoot };
@@ -217,8 +206,8 @@ export interface ClaimClass {
 
 /**
  * Credentials the user brings (external object store, external database), read from the stack's secret
- * config under the same stable keys the generated secrets use. Pass the keys as `provided` to
- * planGeneratedSecrets, and merge the values into TransformContext.secrets.
+ * config under the same stable keys the generated secrets use: KubeflowRelease's `secrets`, which it then
+ * does not generate.
  */
 export function userSecretOutputs(
   params: Pick<KubeflowParams, "pipelines" | "katib" | "modelRegistry">,
@@ -259,7 +248,8 @@ export function createKubeflow(
       bundleDir: bundleDirOf(cfg),
       applications: cfg.kubeflow.applications,
       services,
-      clusterReady: cluster.ready,
+      cluster,
+      dataProtection: params.dataProtection,
       // The spawner offers the cluster's accelerator pools; then the stack's parameters (an explicit
       // notebooks.gpuVendors wins), secure defaults and the image mirror.
       transforms: [
@@ -267,16 +257,10 @@ export function createKubeflow(
         gatewayTlsTransform(services.istio.tls),
         ...buildTransforms(storageParams(cfg, claims), params.version, managed),
       ],
-      // Every upstream default credential is replaced by a generated one; only the secrets the selected
-      // applications' objects need are generated, each under a stable key.
-      secrets: (raw) => {
-        const generated = new GeneratedSecrets("kubeflow-secrets", {
-          secrets: planGeneratedSecrets(raw, new Set(Object.keys(userSecrets))),
-        });
-        return { ...generated.values, ...userSecrets };
-      },
-      resourceOptions: (objects, appOf) =>
-        resourceOptionsForAll(objects, params, releasedObjects(cfg, appOf)),
+      // The release replaces every upstream default credential by a generated one, except those the user
+      // brings (external stores) or the cloud generated (the managed database's password).
+      secrets: userSecrets,
+      unprotected: releasedObjects(cfg),
       // Under STRICT mTLS the API server (outside the mesh) could not call the webhooks served by injected
       // pods in Kubeflow's namespaces: Istio's exceptions for them are applied once those namespaces exist.
       extraObjects: [
@@ -295,9 +279,6 @@ export function createKubeflow(
           additive: true,
         })),
       ],
-      ...(cluster.kubernetesVersion !== undefined
-        ? { kubernetesVersion: cluster.kubernetesVersion }
-        : {}),
     },
     { provider: cluster.provider },
   );

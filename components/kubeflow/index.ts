@@ -1,11 +1,19 @@
 /** Kubeflow: a pinned upstream release installed from its rendered bundle, one component per application. */
-export { KubeflowApplication, KubeflowRelease } from "./release";
-export type { KubeflowReleaseArgs, ObjectOptions } from "./release";
+export {
+  KUBEFLOW_RELEASE_DEFAULTS,
+  KubeflowApplication,
+  KubeflowRelease,
+  releaseResourceOptions,
+} from "./release";
+export type { KubeflowReleaseArgs, KubeflowReleaseOptions } from "./release";
+export { DATA_PROTECTION_MODES } from "./transforms/protection";
+export type { DataProtection, ObjectResourceOptions } from "./transforms/protection";
+export { GENERATED_SECRETS } from "./secure-defaults/plan";
 export { GeneratedSecrets } from "./secure-defaults/generated-secrets";
 export type { GeneratedSecretsArgs } from "./secure-defaults/generated-secrets";
 export type { KubeflowParams } from "./params";
 export { readBundle } from "./bundle";
-/** The stack's transformation chain (secure defaults included), its secrets plan and per-object options. */
+/** The stack's parameter chain, the secrets plan and per-object options (the release applies both itself). */
 export { buildTransforms, planGeneratedSecrets, resourceOptionsForAll } from "./transforms";
 export type { ApplicationChoice, ApplicationChoices } from "./applications";
 export type { ReadBundleOptions } from "./bundle";

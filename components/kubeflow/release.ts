@@ -26,54 +26,99 @@ import { ServicesHandle } from "../services/handle";
 import { APPLICATIONS, ApplicationChoices } from "./applications";
 import { EXTERNAL } from "./graph";
 import { groupOf, isCrd, versionOf } from "./kinds";
-import { ExtraObject, PlannedObject, planRelease, ReleasePlan, SecretsSource } from "./plan";
+import { ClusterHandle } from "../cluster/handle";
+import { ExtraObject, PlannedObject, planRelease, ReleasePlan, Secrets } from "./plan";
+import { GeneratedSecrets } from "./secure-defaults/generated-secrets";
+import { planGeneratedSecrets, secureDefaults } from "./secure-defaults/plan";
+import { resourceOptionsForAll } from "./transforms";
+import { DataProtection, ObjectResourceOptions } from "./transforms/protection";
 import { K8sObject, ObjectTransform } from "./types";
 
-export interface KubeflowReleaseArgs {
-  /** Catalogued Kubeflow release to install. @default "26.03" */
+/**
+ * Settings of a release: what it installs and how it guards data. Every default is in
+ * `KUBEFLOW_RELEASE_DEFAULTS`; the stack schema takes its `kubeflow.version` and `kubeflow.dataProtection`
+ * defaults from there.
+ */
+export interface KubeflowReleaseOptions {
+  /** Catalogued Kubeflow release to install. @default KUBEFLOW_RELEASE_DEFAULTS.release ("26.03") */
   release?: string;
-  /** Directory holding the release's bundle (`npm run sync -- <release>` writes it). */
-  bundleDir: string;
   /** Which applications to install and in which mode. @default - the release's example install */
   applications?: ApplicationChoices;
-  /** What the platform services give: objects wait for their `ready` resources. */
-  services: ServicesHandle;
-  /** Resources the first objects wait for (node pools, add-ons). @default [] */
-  clusterReady?: readonly pulumi.Resource[];
-  /** Kubernetes minor version of the cluster, checked against the release. @default - not checked */
-  kubernetesVersion?: string;
-  /** Parameter transformations applied to every object after the structural ones. @default [] */
-  transforms?: ObjectTransform[];
   /**
-   * Secrets the transformations read, by stable key, or a function of the raw objects returning them (called
-   * once, so it may create the resources that generate them). @default {}
+   * How stateful objects (PVCs, CRDs, Profiles, namespaces holding claims, database workloads) are guarded:
+   * `protect` (Pulumi refuses to delete them, and leaves them in the cluster if removed from state),
+   * `retain` (left in the cluster when deleted) or `none`. @default KUBEFLOW_RELEASE_DEFAULTS.dataProtection
    */
-  secrets?: SecretsSource;
-  /**
-   * Resource options (protect, retainOnDelete, replaceOnChanges, deleteBeforeReplace) of each transformed
-   * object, given every object and the application it belongs to.
-   * @default - Namespaces, PVCs and CRDs are protected and retained on delete
-   */
-  resourceOptions?: (
-    objects: readonly K8sObject[],
-    appOf: ReadonlyMap<K8sObject, ApplicationKey>,
-  ) => ReadonlyMap<K8sObject, ObjectOptions>;
-  /** Objects the platform adds to applications (see PlanOptions.extraObjects). @default [] */
-  extraObjects?: ReadonlyArray<ExtraObject>;
+  dataProtection?: DataProtection;
   /** Parse cache for bundle files, or false. @default - a directory under the OS temp dir */
   bundleCacheDir?: string | false;
 }
 
-/** Resource options decided per object. */
-export interface ObjectOptions {
-  protect: boolean;
-  retainOnDelete: boolean;
-  replaceOnChanges: string[];
-  deleteBeforeReplace: boolean;
+/** The defaults of `KubeflowReleaseOptions`, written once. */
+export const KUBEFLOW_RELEASE_DEFAULTS = {
+  release: DEFAULT_RELEASE,
+  dataProtection: "protect",
+} as const satisfies Required<Pick<KubeflowReleaseOptions, "release" | "dataProtection">>;
+
+/**
+ * A release's settings and its wiring. Secure on its own: every credential upstream ships as a literal is
+ * replaced by a value generated as the release's child (`<name>-secrets`), unless `secrets` brings it, and
+ * stateful objects are guarded per `dataProtection`.
+ */
+export interface KubeflowReleaseArgs extends KubeflowReleaseOptions {
+  /** Directory holding the release's bundle (`npm run sync -- <release>` writes it). */
+  bundleDir: string;
+  /** What the platform services give: objects wait for their `ready` resources. */
+  services: ServicesHandle;
+  /**
+   * The cluster: the first objects wait for its `ready` resources (node pools, add-ons), and its Kubernetes
+   * minor version is checked against the release. @default - nothing waited for, version not checked
+   */
+  cluster?: Pick<ClusterHandle, "ready" | "kubernetesVersion">;
+  /**
+   * Parameter transformations applied to every object after the structural ones. The release's own secure
+   * defaults (credentials out) run after them. @default []
+   */
+  transforms?: ObjectTransform[];
+  /**
+   * Credentials the caller brings, by the stable keys of `GENERATED_SECRETS` (e.g.
+   * `pipelines-mysql-password` for an external database): these are not generated. @default {}
+   */
+  secrets?: Secrets;
+  /**
+   * Objects whose `protect` is lifted (they keep `retainOnDelete`): an application the caller allows to be
+   * deleted, the data an acknowledged upgrade hazard releases. @default - none
+   */
+  unprotected?: (obj: K8sObject, app: ApplicationKey) => boolean;
+  /** Objects the platform adds to applications (see PlanOptions.extraObjects). @default [] */
+  extraObjects?: ReadonlyArray<ExtraObject>;
 }
 
-/** Kinds holding data that must survive a mistaken delete: protected, and retained if removed anyway. */
-const STATEFUL_KINDS = new Set(["/PersistentVolumeClaim", "/Namespace"]);
+/**
+ * Pure: the chain a release runs: the caller's transformations, then its own secure defaults (every
+ * literal credential upstream ships replaced by a generated or caller-provided secret, see
+ * secure-defaults/plan.ts), so that no chain a caller builds leaves one in place.
+ */
+export function releaseChain(transforms: readonly ObjectTransform[] = []): ObjectTransform[] {
+  return [...transforms, secureDefaults()];
+}
+
+/**
+ * Pure: the resource options of every object of a release: data guarded per `dataProtection`, immutable
+ * fields replaced (see transforms/protection.ts), `unprotected` objects only retained.
+ */
+export function releaseResourceOptions(
+  objects: readonly PlannedObject[],
+  dataProtection: DataProtection,
+  unprotected?: (obj: K8sObject, app: ApplicationKey) => boolean,
+): Map<K8sObject, ObjectResourceOptions> {
+  const appOf = new Map(objects.map((o) => [o.obj, o.app]));
+  return resourceOptionsForAll(
+    objects.map((o) => o.obj),
+    { dataProtection },
+    unprotected !== undefined ? (obj) => unprotected(obj, appOf.get(obj)!) : undefined,
+  );
+}
 
 /** Pure: the Pulumi type token of an object (`apps/v1` Deployment -> `kubernetes:apps/v1:Deployment`). */
 export function typeToken(obj: Pick<K8sObject, "apiVersion" | "kind">): string {
@@ -174,16 +219,27 @@ export class KubeflowRelease extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubeflowReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:apps:KubeflowRelease", name, {}, opts);
-    this.release = args.release ?? DEFAULT_RELEASE;
+    this.release = args.release ?? KUBEFLOW_RELEASE_DEFAULTS.release;
+    const provided = args.secrets ?? {};
+    const kubernetesVersion = args.cluster?.kubernetesVersion;
     this.plan = planRelease({
       release: this.release,
       bundleDir: args.bundleDir,
       ...(args.applications !== undefined ? { applications: args.applications } : {}),
-      ...(args.kubernetesVersion !== undefined
-        ? { kubernetesVersion: args.kubernetesVersion }
-        : {}),
-      transforms: args.transforms ?? [],
-      secrets: args.secrets ?? {},
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+      transforms: releaseChain(args.transforms),
+      // Only the secrets the selected applications' objects need are generated, each under a stable key
+      // (adding an application never regenerates another's password).
+      secrets: (raw) => {
+        const generated = new GeneratedSecrets(
+          `${name}-secrets`,
+          { secrets: planGeneratedSecrets(raw, new Set(Object.keys(provided))) },
+          // Until 2026-12 the stack program (and the library's example) created it at the top level: the
+          // alias keeps every generated password of a deployed stack (its children follow the parent).
+          { parent: this, aliases: [{ parent: undefined }] },
+        );
+        return { ...generated.values, ...provided };
+      },
       ...(args.bundleCacheDir !== undefined ? { bundleCacheDir: args.bundleCacheDir } : {}),
       ...(args.extraObjects !== undefined ? { extraObjects: args.extraObjects } : {}),
     });
@@ -199,19 +255,17 @@ export class KubeflowRelease extends pulumi.ComponentResource {
       [EXTERNAL.certManager]: args.services.certManager.ready,
       [EXTERNAL.istio]: args.services.istio.ready,
       [EXTERNAL.auth]: args.services.auth.ready,
-      [EXTERNAL.cluster]: args.clusterReady ?? [],
+      [EXTERNAL.cluster]: args.cluster?.ready ?? [],
     };
     const { graph } = this.plan;
-    const decided = args.resourceOptions?.(
-      this.plan.objects.map((o) => o.obj),
-      new Map(this.plan.objects.map((o) => [o.obj, o.app])),
+    const decided = releaseResourceOptions(
+      this.plan.objects,
+      args.dataProtection ?? KUBEFLOW_RELEASE_DEFAULTS.dataProtection,
+      args.unprotected,
     );
     const optionsOf = (obj: K8sObject): pulumi.CustomResourceOptions => {
-      const d = decided?.get(obj);
-      if (d === undefined) {
-        const stateful = STATEFUL_KINDS.has(`${groupOf(obj.apiVersion)}/${obj.kind}`);
-        return stateful || isCrd(obj) ? { protect: true, retainOnDelete: true } : {};
-      }
+      const d = decided.get(obj);
+      if (d === undefined) throw new Error(`internal: no resource options for ${objectLabel(obj)}`);
       return {
         ...(d.protect ? { protect: true } : {}),
         ...(d.retainOnDelete ? { retainOnDelete: true } : {}),

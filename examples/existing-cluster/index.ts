@@ -14,14 +14,11 @@ import {
   DEX_ISSUER,
   Dex,
   ExistingCluster,
-  GeneratedSecrets,
   Istio,
   KubeflowParams,
   KubeflowRelease,
   OAuth2Proxy,
-  planGeneratedSecrets,
   Profiles,
-  resourceOptionsForAll,
   ServicesHandle,
 } from "../../components";
 
@@ -129,7 +126,8 @@ const services: ServicesHandle = {
   gpu: { ready: [] },
 };
 
-// Kubeflow: every upstream default credential of the selected applications is replaced by a generated one.
+// Kubeflow. The release itself replaces every upstream default credential of the selected applications by a
+// generated one, and protects their data (claims, CRDs, Profiles, namespaces holding claims).
 const kubeflow = new KubeflowRelease(
   "kubeflow",
   {
@@ -137,11 +135,9 @@ const kubeflow = new KubeflowRelease(
     bundleDir,
     applications,
     services,
-    clusterReady: cluster.ready,
+    cluster,
+    dataProtection: params.dataProtection,
     transforms: buildTransforms({ ...params, applications }, release),
-    secrets: (raw) =>
-      new GeneratedSecrets("kubeflow-secrets", { secrets: planGeneratedSecrets(raw) }).values,
-    resourceOptions: (objects) => resourceOptionsForAll(objects, params),
     // Under STRICT mTLS the API server (outside the mesh) reaches the webhooks of Kubeflow's namespaces
     // through Istio's exceptions, applied once those namespaces exist.
     extraObjects: istio.mtlsExceptions.map((obj) => ({

@@ -11,6 +11,11 @@ import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
 import type { KubeflowParams as ComponentKubeflowParams } from "../../components/kubeflow/params";
+import {
+  KUBEFLOW_RELEASE_DEFAULTS,
+  KubeflowReleaseOptions,
+} from "../../components/kubeflow/release";
+import { DATA_PROTECTION_MODES } from "../../components/kubeflow/transforms/protection";
 
 export { APPLICATION_KEYS };
 export type { ApplicationKey };
@@ -407,7 +412,7 @@ export const kubeflowParamsShape = {
     "Confine Kubeflow's admission webhooks to the profile namespaces and Kubeflow's own (see Confinement).",
   ),
   dataProtection: setOnce(
-    z.enum(["protect", "retain", "none"]).default("protect"),
+    z.enum(DATA_PROTECTION_MODES).default(KUBEFLOW_RELEASE_DEFAULTS.dataProtection),
     'Stateful objects: "protect" (protect + retainOnDelete), "retain" (retainOnDelete only), "none".',
   ),
 };
@@ -423,6 +428,11 @@ type Fits<T extends U, U> = T;
  * component's own KubeflowParams (components/kubeflow/params.ts), which the transforms read.
  */
 export type KubeflowParams = Fits<z.output<typeof kubeflowParamsSchema>, ComponentKubeflowParams>;
+/** `kubeflow.dataProtection` is the release's own option: a mode the component does not take fails to compile. */
+export type DataProtectionParam = Fits<
+  KubeflowParams["dataProtection"],
+  NonNullable<KubeflowReleaseOptions["dataProtection"]>
+>;
 /** Parse the parameters alone (tests, tools); the stack config parses them inside the kubeflow section. */
 export function parseKubeflowParams(raw: unknown): KubeflowParams {
   return kubeflowParamsSchema.parse(raw);

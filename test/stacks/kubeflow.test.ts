@@ -34,7 +34,10 @@ describe("the Kubeflow layer of the dev stack", () => {
     });
     expect(platform.kubeflow.release).toBe("26.03");
     const release = inv.get("kubeflow:apps:KubeflowRelease", "kubeflow");
-    const apps = inv.children(release).map((r) => r.type.replace("kubeflow:apps:", ""));
+    const apps = inv
+      .children(release)
+      .filter((r) => r.type.startsWith("kubeflow:apps:"))
+      .map((r) => r.type.replace("kubeflow:apps:", ""));
     expect(apps.sort()).toEqual(
       [
         "Core",

@@ -10,16 +10,17 @@
  * 3. kserve — default deployment mode, ingress domain;
  * 4. storage — StorageClass and size of PVCs and claim templates;
  * 5. scheduling — replicas, resources, node selector, tolerations per application;
- * 6. secureDefaults — literal credentials replaced by generated (or user-provided) secrets; after step 1,
- *    so an external store's credentials land in the same Secrets;
- * 7. webhookScope — admission webhooks kept off Kubernetes' own namespaces, and confined to the profile
+ * 6. webhookScope — admission webhooks kept off Kubernetes' own namespaces, and confined to the profile
  *    namespaces and Kubeflow's own when asked (labels Kubeflow's Namespaces);
- * 8. imageMirror — last, so images added by earlier steps (notebook images) are mirrored too.
+ * 7. imageMirror — last, so images added by earlier steps (notebook images) are mirrored too.
+ *
+ * `KubeflowRelease` runs its secure defaults after this chain (literal credentials replaced by generated or
+ * caller-provided secrets), so an external store's credentials land in the same Secrets and no chain a
+ * caller builds can leave an upstream default credential in place.
  */
 import { getRelease } from "../../catalog";
 import { ApplicationChoices, selectApplications } from "../applications";
 import type { KubeflowParams } from "../params";
-import { secureDefaults } from "../secure-defaults/plan";
 import { K8sObject, ObjectTransform } from "../types";
 import { dropDanglingUpstreamObjects } from "./dangling";
 import { imageMirror } from "./images";
@@ -58,7 +59,6 @@ export function buildTransforms(
     kserve(params.kserve, knativeInstalled),
     storage(params.storage),
     scheduling(params),
-    secureDefaults(),
     webhookScope({ confineToProfiles: params.confineToProfiles }),
     ...(params.imageRegistry !== undefined ? [imageMirror(params.imageRegistry)] : []),
   ];

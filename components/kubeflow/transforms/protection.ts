@@ -12,8 +12,9 @@
 import { K8sObject } from "../types";
 import { getIn, podSpecPath } from "./walk";
 
-/** How stateful objects are guarded. */
-export type DataProtection = "protect" | "retain" | "none";
+/** How stateful objects are guarded: each mode, strongest first. */
+export const DATA_PROTECTION_MODES = ["protect", "retain", "none"] as const;
+export type DataProtection = (typeof DATA_PROTECTION_MODES)[number];
 
 /** The options of one object's resource, with the reason for each decision (shown in docs and tests). */
 export interface ObjectResourceOptions {

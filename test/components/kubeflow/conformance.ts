@@ -12,8 +12,16 @@ import { KubeflowRelease } from "../../../components/kubeflow/release";
 import { K8sObject, objectKey } from "../../../components/kubeflow/types";
 import { ServicesHandle } from "../../../components/services/handle";
 import { NAMESPACES } from "../../../components/shared/constants";
-import { Inventory, RecordedResource, runProgram } from "../../harness";
+import {
+  Inventory,
+  RecordedResource,
+  runProgram,
+  SECRET_SIG,
+  SPECIAL_SIG_KEY,
+} from "../../harness";
 import { bundleDir } from "../../harness/upstream";
+import { resourceUrns } from "../../../tools/offline/urns";
+import { DISTINCTIVE } from "./secure-defaults/upstream-defaults";
 
 export interface ReleaseUnderTest {
   inv: Inventory;
@@ -69,7 +77,7 @@ export async function buildRelease(tag: string): Promise<ReleaseUnderTest> {
         bundleDir: bundleDir(tag),
         applications: allApplications(tag),
         services,
-        clusterReady: [m.cluster],
+        cluster: { ready: [m.cluster] },
       },
       { provider: cluster.handle.provider },
     );
@@ -414,30 +422,69 @@ export function describeRelease(tag: string, more?: (get: () => ReleaseUnderTest
       expect(longest).toBeGreaterThanOrEqual(t.release.plan.graph.depth - 1);
     });
 
-    it("protects and retains Namespaces, PersistentVolumeClaims and CRDs", () => {
-      for (const o of t.objects) {
-        if (
-          !["Namespace", "PersistentVolumeClaim", "CustomResourceDefinition"].includes(o.obj.kind)
-        )
-          continue;
+    it("guards data on its own: claims, CRDs, Profiles and the Namespaces holding claims protected and retained, other Namespaces not", () => {
+      const claimNamespaces = new Set(
+        t.objects
+          .filter((o) => o.obj.kind === "PersistentVolumeClaim")
+          .map((o) => o.obj.metadata.namespace ?? "kubeflow"),
+      );
+      expect(claimNamespaces.size).toBeGreaterThan(0);
+      const guarded = (o: { obj: K8sObject }) =>
+        ["PersistentVolumeClaim", "CustomResourceDefinition", "Profile"].includes(o.obj.kind) ||
+        (o.obj.kind === "Namespace" && claimNamespaces.has(o.obj.metadata.name));
+      const kinds = ["Namespace", "PersistentVolumeClaim", "CustomResourceDefinition", "Profile"];
+      const checked = t.objects.filter((o) => kinds.includes(o.obj.kind));
+      expect(checked.some((o) => !guarded(o))).toBe(true);
+      for (const o of checked) {
         expect({ o: o.key, protect: o.res.protect, retain: o.res.retainOnDelete }).toEqual({
           o: o.key,
-          protect: true,
-          retain: true,
+          protect: guarded(o),
+          retain: guarded(o),
         });
       }
     });
 
+    it("replaces every upstream default credential by a password it generates as its child, kept through an alias from the top level", () => {
+      const secrets = t.inv.get("kubeflow:kubeflow:GeneratedSecrets", "kubeflow-secrets");
+      expect(secrets.parent).toBe(t.inv.get("kubeflow:apps:KubeflowRelease", "kubeflow").urn);
+      // The stack program created it at the top level before: its alias, and the ones its passwords
+      // inherit, name those URNs, so a deployed stack keeps every generated password.
+      const urns = new Map(resourceUrns(t.inv.resources, "p", "s").map((r) => [r.name, r]));
+      const before = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
+      expect(urns.get("kubeflow-secrets")!.aliases).toContain(
+        before("kubeflow:kubeflow:GeneratedSecrets", "kubeflow-secrets"),
+      );
+      const passwords = t.inv.children(secrets);
+      expect(passwords.length).toBeGreaterThan(0);
+      for (const p of passwords) {
+        expect(urns.get(p.name)!.aliases).toContain(
+          before(`kubeflow:kubeflow:GeneratedSecrets$${p.type}`, p.name),
+        );
+      }
+      const generated = t.inv.children(secrets).map((p) => `mock-password-${p.name}`);
+      expect(generated.length).toBeGreaterThan(0);
+      expect(t.inv.plaintext([...DISTINCTIVE, ...generated])).toEqual([]);
+      // The Pipelines database's password, empty upstream, is the generated one (an Output until applied).
+      const mysql = t.release.plan.objects.find(
+        (o) => o.obj.kind === "Secret" && o.obj.metadata.name === "mysql-secret",
+      );
+      const password = (mysql!.obj.stringData as Record<string, unknown>).password;
+      expect(pulumi.Output.isInstance(password)).toBe(true);
+    });
+
     it("sends every Secret's data as a Pulumi secret", () => {
-      const values = t.release.plan.objects
-        .filter((o) => o.obj.kind === "Secret")
-        .flatMap((o) => [
-          ...Object.values((o.obj.data as Record<string, string>) ?? {}),
-          ...Object.values((o.obj.stringData as Record<string, string>) ?? {}),
-        ])
-        .filter((v) => v.length >= 8);
-      expect(values.length).toBeGreaterThan(0);
-      expect(t.inv.plaintext(values)).toEqual([]);
+      const secrets = t.objects.filter(
+        (o) =>
+          o.obj.kind === "Secret" && (o.obj.data !== undefined || o.obj.stringData !== undefined),
+      );
+      expect(secrets.length).toBeGreaterThan(0);
+      for (const s of secrets) {
+        for (const field of ["data", "stringData"]) {
+          const wire = s.res.wireInputs[field] as Record<string, unknown> | undefined;
+          if (wire !== undefined)
+            expect({ s: s.key, sig: wire[SPECIAL_SIG_KEY] }).toEqual({ s: s.key, sig: SECRET_SIG });
+        }
+      }
     });
 
     it("registers every object through the cluster's provider, which applies server-side", () => {

@@ -5,6 +5,7 @@ import {
   planGeneratedSecrets,
   resourceOptionsForAll,
 } from "../../../../components/kubeflow/transforms";
+import { releaseChain } from "../../../../components/kubeflow/release";
 import { bcryptKey } from "../../../../components/kubeflow/secure-defaults/plan";
 import { K8sObject, TransformContext } from "../../../../components/kubeflow/types";
 import { TEST_RELEASES } from "../../../harness/upstream";
@@ -47,7 +48,8 @@ function secretsFor(objects: K8sObject[]): TransformContext["secrets"] {
 describe.each(TEST_RELEASES)("the whole chain on release %s", (release) => {
   const bundle = bundleObjects(release);
   const secrets = secretsFor(bundle.map((b) => b.obj));
-  const chain = buildTransforms(full, release);
+  // What KubeflowRelease runs: the stack's chain, then its own secure defaults.
+  const chain = releaseChain(buildTransforms(full, release));
   const out = bundle.map((b) =>
     applyTransforms(chain, deepFreeze(b.obj), contextFor(release, b, secrets)),
   );
@@ -114,6 +116,6 @@ describe.each(TEST_RELEASES)("the whole chain on release %s", (release) => {
 });
 
 it("orders the steps as documented, and leaves out the mirror when no registry is configured", () => {
-  expect(buildTransforms(full, "26.03")).toHaveLength(10);
-  expect(buildTransforms(params(), "26.03")).toHaveLength(9);
+  expect(buildTransforms(full, "26.03")).toHaveLength(9);
+  expect(buildTransforms(params(), "26.03")).toHaveLength(8);
 });
