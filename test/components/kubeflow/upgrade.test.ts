@@ -10,7 +10,7 @@ import {
   supportedStep,
   upgradeProblems,
 } from "../../../components/kubeflow/upgrade";
-import { planUpgrade } from "../../../components/kubeflow/upgrade-plan";
+import { planUpgrade } from "../../../tools/offline/release-upgrade-plan";
 import { upstreamDir } from "../../harness/upstream";
 
 const bundles = () => path.join(upstreamDir(), "kubeflow");

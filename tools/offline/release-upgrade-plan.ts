@@ -1,10 +1,15 @@
 /** The upgrade plan between two releases' bundles, as `npm run upgrade-plan` prints it. */
 import * as path from "path";
-import { getRelease } from "../catalog";
-import { ApplicationChoices } from "./applications";
-import { installedApplications, stepApplications } from "./installed";
-import { planRelease, ReleasePlan } from "./plan";
-import { diffPlans, formatUpgradePlan, supportedStep, UpgradeDiff } from "./upgrade";
+import { getRelease } from "../../components/catalog";
+import { ApplicationChoices } from "../../components/kubeflow/applications";
+import { installedApplications, stepApplications } from "../../components/kubeflow/installed";
+import { planRelease, ReleasePlan } from "../../components/kubeflow/plan";
+import {
+  diffPlans,
+  formatUpgradePlan,
+  supportedStep,
+  UpgradeDiff,
+} from "../../components/kubeflow/upgrade";
 
 export interface UpgradePlan {
   from: ReleasePlan;
