@@ -1,5 +1,6 @@
 /** The upgrade plan between two releases' bundles, as `npm run upgrade-plan` prints it. */
 import * as path from "path";
+import { KUBEFLOW_CONFIG_KEYS } from "../../stacks/config/kubeflow";
 import { getRelease } from "../../components/catalog";
 import { ApplicationChoices } from "../../components/kubeflow/applications";
 import { installedApplications, stepApplications } from "../../components/kubeflow/installed";
@@ -42,6 +43,7 @@ export function planUpgrade(
     installedApplications(from.applications, new Map()),
     target,
     applications,
+    KUBEFLOW_CONFIG_KEYS,
   );
   const to = planRelease({
     release: toTag,
@@ -50,5 +52,11 @@ export function planUpgrade(
   });
   const diff = diffPlans(from, to);
   const supported = supportedStep(fromTag, toTag);
-  return { from, to, diff, supported, text: formatUpgradePlan(fromTag, toTag, diff) };
+  return {
+    from,
+    to,
+    diff,
+    supported,
+    text: formatUpgradePlan(fromTag, toTag, diff, KUBEFLOW_CONFIG_KEYS),
+  };
 }
