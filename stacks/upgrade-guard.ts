@@ -9,6 +9,7 @@ import {
   ApplicationKey,
   CATALOG,
   getRelease,
+  manualStep,
   UpgradeHazard,
 } from "../components/catalog";
 import { selectApplications } from "../components/kubeflow/applications";
@@ -154,9 +155,9 @@ export function formatStackStep(stack: string, step: StackStep, change?: Resourc
   for (const { hazard, acknowledged } of step.hazards) {
     lines.push(
       `    - ${hazard.id}: ${acknowledged ? "acknowledged" : "NOT acknowledged"} ` +
-        `(kubeflow.upgradeAcknowledgements: ${hazard.acknowledgementKey})`,
+        `(${KUBEFLOW_CONFIG_KEYS.upgradeAcknowledgements}: ${hazard.acknowledgementKey})`,
       `      ${hazard.description}`,
-      `      Manual step: ${hazard.manualStep}`,
+      `      Manual step: ${manualStep(hazard, KUBEFLOW_CONFIG_KEYS)}`,
     );
   }
   const apps = step.applications;

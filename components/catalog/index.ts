@@ -5,13 +5,23 @@
 import { inputError } from "../shared/input-error";
 import { RELEASE_26_03 } from "./r26_03";
 import { RELEASE_ARG_KEYS, ReleaseKeys } from "./keys";
-import { Release } from "./types";
+import { Release, UpgradeHazard } from "./types";
 import { RELEASE_V1_10_2 } from "./v1_10_2";
 import { RELEASE_V1_11_0 } from "./v1_11_0";
 
 export * from "./types";
 export { RELEASE_ARG_KEYS } from "./keys";
 export type { ReleaseKeys } from "./keys";
+
+/** A hazard's manual step, naming the settings by `keys` (the args by default; a stack passes its config keys). */
+export function manualStep(
+  hazard: Pick<UpgradeHazard, "manualStep">,
+  keys: Pick<ReleaseKeys, "release" | "upgradeAcknowledgements"> = RELEASE_ARG_KEYS,
+): string {
+  return hazard.manualStep
+    .replaceAll("{release}", keys.release)
+    .replaceAll("{upgradeAcknowledgements}", keys.upgradeAcknowledgements);
+}
 
 /** Catalogued releases by tag, newest first. */
 export const CATALOG: Readonly<Record<string, Release>> = {

@@ -6,6 +6,7 @@
 import {
   CATALOG,
   getRelease,
+  manualStep,
   Release,
   RELEASE_ARG_KEYS,
   ReleaseKeys,
@@ -147,7 +148,7 @@ export function upgradeProblems(
         `${version}: got ${target}; upgrading the deployed ${deployed} to it needs a manual step ` +
           `(${h.id}): ${h.description} ` +
           (h.touchesData ? `${snapshotAdvice(stack)} ` : "") +
-          `${h.manualStep} The acknowledgement is ` +
+          `${manualStep(h, keys)} The acknowledgement is ` +
           `"${h.acknowledgementKey}" in ${acks} (now: ` +
           `${acknowledged.length > 0 ? acknowledged.join(", ") : "none"})`,
       );
@@ -259,7 +260,7 @@ export function formatUpgradePlan(
   for (const h of supported ? hazardsOf(fromTag, toTag) : []) {
     lines.push(`  Hazard ${h.id}: ${h.description}`);
     if (h.touchesData) lines.push(`    Snapshot first: ${snapshotCommand("<stack>")}`);
-    lines.push(`    Manual step: ${h.manualStep}`);
+    lines.push(`    Manual step: ${manualStep(h, keys)}`);
     lines.push(`    Acknowledgement: ${keys.upgradeAcknowledgements}: [${h.acknowledgementKey}]`);
   }
   if (diff.dataAtRisk.length > 0) {

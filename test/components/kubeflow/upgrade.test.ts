@@ -1,5 +1,5 @@
 import * as path from "path";
-import { CATALOG, getRelease } from "../../../components/catalog";
+import { CATALOG, getRelease, manualStep } from "../../../components/catalog";
 import { aliasTypesFor, resourceName, typeToken } from "../../../components/kubeflow/release";
 import { objectKey } from "../../../components/kubeflow/types";
 import {
@@ -61,10 +61,29 @@ describe("upgradeProblems", () => {
         `(minio-to-seaweedfs): ${hazard!.description} ` +
         'First snapshot the data volumes (`npm run snapshot -- prod --apply`, README "Snapshots before ' +
         'an upgrade") and wait until every snapshot is ready. ' +
-        `${hazard!.manualStep} The acknowledgement is ` +
+        `${manualStep(hazard!)} The acknowledgement is ` +
         '"minioToSeaweedfsMigrated" in upgradeAcknowledgements (now: none)',
     ]);
     expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
+  });
+
+  it("states a hazard's manual step in the caller's names of the settings", () => {
+    const [hazard] = getRelease("v1.11.0").hazards;
+    expect(manualStep(hazard!)).toMatch(
+      /2\. With release still v1\.10\.2, add minioToSeaweedfsMigrated to upgradeAcknowledgements .*3\. Set release: v1\.11\.0/,
+    );
+    const keys = {
+      release: "kubeflow.version",
+      upgradeAcknowledgements: "kubeflow.upgradeAcknowledgements",
+    };
+    expect(manualStep(hazard!, keys)).toMatch(
+      /With kubeflow\.version still v1\.10\.2, add minioToSeaweedfsMigrated to kubeflow\.upgradeAcknowledgements /,
+    );
+    for (const release of Object.values(CATALOG)) {
+      for (const h of [...release.hazards, ...(release.nextHazards ?? [])]) {
+        expect(manualStep(h)).not.toMatch(/[{}]|kubeflow\.(version|upgradeAcknowledgements)/);
+      }
+    }
   });
 
   it("names the stack's snapshot command in the message of every catalogued hazard that touches data", () => {
