@@ -16,6 +16,7 @@ import {
   ExistingCluster,
   Istio,
   KubeflowParams,
+  KubeflowParamsOptions,
   KubeflowRelease,
   OAuth2Proxy,
   Profiles,
@@ -67,19 +68,11 @@ export const applications: {
   modelRegistry: { enabled: false },
 };
 
-/** The Kubeflow parameters: in-cluster object store and database, culling after a day, data protected. */
-const params: KubeflowParams = {
-  scheduling: { nodeSelector: {}, tolerations: [] },
-  notebooks: { culling: { enabled: true, idleMinutes: 1440, checkPeriodMinutes: 1 } },
-  pipelines: { objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } },
-  katib: { database: { type: "in-cluster" } },
-  modelRegistry: { database: { type: "in-cluster" } },
-  kserve: { ingressDomain: "example.com" },
-  storage: { sizes: {} },
-  confineToProfiles: false,
-  dataProtection: "protect",
-  applications: {},
-};
+/**
+ * The Kubeflow parameters this team sets; every other one keeps its default (`KUBEFLOW_PARAMS_DEFAULTS`:
+ * in-cluster object store and database, culling after a day, data protected).
+ */
+const params: KubeflowParamsOptions = { applications };
 
 // The team's cluster, reached through a context of the caller's kubeconfig.
 const cluster = new ExistingCluster("team", {
@@ -136,8 +129,7 @@ const kubeflow = new KubeflowRelease(
     applications,
     services,
     cluster,
-    dataProtection: params.dataProtection,
-    transforms: buildTransforms({ ...params, applications }, release),
+    transforms: buildTransforms(params, release),
     // Under STRICT mTLS the API server (outside the mesh) reaches the webhooks of Kubeflow's namespaces
     // through Istio's exceptions, applied once those namespaces exist.
     extraObjects: istio.mtlsExceptions.map((obj) => ({
