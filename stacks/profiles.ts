@@ -130,7 +130,8 @@ export function createProfiles(
         return { ...profileSpec(p), ...(pipelines !== undefined ? { pipelines } : {}) };
       }),
       clusterPools: cluster.accelerators,
-      dependsOn: [...kubeflow.ready, ...services.istio.ready],
+      kubeflow,
+      istio: services.istio,
     },
     { providers: { kubernetes: cluster.provider } },
   );

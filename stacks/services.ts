@@ -161,11 +161,7 @@ export function createServices(
       exposure: s.istio.exposure,
       ...opt("hostname", s.istio.hostname),
       tls,
-      certManager: {
-        ready: certManager.ready,
-        selfSignedIssuer: certManager.clusterIssuer,
-        ...opt("acmeIssuer", certManager.acmeIssuer),
-      },
+      certManager: certManager.handle,
       serviceAnnotations: { ...s.istio.serviceAnnotations, ...backend?.serviceAnnotations },
       istiodReplicas: s.istio.istiod.replicas,
       gatewayReplicas: s.istio.gateway.replicas,
@@ -193,7 +189,7 @@ export function createServices(
       mode: s.dex.mode,
       ...airGap,
       cluster,
-      istioReady: istio.ready,
+      istio: istio.handle,
       staticUsers,
       // Without any user or connector nobody could log in: create one with a generated password.
       ...(staticUsers.length === 0 && s.dex.connectors.length === 0
@@ -221,7 +217,7 @@ export function createServices(
       mode: s.oauth2Proxy.mode,
       ...airGap,
       cluster,
-      istioReady: istio.ready,
+      istio: istio.handle,
       client: dex.oauth2ProxyClient,
       // Behind a cloud entry the session cookie is not yet marked Secure: the whole-platform verification
       // models the entry from the gateway (plain HTTP) and would see a login loop. A known gap.
@@ -251,15 +247,7 @@ export function createServices(
 
   return {
     certManager: { ready: certManager.ready, clusterIssuer: certManager.clusterIssuer },
-    istio: {
-      ready: istio.ready,
-      ingressGateway: istio.ingressGateway,
-      gatewayReady: istio.gatewayReady,
-      ...(s.istio.mode === "install" ? { revision: istio.revision } : {}),
-      ...opt("tls", istio.tls),
-      mtlsExceptions: istio.mtlsExceptions,
-      ...opt("loadBalancerAddress", istio.loadBalancerAddress),
-    },
+    istio: istio.handle,
     auth: {
       ready: [...dex.ready, ...oauth2Proxy.ready],
       issuer: DEX_ISSUER,
