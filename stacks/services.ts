@@ -129,6 +129,8 @@ export const DEX_CONFIG_KEYS: Readonly<Record<string, string>> = {
   replicas: "services.dex.replicas",
   initialUser: "services.dex.initialUser",
   connectors: "services.dex.connectors",
+  // The public URL is https://<services.istio.hostname>.
+  publicUrl: "services.istio.hostname",
   existing: "services.dex.existing",
   "existing.oauth2ProxyClientSecret": "services.dex.existing.oauth2ProxyClientSecretSecret",
 };

@@ -92,11 +92,11 @@ export interface DexArgs extends DexOptions {
 }
 
 /**
- * Pure: the problems of Dex's args, each with its property path: a user listed twice, `existing` mode
- * without what the cluster's Dex gives. Empty when fine.
+ * Pure: the problems of Dex's args, each with its property path: a user listed twice, connectors without
+ * the public URL of their callback, `existing` mode without what the cluster's Dex gives. Empty when fine.
  */
 export function dexInputProblems(
-  args: Pick<DexOptions, "mode" | "staticUsers" | "existing">,
+  args: Pick<DexOptions, "mode" | "staticUsers" | "existing" | "connectors" | "publicUrl">,
 ): InputProblem[] {
   const problems: InputProblem[] = [];
   const seen = new Map<string, number>();
@@ -110,7 +110,16 @@ export function dexInputProblems(
       });
     } else seen.set(key, i);
   });
-  if ((args.mode ?? DEX_DEFAULTS.mode) === "existing" && args.existing === undefined) {
+  const installs = (args.mode ?? DEX_DEFAULTS.mode) === "install";
+  if (installs && (args.connectors ?? []).length > 0 && args.publicUrl === undefined) {
+    problems.push({
+      path: ["publicUrl"],
+      message:
+        "is required by connectors, whose callback is <publicUrl>/dex/callback; set the URL users " +
+        "reach the platform at",
+    });
+  }
+  if (!installs && args.existing === undefined) {
     problems.push({
       path: ["existing", "oauth2ProxyClientSecret"],
       message:
