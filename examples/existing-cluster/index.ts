@@ -85,36 +85,24 @@ const opts = { providers: [cluster.provider] };
 // Platform services, installed from their pinned charts: cert-manager, Istio (STRICT mTLS, the gateway a
 // ClusterIP Service), Dex and oauth2-proxy.
 const certManager = new CertManager("team-cert-manager", { cluster }, opts);
-const istio = new Istio(
-  "team-istio",
-  {
-    cluster,
-    certManager: { ready: certManager.ready, selfSignedIssuer: certManager.clusterIssuer },
-  },
-  opts,
-);
+const istio = new Istio("team-istio", { cluster, certManager: certManager.handle }, opts);
 const dex = new Dex(
   "team-dex",
   {
     cluster,
-    istioReady: istio.ready,
+    istio: istio.handle,
     staticUsers,
   },
   opts,
 );
 const oauth2Proxy = new OAuth2Proxy(
   "team-oauth2-proxy",
-  { cluster, istioReady: istio.ready, client: dex.oauth2ProxyClient, tls: false },
+  { cluster, istio: istio.handle, client: dex.oauth2ProxyClient, tls: false },
   opts,
 );
 const services: ServicesHandle = {
-  certManager: { ready: certManager.ready, clusterIssuer: certManager.clusterIssuer },
-  istio: {
-    ready: istio.ready,
-    ingressGateway: istio.ingressGateway,
-    revision: istio.revision,
-    mtlsExceptions: istio.mtlsExceptions,
-  },
+  certManager: certManager.handle,
+  istio: istio.handle,
   auth: { ready: [...dex.ready, ...oauth2Proxy.ready], issuer: DEX_ISSUER },
   gpu: { ready: [] },
 };
@@ -160,7 +148,8 @@ new Profiles(
         ],
       },
     ],
-    dependsOn: [...kubeflow.ready, ...istio.ready],
+    kubeflow,
+    istio: istio.handle,
   },
   { providers: { kubernetes: cluster.provider } },
 );
