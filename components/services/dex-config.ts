@@ -188,8 +188,8 @@ export function dexConfig(input: DexConfigInput) {
       {
         path: ["publicUrl"],
         message:
-          "is required by connectors, whose callback is https://<host>/dex/callback " +
-          "(the stack sets it from services.istio.hostname)",
+          "is required by connectors, whose callback is <publicUrl>/dex/callback: set it to the " +
+          "platform's public URL (https://<gateway hostname>)",
       },
     ]);
   }

@@ -133,8 +133,8 @@ describe("Dex config", () => {
       {
         propertyPath: "publicUrl",
         reason:
-          "is required by connectors, whose callback is https://<host>/dex/callback " +
-          "(the stack sets it from services.istio.hostname)",
+          "is required by connectors, whose callback is <publicUrl>/dex/callback: set it to the " +
+          "platform's public URL (https://<gateway hostname>)",
       },
     ]);
   });
