@@ -1,5 +1,4 @@
 /** The GKE public entry, from `cluster.entry` (platform "gcp"), as a `CloudEntryFactory`. */
-import * as gcp from "@pulumi/gcp";
 import { ClusterHandle } from "../components/cluster/handle";
 import { GcpPublicEntry } from "../components/cloud/gcp-entry";
 import { gcpGatewayBackend } from "../components/cloud/gcp-entry-plan";
@@ -51,15 +50,10 @@ export const gcpEntry: CloudEntryFactory<"gcp"> = {
     }
     const id = entry.identity;
     return new GcpPublicEntry(`${cluster.name}-entry`, {
-      clusterName: cluster.name,
-      cloud,
-      zones:
-        cloud.zones ??
-        gcp.compute.getZonesOutput({ project: cloud.project, region: cloud.region, status: "UP" })
-          .names,
+      cluster,
+      gateway,
       hostname,
       dnsZone: entry.dnsZone,
-      gatewayReady: gateway.ready,
       ...(id !== undefined
         ? {
             iap: {

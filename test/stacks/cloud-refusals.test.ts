@@ -2,6 +2,7 @@
  * The stack layer's cloud factories (entry, stores) refuse a config they cannot compose as a ConfigError that
  * names the config keys, never as a plain Error: the same convention as the schema's refusals.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- the component loads after the mocks are set */
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../../components/cluster/handle";
 import type { CloudConfig, GatewayTarget } from "../../stacks/cloud-factories";
@@ -11,6 +12,7 @@ import { gcpEntry } from "../../stacks/entry-gcp";
 import { createStores } from "../../stacks/stores";
 import { awsStores } from "../../stacks/stores-aws";
 import { gcpStores } from "../../stacks/stores-gcp";
+import { setupMocks } from "../harness";
 
 function configError(f: () => unknown): ConfigError {
   try {
@@ -91,5 +93,33 @@ describe("the stack's cloud factories refuse what they cannot compose, naming co
     expect(e.problems[0]).toMatch(
       new RegExp(`^${NS}:platform: managed stores on platform "existing": no stores factory`),
     );
+  });
+});
+
+describe("GcpPublicEntry given a cluster handle without GCP facts", () => {
+  it("refuses it on cluster.cloud, as an InputPropertiesError", () => {
+    setupMocks();
+    const { GcpPublicEntry } =
+      require("../../components/cloud/gcp-entry") as typeof import("../../components/cloud/gcp-entry");
+    let error: unknown;
+    try {
+      new GcpPublicEntry("entry", {
+        cluster: EXISTING,
+        gateway: GATEWAY,
+        hostname: "kf.example.com",
+        dnsZone: "zone",
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      {
+        propertyPath: "cluster.cloud",
+        reason:
+          'the cluster handle has no GCP facts (cloud.kind "gcp"); pass the handle of a GkeCluster, or ' +
+          "one with the GKE cluster's facts",
+      },
+    ]);
   });
 });
