@@ -20,7 +20,12 @@ export interface AwsManagedStoresArgs {
   /** Prefix of the AWS resources' names (the cluster's name). */
   prefix: string;
   cloud: AwsClusterFacts;
-  bucket?: { name: string; kmsKeyArn?: string; principals: readonly WorkloadPrincipal[] };
+  /** The bucket; `kmsKeyArn` (may be an Output of the caller's key) else a new key. */
+  bucket?: {
+    name: string;
+    kmsKeyArn?: pulumi.Input<string>;
+    principals: readonly WorkloadPrincipal[];
+  };
   database?: {
     instanceClass: string;
     allocatedStorageGb: number;
@@ -28,7 +33,7 @@ export interface AwsManagedStoresArgs {
     multiAz: boolean;
     engineVersion: "8.0" | "8.4";
     backupRetentionDays: number;
-    kmsKeyArn?: string;
+    kmsKeyArn?: pulumi.Input<string>;
     /** Database names by application key; each application creates its own (see README). */
     databases: Readonly<Record<string, string>>;
   };
@@ -77,8 +82,8 @@ export class AwsManagedStores extends pulumi.ComponentResource {
     const ready: pulumi.Resource[] = [];
 
     const needsKey =
-      (args.bucket !== undefined && !args.bucket.kmsKeyArn) ||
-      (args.database !== undefined && !args.database.kmsKeyArn);
+      (args.bucket !== undefined && args.bucket.kmsKeyArn === undefined) ||
+      (args.database !== undefined && args.database.kmsKeyArn === undefined);
     const key = needsKey
       ? new aws.kms.Key(
           `${name}-key`,

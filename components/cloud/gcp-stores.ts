@@ -16,6 +16,8 @@ import {
 } from "../shared/managed-stores";
 import {
   cloudSqlEdition,
+  GCP_DATABASE_DEFAULTS,
+  GCP_STORES_DEFAULTS,
   gcpStoresProblems,
   networkId,
   prefixCondition,
@@ -41,7 +43,7 @@ export interface GcpBucketOptions {
   /** Location of the bucket. @default - the cluster's region */
   location?: string;
   /** Cloud KMS key (`projects/.../cryptoKeys/...`) for CMEK. @default - Google-managed encryption */
-  kmsKey?: string;
+  kmsKey?: pulumi.Input<string>;
 }
 
 /** The Cloud SQL server's settings. */
@@ -102,21 +104,24 @@ export class GcpManagedStores extends pulumi.ComponentResource {
     const cloud = args.cloud;
     const principals = args.bucketPrincipals ?? [];
     const databases = args.databases ?? {};
-    const protect = args.protect ?? true;
+    const protect = args.protect ?? GCP_STORES_DEFAULTS.protect;
+    const D = GCP_DATABASE_DEFAULTS;
     const db =
       args.database === undefined
         ? undefined
         : {
-            tier: args.database.tier ?? "db-custom-2-7680",
-            version: args.database.version ?? "MYSQL_8_0",
-            diskSizeGb: args.database.diskSizeGb ?? 20,
-            highAvailability: args.database.highAvailability ?? true,
-            transactionLogRetentionDays: args.database.transactionLogRetentionDays ?? 7,
-            retainedBackups: args.database.retainedBackups ?? 14,
-            backupStartTime: args.database.backupStartTime ?? "02:00",
-            sslMode: args.database.sslMode ?? "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
-            privateRangePrefixLength: args.database.privateRangePrefixLength ?? 20,
-            privateServicesAccess: args.database.privateServicesAccess ?? "create",
+            tier: args.database.tier ?? D.tier,
+            version: args.database.version ?? D.version,
+            diskSizeGb: args.database.diskSizeGb ?? D.diskSizeGb,
+            highAvailability: args.database.highAvailability ?? D.highAvailability,
+            transactionLogRetentionDays:
+              args.database.transactionLogRetentionDays ?? D.transactionLogRetentionDays,
+            retainedBackups: args.database.retainedBackups ?? D.retainedBackups,
+            backupStartTime: args.database.backupStartTime ?? D.backupStartTime,
+            sslMode: args.database.sslMode ?? D.sslMode,
+            privateRangePrefixLength:
+              args.database.privateRangePrefixLength ?? D.privateRangePrefixLength,
+            privateServicesAccess: args.database.privateServicesAccess ?? D.privateServicesAccess,
           };
     const problems = gcpStoresProblems({
       bucket: args.bucket,
