@@ -30,7 +30,7 @@ export const awsStores: CloudStoresFactory<"aws"> = {
       `${cfg.cluster.name}-stores`,
       {
         prefix: cfg.cluster.name,
-        cloud: facts,
+        cluster: { cloud: facts },
         bucket:
           request.objectStore && s?.bucket
             ? { name: s.bucket.name, kmsKeyArn, principals: request.bucketPrincipals }

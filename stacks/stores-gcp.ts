@@ -45,7 +45,7 @@ export const gcpStores: CloudStoresFactory<"gcp"> = {
     const stores = cfg.cluster.stores;
     const wantsDatabase = Object.keys(request.databases).length > 0;
     const component = new GcpManagedStores(`${cluster.name}-stores`, {
-      cloud: gcpFacts(cluster),
+      cluster: { cloud: gcpFacts(cluster) },
       ...(request.objectStore && stores?.bucket ? { bucket: stores.bucket } : {}),
       ...(wantsDatabase ? { database: stores?.database ?? {} } : {}),
       bucketPrincipals: request.objectStore ? request.bucketPrincipals : [],

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsClusterFacts, ClusterHandle } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
 import { CloudIdentity, GatewayBackend, PublicEntry } from "../shared/cloud-entry";
 import {
   AlbAuth,
@@ -20,6 +20,9 @@ import {
   isModernTlsPolicy,
   oidcIdentity,
 } from "./aws-entry-plan";
+import { awsClusterFacts } from "./cluster-facts";
+
+export { awsClusterFacts } from "./cluster-facts";
 
 /** The ALB's authentication and what the mesh verifies behind it. */
 export type AwsEntryIdentity =
@@ -99,25 +102,6 @@ export interface AwsPublicEntryArgs extends AwsPublicEntryOptions {
    * @default - none waited for (a controller installed otherwise)
    */
   controller?: { readonly release: pulumi.Resource };
-}
-
-/** Pure: the cluster's AWS facts, or the input problem when the handle has none. */
-export function awsClusterFacts(
-  component: string,
-  cluster: Pick<ClusterHandle, "cloud">,
-): AwsClusterFacts {
-  if (cluster.cloud?.kind === "aws") return cluster.cloud;
-  throw new pulumi.InputPropertiesError({
-    message: `${component}: 1 invalid argument: cluster.cloud: the cluster handle has no AWS facts`,
-    errors: [
-      {
-        propertyPath: "cluster.cloud",
-        reason:
-          'the cluster handle has no AWS facts (cloud.kind "aws"); pass the handle of an EksCluster, ' +
-          "or one with the EKS cluster's facts",
-      },
-    ],
-  });
 }
 
 /** Pure: problems of the entry's args, as input property errors. */

@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AwsClusterFacts } from "../cluster/handle";
+import type { ClusterHandle } from "../cluster/handle";
+import { awsClusterFacts } from "./cluster-facts";
 import type { ManagedStores, PrincipalIdentity, WorkloadPrincipal } from "../shared/managed-stores";
 import {
   bucketAccessPolicy,
@@ -19,7 +20,8 @@ import {
 export interface AwsManagedStoresArgs {
   /** Prefix of the AWS resources' names (the cluster's name). */
   prefix: string;
-  cloud: AwsClusterFacts;
+  /** The EKS cluster: its AWS facts (VPC, private subnets, cluster security group, OIDC provider, provider). */
+  cluster: Pick<ClusterHandle, "cloud">;
   /** The bucket; `kmsKeyArn` (may be an Output of the caller's key) else a new key. */
   bucket?: {
     name: string;
@@ -76,7 +78,7 @@ export class AwsManagedStores extends pulumi.ComponentResource {
         errors: bad.map((b) => ({ propertyPath: b.path, reason: b.message })),
       });
     }
-    const c = args.cloud;
+    const c = awsClusterFacts(`AwsManagedStores ${name}`, args.cluster);
     const child = { parent: this, provider: c.provider };
     const stateful = { ...child, protect: args.protect };
     const ready: pulumi.Resource[] = [];

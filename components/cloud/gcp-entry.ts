@@ -8,7 +8,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterHandle, GcpClusterFacts } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
 import { PublicEntry } from "../shared/cloud-entry";
 import {
   GATEWAY_HEALTH,
@@ -21,6 +21,9 @@ import {
   negIds,
   negName,
 } from "./gcp-entry-plan";
+import { gcpClusterFacts } from "./cluster-facts";
+
+export { gcpClusterFacts } from "./cluster-facts";
 
 export interface GcpPublicEntryIap {
   /** Users (e-mails) granted roles/iap.httpsResourceAccessor: the profiles' owners and contributors. */
@@ -52,21 +55,6 @@ export interface GcpPublicEntryArgs extends GcpPublicEntryOptions {
   cluster: Pick<ClusterHandle, "name" | "cloud">;
   /** The gateway: the resources after which its Service (and so its NEGs) exists. */
   gateway: { readonly ready: readonly pulumi.Resource[] };
-}
-
-/** Pure: the cluster's GCP facts, or the input problem when the handle has none. */
-export function gcpClusterFacts(
-  component: string,
-  cluster: Pick<ClusterHandle, "cloud">,
-): GcpClusterFacts {
-  if (cluster.cloud?.kind === "gcp") return cluster.cloud;
-  const reason =
-    'the cluster handle has no GCP facts (cloud.kind "gcp"); pass the handle of a GkeCluster, or one ' +
-    "with the GKE cluster's facts";
-  throw new pulumi.InputPropertiesError({
-    message: `${component}: 1 invalid argument: cluster.cloud: ${reason}`,
-    errors: [{ propertyPath: "cluster.cloud", reason }],
-  });
 }
 
 export class GcpPublicEntry extends pulumi.ComponentResource {

@@ -6,7 +6,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { GcpClusterFacts } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
+import { gcpClusterFacts } from "./cluster-facts";
 import { inputError } from "../shared/input-error";
 import {
   ManagedDatabase,
@@ -79,8 +80,8 @@ export interface GcpDatabaseOptions {
 }
 
 export interface GcpManagedStoresArgs {
-  /** The GKE cluster's facts (project, region, network, workload pool, provider). */
-  cloud: GcpClusterFacts;
+  /** The GKE cluster: its GCP facts (project, region, network, workload pool, provider). */
+  cluster: Pick<ClusterHandle, "cloud">;
   /** The bucket; undefined: no bucket. */
   bucket?: GcpBucketOptions;
   /** The MySQL server; undefined: no server (then `databases` must be empty). */
@@ -89,7 +90,7 @@ export interface GcpManagedStoresArgs {
   bucketPrincipals?: readonly WorkloadPrincipal[];
   /** Databases to create, by application key. @default {} */
   databases?: Readonly<Record<string, string>>;
-  /** Pulumi `protect` on the bucket, server, databases, user and peering. @default true */
+  /** Pulumi `protect` on the bucket, server, databases, user and peering. @default GCP_STORES_DEFAULTS.protect (true) */
   protect?: boolean;
 }
 
@@ -101,7 +102,7 @@ export class GcpManagedStores extends pulumi.ComponentResource {
 
   constructor(name: string, args: GcpManagedStoresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cloud:GcpManagedStores", name, {}, opts);
-    const cloud = args.cloud;
+    const cloud = gcpClusterFacts(`GcpManagedStores ${name}`, args.cluster);
     const principals = args.bucketPrincipals ?? [];
     const databases = args.databases ?? {};
     const protect = args.protect ?? GCP_STORES_DEFAULTS.protect;
