@@ -24,6 +24,26 @@ export { DEX_ISSUER, NAMESPACES } from "./shared/constants";
 export type { K8sObject } from "./shared/k8s-object";
 export type { MirrorSpec } from "./shared/image-ref";
 export { GcpManagedStores } from "./cloud/gcp-stores";
+export { GCP_DATABASE_DEFAULTS, GCP_STORES_DEFAULTS } from "./cloud/gcp-stores-plan";
+export { GcpPublicEntry } from "./cloud/gcp-entry";
+export type {
+  GcpPublicEntryArgs,
+  GcpPublicEntryIap,
+  GcpPublicEntryOptions,
+} from "./cloud/gcp-entry";
+export { AWS_ENTRY_DEFAULTS, AwsPublicEntry } from "./cloud/aws-entry";
+export type {
+  AwsEntryIdentity,
+  AwsPublicEntryArgs,
+  AwsPublicEntryOptions,
+} from "./cloud/aws-entry";
+export { AwsLoadBalancerController } from "./cloud/aws-lb-controller";
+export type {
+  AwsLoadBalancerControllerArgs,
+  AwsLoadBalancerControllerOptions,
+} from "./cloud/aws-lb-controller";
+export { AwsManagedStores } from "./cloud/aws-stores";
+export type { AwsManagedStoresArgs } from "./cloud/aws-stores";
 export type {
   GcpBucketOptions,
   GcpDatabaseOptions,

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
 import { GatewayBackend, PublicEntry } from "../components/shared/cloud-entry";
 import { ManagedStores, WorkloadPrincipal } from "../components/shared/managed-stores";
-import { PlatformConfig } from "./config";
+import { ConfigError, PlatformConfig } from "./config";
 
 export type CloudPlatform = "gcp" | "aws";
 export type CloudConfig<P extends CloudPlatform> = Extract<PlatformConfig, { platform: P }>;
@@ -45,4 +45,22 @@ export interface StoresRequest {
 export interface CloudStoresFactory<P extends CloudPlatform> {
   /** The stores' resources; undefined members of the result are stores not requested. */
   create(cfg: CloudConfig<P>, cluster: ClusterHandle, request: StoresRequest): ManagedStores;
+}
+
+/** A config key of the stack (`cluster.entry`) and what is wrong with the stack's config there. */
+export interface ConfigProblem {
+  key: string;
+  message: string;
+}
+
+/**
+ * The stack layer's refusal of a config the cloud factories cannot compose (a combination the schema lets
+ * through only for a library caller of the factory): one ConfigError naming each config key.
+ */
+export function configRefusal(problems: readonly ConfigProblem[]): ConfigError {
+  const namespace = pulumi.getProject();
+  return new ConfigError(
+    problems.map((p) => `${namespace}:${p.key}: ${p.message}`),
+    namespace,
+  );
 }

@@ -6,7 +6,7 @@ import { AwsClusterFacts, ClusterHandle } from "../components/cluster/handle";
 import { albGatewayBackend, albName } from "../components/cloud/aws-entry-plan";
 import { AwsEntryIdentity, AwsPublicEntry } from "../components/cloud/aws-entry";
 import { AwsLoadBalancerController } from "../components/cloud/aws-lb-controller";
-import { CloudConfig, CloudEntryFactory } from "./cloud-factories";
+import { CloudConfig, CloudEntryFactory, configRefusal } from "./cloud-factories";
 import { AwsEntryIdentityConfig } from "./config/entry-aws";
 
 /** Port of the Istio gateway Service that serves plain HTTP (the gateway chart's `http2` port). */
@@ -14,9 +14,12 @@ export const GATEWAY_HTTP_PORT = 80;
 
 function awsFacts(cluster: ClusterHandle): AwsClusterFacts {
   if (cluster.cloud?.kind !== "aws") {
-    throw new Error(
-      `cluster.entry needs an EKS cluster this program created; the cluster handle "${cluster.name}" has no AWS facts`,
-    );
+    throw configRefusal([
+      {
+        key: "cluster.entry",
+        message: `needs an EKS cluster this program created; the cluster handle "${cluster.name}" has no AWS facts`,
+      },
+    ]);
   }
   return cluster.cloud;
 }
@@ -51,10 +54,9 @@ export function awsLbController(
   cfg: CloudConfig<"aws">,
   cluster: ClusterHandle,
 ): AwsLoadBalancerController {
+  awsFacts(cluster);
   return new AwsLoadBalancerController(`${cluster.name}-lb-controller`, {
-    cloud: awsFacts(cluster),
-    provider: cluster.provider,
-    dependsOn: cluster.ready,
+    cluster,
     ...(cfg.kubeflow.imageRegistry !== undefined
       ? { imageMirror: cfg.kubeflow.imageRegistry }
       : {}),
@@ -77,14 +79,25 @@ export const awsEntry: CloudEntryFactory<"aws"> = {
     const hostname = cfg.services.istio.hostname;
     if (entry === undefined || hostname === undefined) {
       // The config root refuses an entry without a hostname; a library caller gets this instead.
-      throw new Error("awsEntry.create needs cluster.entry and services.istio.hostname");
+      throw configRefusal([
+        ...(entry === undefined
+          ? [{ key: "cluster.entry", message: "is not set; the AWS entry needs it" }]
+          : []),
+        ...(hostname === undefined
+          ? [
+              {
+                key: "services.istio.hostname",
+                message: "is not set; the AWS entry needs the public hostname",
+              },
+            ]
+          : []),
+      ]);
     }
     const cloud = awsFacts(cluster);
     const name = `${cluster.name}-entry`;
     const controller = awsLbController(cfg, cluster);
     return new AwsPublicEntry(name, {
-      cloud,
-      provider: cluster.provider,
+      cluster: { provider: cluster.provider, cloud },
       hostname,
       dnsZoneId: entry.dnsZone,
       loadBalancerName: albName(cfg.cluster.name, entry.loadBalancerName),
@@ -94,7 +107,7 @@ export const awsEntry: CloudEntryFactory<"aws"> = {
       inboundCidrs: entry.inboundCidrs,
       ...(entry.publicSubnetIds !== undefined ? { publicSubnetIds: entry.publicSubnetIds } : {}),
       ...(entry.identity !== undefined ? { identity: identityArgs(entry.identity) } : {}),
-      dependsOn: [controller.release],
+      controller,
     });
   },
 };

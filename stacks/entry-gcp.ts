@@ -1,9 +1,8 @@
 /** The GKE public entry, from `cluster.entry` (platform "gcp"), as a `CloudEntryFactory`. */
-import * as gcp from "@pulumi/gcp";
 import { ClusterHandle } from "../components/cluster/handle";
 import { GcpPublicEntry } from "../components/cloud/gcp-entry";
 import { gcpGatewayBackend } from "../components/cloud/gcp-entry-plan";
-import { CloudConfig, CloudEntryFactory } from "./cloud-factories";
+import { CloudConfig, CloudEntryFactory, configRefusal } from "./cloud-factories";
 
 /** Pure: the profiles' owners and contributors that are users (IAP grants them access). */
 export function profileUsers(cfg: Pick<CloudConfig<"gcp">, "profiles">): string[] {
@@ -27,21 +26,34 @@ export const gcpEntry: CloudEntryFactory<"gcp"> = {
     const hostname = cfg.services.istio.hostname;
     const cloud = cluster.cloud;
     if (entry === undefined || hostname === undefined || cloud?.kind !== "gcp") {
-      throw new Error(
-        "gcpEntry.create needs cluster.entry, services.istio.hostname and a GKE cluster",
-      );
+      throw configRefusal([
+        ...(entry === undefined
+          ? [{ key: "cluster.entry", message: "is not set; the GCP entry needs it" }]
+          : []),
+        ...(hostname === undefined
+          ? [
+              {
+                key: "services.istio.hostname",
+                message: "is not set; the GCP entry needs the public hostname",
+              },
+            ]
+          : []),
+        ...(cloud?.kind !== "gcp"
+          ? [
+              {
+                key: "platform",
+                message: `the GCP entry needs a GKE cluster this program created; the cluster handle "${cluster.name}" has no GCP facts`,
+              },
+            ]
+          : []),
+      ]);
     }
     const id = entry.identity;
     return new GcpPublicEntry(`${cluster.name}-entry`, {
-      clusterName: cluster.name,
-      cloud,
-      zones:
-        cloud.zones ??
-        gcp.compute.getZonesOutput({ project: cloud.project, region: cloud.region, status: "UP" })
-          .names,
+      cluster,
+      gateway,
       hostname,
       dnsZone: entry.dnsZone,
-      gatewayReady: gateway.ready,
       ...(id !== undefined
         ? {
             iap: {

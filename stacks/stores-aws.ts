@@ -1,20 +1,18 @@
 /** The AWS managed stores factory: `cluster.stores` of an EKS stack and the Kubeflow layer's request. */
-import * as pulumi from "@pulumi/pulumi";
 import { AwsManagedStores } from "../components/cloud/aws-stores";
 import type { ClusterHandle } from "../components/cluster/handle";
 import type { CloudConfig, CloudStoresFactory, StoresRequest } from "./cloud-factories";
+import { configRefusal } from "./cloud-factories";
 
 function refuse(key: string, message: string): never {
-  throw new pulumi.InputPropertiesError({
-    message: `${key}: ${message}`,
-    errors: [{ propertyPath: key, reason: message }],
-  });
+  throw configRefusal([{ key, message }]);
 }
 
 export const awsStores: CloudStoresFactory<"aws"> = {
   create(cfg: CloudConfig<"aws">, cluster: ClusterHandle, request: StoresRequest) {
     const facts = cluster.cloud;
-    if (facts?.kind !== "aws") refuse("cluster", "the AWS managed stores need an EKS cluster");
+    if (facts?.kind !== "aws")
+      refuse("cluster.stores", "the AWS managed stores need an EKS cluster this program created");
     const s = cfg.cluster.stores;
     const wantsDb = Object.keys(request.databases).length > 0;
     if (request.objectStore && !s?.bucket)
@@ -32,7 +30,7 @@ export const awsStores: CloudStoresFactory<"aws"> = {
       `${cfg.cluster.name}-stores`,
       {
         prefix: cfg.cluster.name,
-        cloud: facts,
+        cluster: { cloud: facts },
         bucket:
           request.objectStore && s?.bucket
             ? { name: s.bucket.name, kmsKeyArn, principals: request.bucketPrincipals }

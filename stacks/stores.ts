@@ -5,7 +5,7 @@
  */
 import { ClusterHandle } from "../components/cluster/handle";
 import { ManagedStores, WorkloadPrincipal } from "../components/shared/managed-stores";
-import { CloudConfig, CloudStoresFactory, StoresRequest } from "./cloud-factories";
+import { CloudConfig, CloudStoresFactory, configRefusal, StoresRequest } from "./cloud-factories";
 import { PlatformConfig } from "./config";
 import { awsStores } from "./stores-aws";
 import { APP_DATABASES } from "../components/kubeflow/transforms/app-databases";
@@ -92,9 +92,13 @@ export function createStores(
   if (cfg.platform === "aws" && factories.aws !== undefined) {
     return factories.aws.create(cfg as CloudConfig<"aws">, cluster, request);
   }
-  throw new Error(
-    `managed stores on platform "${cfg.platform}": no stores factory for this platform ` +
-      `(available: ${Object.keys(factories).join(", ") || "none"}); set kubeflow.pipelines.objectStore.type ` +
-      `and kubeflow.pipelines.database.type to "in-cluster", "s3" or "external"`,
-  );
+  throw configRefusal([
+    {
+      key: "platform",
+      message:
+        `managed stores on platform "${cfg.platform}": no stores factory for this platform ` +
+        `(available: ${Object.keys(factories).join(", ") || "none"}); set kubeflow.pipelines.objectStore.type ` +
+        `and kubeflow.pipelines.database.type to "in-cluster", "s3" or "external"`,
+    },
+  ]);
 }

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsClusterFacts } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
 import { CloudIdentity, GatewayBackend, PublicEntry } from "../shared/cloud-entry";
 import {
   AlbAuth,
@@ -20,6 +20,9 @@ import {
   isModernTlsPolicy,
   oidcIdentity,
 } from "./aws-entry-plan";
+import { awsClusterFacts } from "./cluster-facts";
+
+export { awsClusterFacts } from "./cluster-facts";
 
 /** The ALB's authentication and what the mesh verifies behind it. */
 export type AwsEntryIdentity =
@@ -58,29 +61,47 @@ export interface AwsEntryGateway {
   ready: readonly pulumi.Resource[];
 }
 
-export interface AwsPublicEntryArgs {
-  cloud: AwsClusterFacts;
-  /** Kubernetes provider of the cluster. */
-  provider: k8s.Provider;
+/** The defaults of `AwsPublicEntryOptions` (and of an identity's `emailClaim`), written once. */
+export const AWS_ENTRY_DEFAULTS = {
+  sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  inboundCidrs: ["0.0.0.0/0"],
+  emailClaim: "email",
+} as const satisfies {
+  sslPolicy: AlbTlsPolicy;
+  inboundCidrs: readonly string[];
+  emailClaim: string;
+};
+
+/** Settings of the entry: everything but the wiring. Every default is in `AWS_ENTRY_DEFAULTS`. */
+export interface AwsPublicEntryOptions {
   /** Public hostname, in the zone `dnsZoneId`. */
   hostname: string;
-  /** Route 53 public hosted zone id holding the hostname. */
-  dnsZoneId: string;
+  /** Route 53 public hosted zone id holding the hostname (may be an Output of a zone the caller creates). */
+  dnsZoneId: pulumi.Input<string>;
   /** The ALB's name and Ingress group (≤ 32 characters). */
   loadBalancerName: string;
-  gateway: AwsEntryGateway;
   /** Where the ALB's requests come from (its subnets' CIDRs), for the gateway's backend. */
   sourceRanges: readonly string[];
-  /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  /** TLS policy of the HTTPS listener. @default AWS_ENTRY_DEFAULTS.sslPolicy ("ELBSecurityPolicy-TLS13-1-2-2021-06") */
   sslPolicy?: AlbTlsPolicy;
-  /** Client CIDRs allowed to reach the ALB. @default ["0.0.0.0/0"] */
+  /** Client CIDRs allowed to reach the ALB. @default AWS_ENTRY_DEFAULTS.inboundCidrs (["0.0.0.0/0"]) */
   inboundCidrs?: readonly string[];
   /** Public subnets of the ALB. @default - the subnets tagged `kubernetes.io/role/elb: 1` */
   publicSubnetIds?: readonly string[];
   /** Authentication on the ALB. @default - none (the platform's own login) */
   identity?: AwsEntryIdentity;
-  /** The controller that serves the Ingress (its webhooks must be up). @default [] */
-  dependsOn?: readonly pulumi.Resource[];
+}
+
+/** The entry's settings and its wiring: the cluster's handle, the gateway, the controller. */
+export interface AwsPublicEntryArgs extends AwsPublicEntryOptions {
+  /** The EKS cluster: its Kubernetes provider and its AWS facts (`cloud.kind` "aws"). */
+  cluster: Pick<ClusterHandle, "provider" | "cloud">;
+  gateway: AwsEntryGateway;
+  /**
+   * The AWS Load Balancer Controller that serves the Ingress (its webhooks must be up first).
+   * @default - none waited for (a controller installed otherwise)
+   */
+  controller?: { readonly release: pulumi.Resource };
 }
 
 /** Pure: problems of the entry's args, as input property errors. */
@@ -115,13 +136,13 @@ export function awsEntryCloudIdentity(identity: AwsEntryIdentity): CloudIdentity
     ? cognitoIdentity(
         identity.userPoolArn,
         identity.userPoolClientId,
-        identity.emailClaim ?? "email",
+        identity.emailClaim ?? AWS_ENTRY_DEFAULTS.emailClaim,
       )
     : oidcIdentity({
         issuer: identity.issuer,
         accessTokenJwksUri: identity.accessTokenJwksUri,
         accessTokenAudiences: identity.accessTokenAudiences ?? [],
-        emailClaim: identity.emailClaim ?? "email",
+        emailClaim: identity.emailClaim ?? AWS_ENTRY_DEFAULTS.emailClaim,
         ...(identity.accessTokenIssuer !== undefined
           ? { accessTokenIssuer: identity.accessTokenIssuer }
           : {}),
@@ -146,8 +167,9 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
         errors: problems,
       });
     }
-    const awsOpts = { parent: this, provider: args.cloud.provider };
-    const k8sOpts = { parent: this, provider: args.provider };
+    const cloud = awsClusterFacts(`AwsPublicEntry ${name}`, args.cluster);
+    const awsOpts = { parent: this, provider: cloud.provider };
+    const k8sOpts = { parent: this, provider: args.cluster.provider };
     const { hostname, gateway } = args;
 
     const certificate = new aws.acm.Certificate(
@@ -177,7 +199,10 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
     this.certificateArn = validation.certificateArn;
 
     let auth: AlbAuth | undefined;
-    const before: pulumi.Resource[] = [...gateway.ready, ...(args.dependsOn ?? [])];
+    const before: pulumi.Resource[] = [
+      ...gateway.ready,
+      ...(args.controller !== undefined ? [args.controller.release] : []),
+    ];
     const identity = args.identity;
     if (identity?.type === "cognito") {
       auth = { ...identity, type: "cognito" };
@@ -217,8 +242,8 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
             albIngressAnnotations({
               loadBalancerName: args.loadBalancerName,
               certificateArn,
-              sslPolicy: args.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
-              inboundCidrs: args.inboundCidrs ?? ["0.0.0.0/0"],
+              sslPolicy: args.sslPolicy ?? AWS_ENTRY_DEFAULTS.sslPolicy,
+              inboundCidrs: args.inboundCidrs ?? AWS_ENTRY_DEFAULTS.inboundCidrs,
               ...(args.publicSubnetIds !== undefined
                 ? { publicSubnetIds: args.publicSubnetIds }
                 : {}),
@@ -234,8 +259,8 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
     // hosted zone (per region) comes from the ALB itself.
     this.address = ingress.status.loadBalancer.ingress[0].hostname;
     const alb = aws.lb.getLoadBalancerOutput(
-      { name: args.loadBalancerName, region: args.cloud.region },
-      { parent: this, provider: args.cloud.provider, dependsOn: [ingress] },
+      { name: args.loadBalancerName, region: cloud.region },
+      { parent: this, provider: cloud.provider, dependsOn: [ingress] },
     );
     const alias = new aws.route53.Record(
       `${name}-alias`,

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_LB_CONTROLLER_CHART, AWS_LB_CONTROLLER_IMAGE } from "../catalog/charts";
-import { AwsClusterFacts } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
 import { irsaTrustPolicy } from "../cluster/eks-plan";
 import { MirrorSpec, rewriteImage } from "../shared/image-ref";
 import {
@@ -16,17 +16,22 @@ import {
   AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
   lbControllerValues,
 } from "./aws-entry-plan";
+import { awsClusterFacts } from "./aws-entry";
 import { AWS_LB_CONTROLLER_POLICY } from "./aws-lb-controller-policy";
 
-export interface AwsLoadBalancerControllerArgs {
-  /** The EKS cluster's facts (name, region, VPC, OIDC provider, AWS provider). */
-  cloud: AwsClusterFacts;
-  /** Kubernetes provider of the cluster. */
-  provider: k8s.Provider;
-  /** Resources that must exist first (node groups, add-ons). @default [] */
-  dependsOn?: readonly pulumi.Resource[];
+/** Settings of the controller: everything but the wiring. */
+export interface AwsLoadBalancerControllerOptions {
   /** Registry mirror the image is pulled from (air-gapped installs). @default - public.ecr.aws */
   imageMirror?: MirrorSpec;
+}
+
+/** The controller's settings and the cluster it runs in. */
+export interface AwsLoadBalancerControllerArgs extends AwsLoadBalancerControllerOptions {
+  /**
+   * The EKS cluster: its Kubernetes provider, the resources that must exist first (node groups, add-ons) and
+   * its AWS facts (name, region, VPC, OIDC provider, AWS provider; `cloud.kind` "aws").
+   */
+  cluster: Pick<ClusterHandle, "provider" | "ready" | "cloud">;
 }
 
 export class AwsLoadBalancerController extends pulumi.ComponentResource {
@@ -39,7 +44,7 @@ export class AwsLoadBalancerController extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("kubeflow:cloud:AwsLoadBalancerController", name, {}, opts);
-    const { cloud } = args;
+    const cloud = awsClusterFacts(`AwsLoadBalancerController ${name}`, args.cluster);
     const awsOpts = { parent: this, provider: cloud.provider };
 
     const role = new aws.iam.Role(
@@ -101,8 +106,8 @@ export class AwsLoadBalancerController extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        provider: args.provider,
-        dependsOn: [...(args.dependsOn ?? []), attachment],
+        provider: args.cluster.provider,
+        dependsOn: [...args.cluster.ready, attachment],
       },
     );
     this.roleArn = role.arn;

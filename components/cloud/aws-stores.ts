@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AwsClusterFacts } from "../cluster/handle";
+import type { ClusterHandle } from "../cluster/handle";
+import { awsClusterFacts } from "./cluster-facts";
 import type { ManagedStores, PrincipalIdentity, WorkloadPrincipal } from "../shared/managed-stores";
 import {
   bucketAccessPolicy,
@@ -19,8 +20,14 @@ import {
 export interface AwsManagedStoresArgs {
   /** Prefix of the AWS resources' names (the cluster's name). */
   prefix: string;
-  cloud: AwsClusterFacts;
-  bucket?: { name: string; kmsKeyArn?: string; principals: readonly WorkloadPrincipal[] };
+  /** The EKS cluster: its AWS facts (VPC, private subnets, cluster security group, OIDC provider, provider). */
+  cluster: Pick<ClusterHandle, "cloud">;
+  /** The bucket; `kmsKeyArn` (may be an Output of the caller's key) else a new key. */
+  bucket?: {
+    name: string;
+    kmsKeyArn?: pulumi.Input<string>;
+    principals: readonly WorkloadPrincipal[];
+  };
   database?: {
     instanceClass: string;
     allocatedStorageGb: number;
@@ -28,7 +35,7 @@ export interface AwsManagedStoresArgs {
     multiAz: boolean;
     engineVersion: "8.0" | "8.4";
     backupRetentionDays: number;
-    kmsKeyArn?: string;
+    kmsKeyArn?: pulumi.Input<string>;
     /** Database names by application key; each application creates its own (see README). */
     databases: Readonly<Record<string, string>>;
   };
@@ -71,14 +78,14 @@ export class AwsManagedStores extends pulumi.ComponentResource {
         errors: bad.map((b) => ({ propertyPath: b.path, reason: b.message })),
       });
     }
-    const c = args.cloud;
+    const c = awsClusterFacts(`AwsManagedStores ${name}`, args.cluster);
     const child = { parent: this, provider: c.provider };
     const stateful = { ...child, protect: args.protect };
     const ready: pulumi.Resource[] = [];
 
     const needsKey =
-      (args.bucket !== undefined && !args.bucket.kmsKeyArn) ||
-      (args.database !== undefined && !args.database.kmsKeyArn);
+      (args.bucket !== undefined && args.bucket.kmsKeyArn === undefined) ||
+      (args.database !== undefined && args.database.kmsKeyArn === undefined);
     const key = needsKey
       ? new aws.kms.Key(
           `${name}-key`,

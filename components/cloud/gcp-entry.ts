@@ -8,7 +8,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { GcpClusterFacts } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
 import { PublicEntry } from "../shared/cloud-entry";
 import {
   GATEWAY_HEALTH,
@@ -21,6 +21,9 @@ import {
   negIds,
   negName,
 } from "./gcp-entry-plan";
+import { gcpClusterFacts } from "./cluster-facts";
+
+export { gcpClusterFacts } from "./cluster-facts";
 
 export interface GcpPublicEntryIap {
   /** Users (e-mails) granted roles/iap.httpsResourceAccessor: the profiles' owners and contributors. */
@@ -31,19 +34,27 @@ export interface GcpPublicEntryIap {
   oauthClient?: { clientId: string; clientSecret: pulumi.Input<string> };
 }
 
-export interface GcpPublicEntryArgs {
-  /** Stable prefix of the NEG name (the platform's name). */
-  clusterName: string;
-  cloud: GcpClusterFacts;
-  /** Zones of the nodes that run the gateway pods (the NEGs exist there). */
-  zones: pulumi.Input<string[]>;
+/** Settings of the entry: everything but the wiring. */
+export interface GcpPublicEntryOptions {
+  /** Public hostname, in the zone `dnsZone`. */
   hostname: string;
-  /** Cloud DNS managed zone name. */
-  dnsZone: string;
-  /** Resources after which the gateway Service (and so its NEGs) exists. */
-  gatewayReady: readonly pulumi.Resource[];
+  /** Cloud DNS managed zone name (may be an Output of a zone the caller creates). */
+  dnsZone: pulumi.Input<string>;
+  /**
+   * Zones of the nodes that run the gateway pods (the NEGs exist there).
+   * @default - the handle's `cloud.zones`, else the region's zones that are UP
+   */
+  zones?: pulumi.Input<string[]>;
   /** IAP on the backend service. @default - none */
   iap?: GcpPublicEntryIap;
+}
+
+/** The entry's settings and its wiring: the cluster's handle and the gateway's. */
+export interface GcpPublicEntryArgs extends GcpPublicEntryOptions {
+  /** The GKE cluster: its name (the NEG's stable prefix) and its GCP facts (`cloud.kind` "gcp"). */
+  cluster: Pick<ClusterHandle, "name" | "cloud">;
+  /** The gateway: the resources after which its Service (and so its NEGs) exists. */
+  gateway: { readonly ready: readonly pulumi.Resource[] };
 }
 
 export class GcpPublicEntry extends pulumi.ComponentResource {
@@ -51,9 +62,11 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
 
   constructor(name: string, args: GcpPublicEntryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cloud:GcpPublicEntry", name, {}, opts);
-    const project = args.cloud.project;
-    const o = { parent: this, ...(args.cloud.provider ? { provider: args.cloud.provider } : {}) };
-    const backend = gcpGatewayBackend(args.clusterName);
+    const cloud = gcpClusterFacts(`GcpPublicEntry ${name}`, args.cluster);
+    const clusterName = args.cluster.name;
+    const project = cloud.project;
+    const o = { parent: this, ...(cloud.provider ? { provider: cloud.provider } : {}) };
+    const backend = gcpGatewayBackend(clusterName);
     if (args.iap !== undefined && iapMembers(args.iap.users, args.iap.members ?? []).length === 0) {
       throw new pulumi.InputPropertiesError({
         message: `GcpPublicEntry ${name}: IAP with nobody allowed`,
@@ -87,7 +100,7 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
       `${name}-gfe`,
       {
         project,
-        network: args.cloud.network,
+        network: cloud.network,
         direction: "INGRESS",
         sourceRanges: [...GFE_RANGES],
         allows: [{ protocol: "tcp", ports: GATEWAY_POD_PORTS.map(String) }],
@@ -105,6 +118,10 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
       o,
     );
     const iap = args.iap;
+    const zones =
+      args.zones ??
+      cloud.zones ??
+      gcp.compute.getZonesOutput({ project, region: cloud.region, status: "UP" }, o).names;
     const service = new gcp.compute.BackendService(
       `${name}-backend`,
       {
@@ -115,8 +132,8 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
         timeoutSec: 3600,
         healthChecks: health.id,
         // The NEGs exist once the gateway Service is applied (dependsOn below), one per zone of its nodes.
-        backends: pulumi.output(args.zones).apply((zones) =>
-          negIds(project, zones, negName(args.clusterName)).map((group) => ({
+        backends: pulumi.output(zones).apply((zones) =>
+          negIds(project, zones, negName(clusterName)).map((group) => ({
             group,
             balancingMode: "RATE",
             maxRatePerEndpoint: 1000,
@@ -136,7 +153,7 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
             }
           : {}),
       },
-      { ...o, dependsOn: [...args.gatewayReady] },
+      { ...o, dependsOn: [...args.gateway.ready] },
     );
     if (iap !== undefined) {
       for (const member of iapMembers(iap.users, iap.members ?? [])) {

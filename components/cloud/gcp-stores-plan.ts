@@ -3,6 +3,7 @@
  * the edition a tier needs, the cluster network's id, and the Workload Identity Federation principal of a
  * Kubernetes ServiceAccount. The stack config refuses the same input first, with the same messages.
  */
+import type { GcpDatabaseOptions } from "./gcp-stores";
 import type { WorkloadPrincipal } from "../shared/managed-stores";
 
 /** One problem of an input: the field it is about (relative to the value checked) and what to do. */
@@ -259,3 +260,20 @@ export function gcpStoresProblems(input: GcpStoresPlanInput): StoresProblem[] {
   }
   return out;
 }
+
+/** The defaults of a Cloud SQL server's settings (`GcpDatabaseOptions`), written once. */
+export const GCP_DATABASE_DEFAULTS = {
+  tier: "db-custom-2-7680",
+  version: "MYSQL_8_0",
+  diskSizeGb: 20,
+  highAvailability: true,
+  transactionLogRetentionDays: 7,
+  retainedBackups: 14,
+  backupStartTime: "02:00",
+  sslMode: "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
+  privateRangePrefixLength: 20,
+  privateServicesAccess: "create",
+} as const satisfies Required<GcpDatabaseOptions>;
+
+/** The defaults of `GcpManagedStoresArgs`' settings, written once. */
+export const GCP_STORES_DEFAULTS = { protect: true } as const;

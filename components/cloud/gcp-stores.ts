@@ -6,7 +6,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { GcpClusterFacts } from "../cluster/handle";
+import { ClusterHandle } from "../cluster/handle";
+import { gcpClusterFacts } from "./cluster-facts";
 import { inputError } from "../shared/input-error";
 import {
   ManagedDatabase,
@@ -16,6 +17,8 @@ import {
 } from "../shared/managed-stores";
 import {
   cloudSqlEdition,
+  GCP_DATABASE_DEFAULTS,
+  GCP_STORES_DEFAULTS,
   gcpStoresProblems,
   networkId,
   prefixCondition,
@@ -41,7 +44,7 @@ export interface GcpBucketOptions {
   /** Location of the bucket. @default - the cluster's region */
   location?: string;
   /** Cloud KMS key (`projects/.../cryptoKeys/...`) for CMEK. @default - Google-managed encryption */
-  kmsKey?: string;
+  kmsKey?: pulumi.Input<string>;
 }
 
 /** The Cloud SQL server's settings. */
@@ -77,8 +80,8 @@ export interface GcpDatabaseOptions {
 }
 
 export interface GcpManagedStoresArgs {
-  /** The GKE cluster's facts (project, region, network, workload pool, provider). */
-  cloud: GcpClusterFacts;
+  /** The GKE cluster: its GCP facts (project, region, network, workload pool, provider). */
+  cluster: Pick<ClusterHandle, "cloud">;
   /** The bucket; undefined: no bucket. */
   bucket?: GcpBucketOptions;
   /** The MySQL server; undefined: no server (then `databases` must be empty). */
@@ -87,7 +90,7 @@ export interface GcpManagedStoresArgs {
   bucketPrincipals?: readonly WorkloadPrincipal[];
   /** Databases to create, by application key. @default {} */
   databases?: Readonly<Record<string, string>>;
-  /** Pulumi `protect` on the bucket, server, databases, user and peering. @default true */
+  /** Pulumi `protect` on the bucket, server, databases, user and peering. @default GCP_STORES_DEFAULTS.protect (true) */
   protect?: boolean;
 }
 
@@ -99,24 +102,27 @@ export class GcpManagedStores extends pulumi.ComponentResource {
 
   constructor(name: string, args: GcpManagedStoresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cloud:GcpManagedStores", name, {}, opts);
-    const cloud = args.cloud;
+    const cloud = gcpClusterFacts(`GcpManagedStores ${name}`, args.cluster);
     const principals = args.bucketPrincipals ?? [];
     const databases = args.databases ?? {};
-    const protect = args.protect ?? true;
+    const protect = args.protect ?? GCP_STORES_DEFAULTS.protect;
+    const D = GCP_DATABASE_DEFAULTS;
     const db =
       args.database === undefined
         ? undefined
         : {
-            tier: args.database.tier ?? "db-custom-2-7680",
-            version: args.database.version ?? "MYSQL_8_0",
-            diskSizeGb: args.database.diskSizeGb ?? 20,
-            highAvailability: args.database.highAvailability ?? true,
-            transactionLogRetentionDays: args.database.transactionLogRetentionDays ?? 7,
-            retainedBackups: args.database.retainedBackups ?? 14,
-            backupStartTime: args.database.backupStartTime ?? "02:00",
-            sslMode: args.database.sslMode ?? "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
-            privateRangePrefixLength: args.database.privateRangePrefixLength ?? 20,
-            privateServicesAccess: args.database.privateServicesAccess ?? "create",
+            tier: args.database.tier ?? D.tier,
+            version: args.database.version ?? D.version,
+            diskSizeGb: args.database.diskSizeGb ?? D.diskSizeGb,
+            highAvailability: args.database.highAvailability ?? D.highAvailability,
+            transactionLogRetentionDays:
+              args.database.transactionLogRetentionDays ?? D.transactionLogRetentionDays,
+            retainedBackups: args.database.retainedBackups ?? D.retainedBackups,
+            backupStartTime: args.database.backupStartTime ?? D.backupStartTime,
+            sslMode: args.database.sslMode ?? D.sslMode,
+            privateRangePrefixLength:
+              args.database.privateRangePrefixLength ?? D.privateRangePrefixLength,
+            privateServicesAccess: args.database.privateServicesAccess ?? D.privateServicesAccess,
           };
     const problems = gcpStoresProblems({
       bucket: args.bucket,

@@ -17,7 +17,23 @@ export const CLUSTER_AUTOSCALER_VERSIONS: Readonly<Record<string, string>> = {
 export const CLUSTER_AUTOSCALER_NAME = "cluster-autoscaler";
 export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
 
-export interface ClusterAutoscalerArgs {
+/** Settings of a cluster-autoscaler: everything but the wiring. Defaults in `CLUSTER_AUTOSCALER_DEFAULTS`. */
+export interface ClusterAutoscalerOptions {
+  /** Image tag. @default - the release catalogued for kubernetesVersion (CLUSTER_AUTOSCALER_VERSIONS) */
+  version?: string;
+  /** Node labels for the autoscaler pod. @default CLUSTER_AUTOSCALER_DEFAULTS.nodeSelector ({}) */
+  nodeSelector?: Record<string, string>;
+  /** Registry mirror the image is pulled from (air-gapped installs). @default - registry.k8s.io */
+  imageMirror?: MirrorSpec;
+}
+
+/** The defaults of `ClusterAutoscalerOptions`, written once. */
+export const CLUSTER_AUTOSCALER_DEFAULTS = {
+  nodeSelector: {},
+} as const satisfies Required<Pick<ClusterAutoscalerOptions, "nodeSelector">>;
+
+/** A cluster-autoscaler's settings and its wiring: the EKS cluster, the IRSA role, the provider. */
+export interface ClusterAutoscalerArgs extends ClusterAutoscalerOptions {
   /** EKS cluster name, for Auto Scaling group auto-discovery. */
   clusterName: string;
   /** AWS region. */
@@ -26,16 +42,10 @@ export interface ClusterAutoscalerArgs {
   kubernetesVersion: string;
   /** IAM role of the service account (IRSA). */
   roleArn: pulumi.Input<string>;
-  /** Image tag. @default - the release catalogued for kubernetesVersion */
-  version?: string;
-  /** Node labels for the autoscaler pod. @default {} */
-  nodeSelector?: Record<string, string>;
   /** Kubernetes provider. */
   provider: k8s.Provider;
   /** Resources that must exist first (the system node group). @default [] */
   dependsOn?: pulumi.Resource[];
-  /** Registry mirror the image is pulled from (air-gapped installs). @default - registry.k8s.io */
-  imageMirror?: MirrorSpec;
 }
 
 /**
@@ -254,7 +264,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
             spec: {
               serviceAccountName: CLUSTER_AUTOSCALER_NAME,
               priorityClassName: "system-cluster-critical",
-              nodeSelector: args.nodeSelector ?? {},
+              nodeSelector: args.nodeSelector ?? { ...CLUSTER_AUTOSCALER_DEFAULTS.nodeSelector },
               securityContext: {
                 runAsNonRoot: true,
                 runAsUser: 65534,

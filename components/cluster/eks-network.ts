@@ -6,28 +6,36 @@
 import { clusterAutoscalerVersionProblem } from "./cluster-autoscaler";
 import { hostBitsProblem, intToIp, ipToInt, parseCidr } from "./cidr";
 import { ec2GpuInstance, unknownInstanceMessage } from "./eks-catalog";
+import { EKS_CLUSTER_DEFAULTS, EKS_VPC_DEFAULTS } from "./eks-options";
 import { ArgProblem } from "./problems";
 
 // ------------------------------------------------------------------------------------------------ network
 
-/** Terraform's `cidrsubnet`: the `netNum`-th subnet of `base` with `newBits` more prefix bits. */
+/**
+ * Terraform's `cidrsubnet`: the `netNum`-th subnet of `base` with `newBits` more prefix bits. A RangeError
+ * is an invariant of the arithmetic, not a caller's input: the components refuse a VPC block too small to
+ * split (`eksNetworkProblems`) before planning.
+ */
 export function cidrSubnet(base: string, newBits: number, netNum: number): string {
   const [ip, len] = base.split("/");
   const prefix = Number(len);
   const newPrefix = prefix + newBits;
-  if (newPrefix > 32) throw new Error(`${base} cannot be split into /${newPrefix} subnets`);
+  if (newPrefix > 32) throw new RangeError(`${base} cannot be split into /${newPrefix} subnets`);
   if (netNum < 0 || netNum >= 2 ** newBits) {
-    throw new Error(`${base} has no subnet number ${netNum} of /${newPrefix}`);
+    throw new RangeError(`${base} has no subnet number ${netNum} of /${newPrefix}`);
   }
   const baseInt = ipToInt(ip!) - (ipToInt(ip!) % 2 ** (32 - prefix));
   return `${intToIp(baseInt + netNum * 2 ** (32 - newPrefix))}/${newPrefix}`;
 }
 
-/** The zone's slot, from its letter suffix (`eu-west-1b` → 1): stable when the zone list is reordered. */
+/**
+ * The zone's slot, from its letter suffix (`eu-west-1b` → 1): stable when the zone list is reordered. The
+ * components refuse other suffixes first (`eksZoneNameProblems`); the RangeError is an invariant.
+ */
 export function zoneSlot(az: string): number {
   const letter = az.slice(-1);
   const slot = letter.charCodeAt(0) - "a".charCodeAt(0);
-  if (slot < 0 || slot > 5) throw new Error(`availability zone ${az}: suffix must be a-f`);
+  if (slot < 0 || slot > 5) throw new RangeError(`availability zone ${az}: suffix must be a-f`);
   return slot;
 }
 
@@ -44,14 +52,40 @@ export function eksVpcZones(region: string, availabilityZones?: readonly string[
   return [...(availabilityZones ?? ["a", "b", "c"].map((l) => `${region}${l}`))];
 }
 
+/**
+ * Pure: the zones of a new VPC that are not zones of the region with a suffix a-f (each zone's subnets take
+ * the slot of its letter). Without a region (EksVpc), only the suffix is checked. On
+ * `network.availabilityZones[j]`.
+ */
+export function eksZoneNameProblems(
+  region: string,
+  availabilityZones: readonly string[] | undefined,
+): ArgProblem[] {
+  const pattern = new RegExp(`^${region === "" ? ".*" : region}[a-f]$`);
+  return (availabilityZones ?? []).flatMap((z, j) =>
+    pattern.test(z)
+      ? []
+      : [
+          {
+            path: ["network", "availabilityZones", j],
+            message:
+              region === ""
+                ? `"${z}" does not end in a zone suffix a-f; use a zone such as eu-west-1a`
+                : `"${z}" is not a zone of ${region} with suffix a-f; use e.g. ${region}a`,
+          },
+        ],
+  );
+}
+
 /** What the network plan of an EksCluster needs from its arguments. */
 export interface EksNetworkPlanArgs {
   region: string;
   network?: {
     vpcCidr?: string;
     availabilityZones?: readonly string[];
-    vpcId?: string;
-    privateSubnetIds?: readonly string[];
+    vpcId?: unknown;
+    /** Only the ids known as plain strings are checked for repeats. */
+    privateSubnetIds?: readonly unknown[];
   };
   publicAccessCidrs?: readonly string[];
   accelerators?: ReadonlyArray<{ zones?: readonly string[] }>;
@@ -68,7 +102,7 @@ export function eksNetworkProblems(args: EksNetworkPlanArgs): ArgProblem[] {
   const net = args.network ?? {};
   const newVpc = net.privateSubnetIds === undefined;
   if (newVpc) {
-    const text = net.vpcCidr ?? "10.0.0.0/16";
+    const text = net.vpcCidr ?? EKS_VPC_DEFAULTS.cidr;
     const cidr = parseCidr(text);
     const { largest, smallest } = EKS_VPC_PREFIXES;
     if (cidr !== undefined && (cidr.prefix < largest || cidr.prefix > smallest)) {
@@ -90,7 +124,7 @@ export function eksNetworkProblems(args: EksNetworkPlanArgs): ArgProblem[] {
       message: `zone "${zones[j]}" is listed twice; list each zone once`,
     }),
   );
-  duplicates(net.privateSubnetIds ?? []).forEach((j) =>
+  duplicates(known(net.privateSubnetIds ?? [])).forEach((j) =>
     out.push({
       path: ["network", "privateSubnetIds", j],
       message: `subnet "${net.privateSubnetIds![j]}" is listed twice; list each subnet once`,
@@ -124,7 +158,7 @@ export function eksNetworkProblems(args: EksNetworkPlanArgs): ArgProblem[] {
 export interface EksCheckedArgs extends EksNetworkPlanArgs {
   kubernetesVersion?: string;
   clusterAutoscaler?: { enabled?: boolean; version?: string };
-  admins?: ReadonlyArray<{ name: string; principalArn: string }>;
+  admins?: ReadonlyArray<{ name: string; principalArn: unknown }>;
   accelerators?: ReadonlyArray<{ instanceType: string; zones?: readonly string[] }>;
 }
 
@@ -141,7 +175,7 @@ export function eksClusterProblems(args: EksCheckedArgs): ArgProblem[] {
       message: `duplicate admin name "${args.admins![j]!.name}"; names must be unique`,
     }),
   );
-  duplicates((args.admins ?? []).map((a) => a.principalArn)).forEach((j) =>
+  duplicates(known((args.admins ?? []).map((a) => a.principalArn))).forEach((j) =>
     out.push({
       path: ["admins", j, "principalArn"],
       message:
@@ -166,12 +200,17 @@ export function eksClusterProblems(args: EksCheckedArgs): ArgProblem[] {
   return out;
 }
 
-/** Kubernetes minor of a new EKS cluster when none is given. */
-export const EKS_DEFAULT_VERSION = "1.34";
+/** Kubernetes minor of a new EKS cluster when none is given (`EKS_CLUSTER_DEFAULTS.kubernetesVersion`). */
+export const EKS_DEFAULT_VERSION = EKS_CLUSTER_DEFAULTS.kubernetesVersion;
 
-/** Indexes of the entries that repeat an earlier one. */
-function duplicates(list: readonly string[]): number[] {
-  return list.flatMap((v, i) => (list.indexOf(v) < i ? [i] : []));
+/** Indexes of the entries that repeat an earlier one (undefined entries never do). */
+function duplicates(list: readonly (string | undefined)[]): number[] {
+  return list.flatMap((v, i) => (v !== undefined && list.indexOf(v) < i ? [i] : []));
+}
+
+/** The values that are plain strings, in place; an Output (known only at deployment) becomes undefined. */
+function known(list: readonly unknown[]): (string | undefined)[] {
+  return list.map((v) => (typeof v === "string" ? v : undefined));
 }
 
 export interface SubnetPlan {

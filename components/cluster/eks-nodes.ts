@@ -11,6 +11,7 @@ import {
   tagKeySlug,
   zonesForPool,
 } from "./eks-plan";
+import { EKS_SYSTEM_POOL_DEFAULTS, EksSystemPoolOptions } from "./eks-options";
 import { CloudFactError } from "./problems";
 
 export interface NodeGroupContext {
@@ -51,11 +52,16 @@ const ngOpts = (ctx: NodeGroupContext) => ({
 /** The system node group: AL2023, on every private subnet. */
 export function createSystemNodeGroup(
   ctx: NodeGroupContext,
-  sys: { instanceTypes?: string[]; min?: number; max?: number; diskSizeGb?: number },
+  sys: EksSystemPoolOptions,
   subnetIds: pulumi.Input<string>[],
   labels: Record<string, string>,
 ): aws.eks.NodeGroup {
-  const lt = launchTemplate(ctx, "system-lt", "/dev/xvda", sys.diskSizeGb ?? 100);
+  const lt = launchTemplate(
+    ctx,
+    "system-lt",
+    "/dev/xvda",
+    sys.diskSizeGb ?? EKS_SYSTEM_POOL_DEFAULTS.diskSizeGb,
+  );
   return new aws.eks.NodeGroup(
     `${ctx.name}-system`,
     {
@@ -63,8 +69,12 @@ export function createSystemNodeGroup(
       nodeRoleArn: ctx.nodeRoleArn,
       subnetIds,
       amiType: "AL2023_x86_64_STANDARD",
-      instanceTypes: sys.instanceTypes ?? ["m6i.2xlarge"],
-      scalingConfig: { minSize: sys.min ?? 2, maxSize: sys.max ?? 6, desiredSize: sys.min ?? 2 },
+      instanceTypes: sys.instanceTypes ?? [...EKS_SYSTEM_POOL_DEFAULTS.instanceTypes],
+      scalingConfig: {
+        minSize: sys.min ?? EKS_SYSTEM_POOL_DEFAULTS.min,
+        maxSize: sys.max ?? EKS_SYSTEM_POOL_DEFAULTS.max,
+        desiredSize: sys.min ?? EKS_SYSTEM_POOL_DEFAULTS.min,
+      },
       launchTemplate: { id: lt.id, version: pulumi.interpolate`${lt.latestVersion}` },
       updateConfig: { maxUnavailable: 1 },
       labels,

@@ -9,8 +9,10 @@ import {
   NVIDIA_GPU_RESOURCE,
   NVIDIA_GPU_TAINT_KEY,
 } from "../shared/constants";
-import { ec2GpuInstance, GPU_AMI_TYPES, GpuNodeOs, unknownInstanceMessage } from "./eks-catalog";
+import { ec2GpuInstance, GPU_AMI_TYPES, unknownInstanceMessage } from "./eks-catalog";
+import { EKS_GPU_POOL_DEFAULTS, EksAcceleratorPoolArgs } from "./eks-options";
 import { AcceleratorPool, GpuDriverMode } from "./handle";
+import { argError } from "./problems";
 
 export * from "./eks-network";
 
@@ -109,25 +111,7 @@ export function clusterAutoscalerPolicy(clusterName: string): string {
 
 // ------------------------------------------------------------------------------------------------ node groups
 
-/** One GPU managed node group. */
-export interface EksAcceleratorPoolArgs {
-  /** Stable key: names the node group and its `kubeflow-platform.io/accelerator-pool` label. */
-  name: string;
-  /** EC2 GPU instance type from the catalog, e.g. `g6.xlarge`. */
-  instanceType: string;
-  /** Fewest nodes. @default 0 */
-  min?: number;
-  /** Most nodes. @default 2 */
-  max?: number;
-  /** Spot capacity. @default false */
-  spot?: boolean;
-  /** Node OS (NVIDIA AMI). @default "al2023" */
-  os?: GpuNodeOs;
-  /** Zones to limit the pool to. @default - every cluster zone that offers the instance type */
-  zones?: string[];
-  /** Root (AL2023) or data (Bottlerocket) volume size in GB. @default 200 */
-  diskSizeGb?: number;
-}
+export type { EksAcceleratorPoolArgs } from "./eks-options";
 
 export const CA_TAG_PREFIX = "k8s.io/cluster-autoscaler/node-template";
 
@@ -170,24 +154,35 @@ export interface EksGpuPoolPlan {
   handle: AcceleratorPool;
 }
 
-/** Pure: every setting of one GPU node group, with the defaults applied. */
-export function planEksGpuPool(p: EksAcceleratorPoolArgs): EksGpuPoolPlan {
+/**
+ * Pure: every setting of one GPU node group, with the defaults applied. An instance type outside the catalog
+ * is refused as an InputPropertiesError on `accelerators[index].instanceType` (EksCluster refuses it earlier,
+ * with every other problem).
+ */
+export function planEksGpuPool(p: EksAcceleratorPoolArgs, index = 0): EksGpuPoolPlan {
   const inst = ec2GpuInstance(p.instanceType);
-  if (!inst) throw new Error(unknownInstanceMessage(p.instanceType));
-  const os = p.os ?? "al2023";
-  const min = p.min ?? 0;
+  if (!inst) {
+    throw argError("EksCluster", [
+      {
+        path: ["accelerators", index, "instanceType"],
+        message: unknownInstanceMessage(p.instanceType),
+      },
+    ]);
+  }
+  const os = p.os ?? EKS_GPU_POOL_DEFAULTS.os;
+  const min = p.min ?? EKS_GPU_POOL_DEFAULTS.min;
   const labels = { [ACCELERATOR_POOL_LABEL]: p.name, [ACCELERATOR_TYPE_LABEL]: inst.gpu };
   const taint = { key: NVIDIA_GPU_TAINT_KEY, value: EKS_GPU_TAINT_VALUE };
   return {
     name: p.name,
     instanceType: p.instanceType,
     amiType: GPU_AMI_TYPES[os],
-    capacityType: (p.spot ?? false) ? "SPOT" : "ON_DEMAND",
+    capacityType: (p.spot ?? EKS_GPU_POOL_DEFAULTS.spot) ? "SPOT" : "ON_DEMAND",
     min,
-    max: p.max ?? 2,
+    max: p.max ?? EKS_GPU_POOL_DEFAULTS.max,
     desired: min,
     ...(p.zones !== undefined ? { zones: p.zones } : {}),
-    diskSizeGb: p.diskSizeGb ?? 200,
+    diskSizeGb: p.diskSizeGb ?? EKS_GPU_POOL_DEFAULTS.diskSizeGb,
     // Bottlerocket keeps the OS on xvda and containers on xvdb; AL2023 has one root volume.
     dataDevice: os === "bottlerocket" ? "/dev/xvdb" : "/dev/xvda",
     labels,

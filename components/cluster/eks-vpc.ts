@@ -2,18 +2,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   eksNetworkProblems,
+  eksZoneNameProblems,
   planSubnets,
   PRIVATE_SUBNET_TAGS,
   PUBLIC_SUBNET_TAGS,
 } from "./eks-plan";
+import { EKS_VPC_DEFAULTS } from "./eks-options";
 import { throwArgProblems } from "./problems";
 
 export interface EksVpcArgs {
-  /** CIDR of the VPC. @default "10.0.0.0/16" */
+  /** CIDR of the VPC. @default EKS_VPC_DEFAULTS.cidr ("10.0.0.0/16") */
   cidr?: string;
   /** Availability zones, two or more, suffixes a-f. */
   availabilityZones: string[];
-  /** One NAT gateway for all zones instead of one per zone. @default false */
+  /** One NAT gateway for all zones instead of one per zone. @default EKS_VPC_DEFAULTS.singleNatGateway (false) */
   singleNatGateway?: boolean;
   /** AWS provider (region) for the children. */
   provider: aws.Provider;
@@ -31,22 +33,26 @@ export class EksVpc extends pulumi.ComponentResource {
 
   constructor(name: string, args: EksVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cluster:EksVpc", name, {}, opts);
+    const cidr = args.cidr ?? EKS_VPC_DEFAULTS.cidr;
     const o = { parent: this, provider: args.provider };
     // The region only shapes messages about GPU pool zones, which this component does not take.
     throwArgProblems(
       `EksVpc ${name}`,
-      eksNetworkProblems({
-        region: "",
-        network: { vpcCidr: args.cidr ?? "10.0.0.0/16", availabilityZones: args.availabilityZones },
-      }).map((p) => ({ ...p, path: p.path[1] === "vpcCidr" ? ["cidr"] : p.path.slice(1) })),
+      [
+        ...eksZoneNameProblems("", args.availabilityZones),
+        ...eksNetworkProblems({
+          region: "",
+          network: { vpcCidr: cidr, availabilityZones: args.availabilityZones },
+        }),
+      ].map((p) => ({ ...p, path: p.path[1] === "vpcCidr" ? ["cidr"] : p.path.slice(1) })),
     );
-    const plan = planSubnets(args.cidr ?? "10.0.0.0/16", args.availabilityZones);
-    const single = args.singleNatGateway ?? false;
+    const plan = planSubnets(cidr, args.availabilityZones);
+    const single = args.singleNatGateway ?? EKS_VPC_DEFAULTS.singleNatGateway;
 
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
       {
-        cidrBlock: args.cidr ?? "10.0.0.0/16",
+        cidrBlock: cidr,
         enableDnsHostnames: true,
         enableDnsSupport: true,
         tags: { Name: name },

@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MirrorSpec } from "../shared/image-ref";
 import {
   clusterAutoscalerPolicy,
-  EKS_DEFAULT_VERSION,
   eksClusterProblems,
   eksVpcZones,
-  EksAcceleratorPoolArgs,
+  eksZoneNameProblems,
   irsaTrustPolicy,
   eksGpuDriverMode,
   planEksGpuPool,
@@ -15,6 +13,12 @@ import {
 } from "./eks-plan";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { createGpuNodeGroup, createSystemNodeGroup, NodeGroupContext } from "./eks-nodes";
+import {
+  EKS_CLUSTER_DEFAULTS,
+  EksClusterOptions,
+  EksNetworkOptions,
+  EksSystemPoolOptions,
+} from "./eks-options";
 import { EksVpc } from "./eks-vpc";
 import { ClusterHandle, EBS_CSI_DRIVER, platformLoadBalancer } from "./handle";
 import { eksKubeconfig } from "./kubeconfig";
@@ -22,86 +26,14 @@ import { throwArgProblems } from "./problems";
 
 export type { EksAcceleratorPoolArgs } from "./eks-plan";
 
-/** Where the cluster's network comes from. */
-export interface EksNetworkArgs {
-  /** CIDR of a new VPC. @default "10.0.0.0/16" */
-  vpcCidr?: string;
-  /** Zones of a new VPC. @default - the region's zones a, b and c */
-  availabilityZones?: string[];
-  /** One NAT gateway instead of one per zone. @default false */
-  singleNatGateway?: boolean;
-  /** Existing VPC; with `privateSubnetIds`. @default - a new VPC */
-  vpcId?: string;
-  /** Private subnets of the existing VPC. @default - new subnets */
-  privateSubnetIds?: string[];
-}
+/** Where the cluster's network comes from (`EksNetworkOptions`). */
+export type EksNetworkArgs = EksNetworkOptions;
+/** The system managed node group (`EksSystemPoolOptions`). */
+export type EksSystemPoolArgs = EksSystemPoolOptions;
+export type { EksAddonVersions } from "./eks-options";
 
-/** The system managed node group. */
-export interface EksSystemPoolArgs {
-  /** Instance types. @default ["m6i.2xlarge"] */
-  instanceTypes?: string[];
-  /** Fewest nodes. @default 2 */
-  min?: number;
-  /** Most nodes. @default 6 */
-  max?: number;
-  /** Root volume in GB. @default 100 */
-  diskSizeGb?: number;
-}
-
-/** Pinned add-on versions; undefined lets EKS choose the default for the cluster version. */
-export interface EksAddonVersions {
-  /** vpc-cni version. @default - EKS default */
-  vpcCni?: string;
-  /** coredns version. @default - EKS default */
-  coredns?: string;
-  /** kube-proxy version. @default - EKS default */
-  kubeProxy?: string;
-  /** aws-ebs-csi-driver version. @default - EKS default */
-  ebsCsiDriver?: string;
-  /** snapshot-controller version (VolumeSnapshot CRDs and controller). @default - EKS default */
-  snapshotController?: string;
-}
-
-export interface EksClusterArgs {
-  /** AWS region. */
-  region: string;
-  /** EKS cluster name. @default - the component name */
-  clusterName?: string;
-  /** Kubernetes minor version. @default "1.34" */
-  kubernetesVersion?: string;
-  /** Network. @default {} */
-  network?: EksNetworkArgs;
-  /** Private API endpoint. @default true */
-  endpointPrivateAccess?: boolean;
-  /** Public API endpoint. @default true */
-  endpointPublicAccess?: boolean;
-  /** CIDRs allowed on the public endpoint. @default ["0.0.0.0/0"] */
-  publicAccessCidrs?: string[];
-  /** KMS key ARN for Secrets encryption. @default - a new key with rotation */
-  secretsEncryptionKeyArn?: string;
-  /** Control-plane log types. @default - all five */
-  logTypes?: string[];
-  /** IAM principals given cluster-admin. @default [] */
-  admins?: Array<{ name: string; principalArn: string }>;
-  /** Add-on versions. @default {} */
-  addons?: EksAddonVersions;
-  /** EKS deletion protection. @default true */
-  deletionProtection?: boolean;
-  /** Pulumi `protect` on the cluster and its KMS key. @default true */
-  protect?: boolean;
-  /** System node group. @default {} */
-  systemPool?: EksSystemPoolArgs;
-  /** Cluster-autoscaler, which scales the node groups (GPU groups from zero). @default { enabled: true } */
-  clusterAutoscaler?: {
-    /** Install it. @default true */
-    enabled?: boolean;
-    /** Image tag. @default - the release catalogued for the Kubernetes version */
-    version?: string;
-  };
-  /** Registry mirror of the images this component runs (cluster-autoscaler). @default - public registries */
-  imageMirror?: MirrorSpec;
-  /** GPU node groups. @default [] */
-  accelerators?: EksAcceleratorPoolArgs[];
+/** An EKS cluster's settings (`EksClusterOptions`) and how it names them in messages. */
+export interface EksClusterArgs extends EksClusterOptions {
   /**
    * How messages found at preview (zone offerings) name these arguments; the stack passes its config key.
    * @default - `EksCluster <name>`
@@ -109,7 +41,6 @@ export interface EksClusterArgs {
   argsName?: string;
 }
 
-const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 /** Name of the default StorageClass this component creates. */
 export const EKS_STORAGE_CLASS = "gp3";
 const SYSTEM_POOL_LABELS = { "kubeflow-platform.io/pool": "system" };
@@ -147,10 +78,15 @@ export class EksCluster extends pulumi.ComponentResource {
     const net = args.network ?? {};
     const sys = args.systemPool ?? {};
     const addons = args.addons ?? {};
-    const protect = args.protect ?? true;
-    const kubernetesVersion = args.kubernetesVersion ?? EKS_DEFAULT_VERSION;
+    const protect = args.protect ?? EKS_CLUSTER_DEFAULTS.protect;
+    const kubernetesVersion = args.kubernetesVersion ?? EKS_CLUSTER_DEFAULTS.kubernetesVersion;
     // Every problem the arguments alone reveal, before the first child (the stack config refused them already).
-    throwArgProblems(`EksCluster ${name}`, eksClusterProblems(args));
+    throwArgProblems(`EksCluster ${name}`, [
+      ...(net.privateSubnetIds === undefined
+        ? eksZoneNameProblems(args.region, net.availabilityZones)
+        : []),
+      ...eksClusterProblems(args),
+    ]);
     const pools = (args.accelerators ?? []).map(planEksGpuPool);
 
     // One explicit provider: the stack config's region, never an ambient AWS_REGION.
@@ -228,9 +164,11 @@ export class EksCluster extends pulumi.ComponentResource {
         roleArn: clusterRole.arn,
         vpcConfig: {
           subnetIds,
-          endpointPrivateAccess: args.endpointPrivateAccess ?? true,
-          endpointPublicAccess: args.endpointPublicAccess ?? true,
-          publicAccessCidrs: args.publicAccessCidrs ?? ["0.0.0.0/0"],
+          endpointPrivateAccess:
+            args.endpointPrivateAccess ?? EKS_CLUSTER_DEFAULTS.endpointPrivateAccess,
+          endpointPublicAccess:
+            args.endpointPublicAccess ?? EKS_CLUSTER_DEFAULTS.endpointPublicAccess,
+          publicAccessCidrs: args.publicAccessCidrs ?? [...EKS_CLUSTER_DEFAULTS.publicAccessCidrs],
         },
         // API mode: access entries instead of the aws-auth ConfigMap; the identity running Pulumi is admin.
         accessConfig: {
@@ -238,12 +176,12 @@ export class EksCluster extends pulumi.ComponentResource {
           bootstrapClusterCreatorAdminPermissions: true,
         },
         encryptionConfig: { provider: { keyArn }, resources: ["secrets"] },
-        enabledClusterLogTypes: args.logTypes ?? EKS_LOG_TYPES,
+        enabledClusterLogTypes: args.logTypes ?? [...EKS_CLUSTER_DEFAULTS.logTypes],
         // The core add-ons are installed below as managed add-ons, with versions we control.
         bootstrapSelfManagedAddons: false,
         // Standard support only: extended support costs several times the control-plane price; upgrade in time.
         upgradePolicy: { supportType: "STANDARD" },
-        deletionProtection: args.deletionProtection ?? true,
+        deletionProtection: args.deletionProtection ?? EKS_CLUSTER_DEFAULTS.deletionProtection,
         tags: { "managed-by": "kubeflow-platform" },
       },
       { ...o, protect, dependsOn: [clusterRolePolicy, logGroup] },
@@ -418,7 +356,7 @@ export class EksCluster extends pulumi.ComponentResource {
     );
 
     // Without it, a GPU group at min 0 never grows: EKS managed node groups do not scale by themselves.
-    if (args.clusterAutoscaler?.enabled ?? true) {
+    if (args.clusterAutoscaler?.enabled ?? EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled) {
       new ClusterAutoscaler(
         `${name}-autoscaler`,
         {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NVIDIA_GPU_TAINT_KEY } from "../shared/constants";
+import { NVIDIA_GPU_RESOURCE, NVIDIA_GPU_TAINT_KEY } from "../shared/constants";
 import {
   AcceleratorPool,
   ClusterHandle,
@@ -14,31 +14,40 @@ import { throwArgProblems } from "./problems";
 export interface ExistingAcceleratorArgs {
   /** Stable key of the pool. */
   name: string;
-  /** GPU vendor. @default "nvidia" */
+  /** GPU vendor. @default EXISTING_ACCELERATOR_DEFAULTS.vendor ("nvidia") */
   vendor?: "nvidia";
   /** Accelerator model shown to users, e.g. `nvidia-l4`. @default - none */
   type?: string;
-  /** Extended resource the device plugin advertises. @default "nvidia.com/gpu" */
+  /** Extended resource the device plugin advertises. @default EXISTING_ACCELERATOR_DEFAULTS.resourceName ("nvidia.com/gpu") */
   resourceName?: string;
   /** Node labels that select the pool. @default {} */
   nodeSelector?: Record<string, string>;
-  /** Whether the nodes carry the `nvidia.com/gpu` NoSchedule taint. @default true */
+  /** Whether the nodes carry the `nvidia.com/gpu` NoSchedule taint. @default EXISTING_ACCELERATOR_DEFAULTS.tainted (true) */
   tainted?: boolean;
 }
 
-export interface ExistingClusterArgs {
+/** The defaults of `ExistingAcceleratorArgs`, written once. */
+export const EXISTING_ACCELERATOR_DEFAULTS = {
+  vendor: "nvidia",
+  resourceName: NVIDIA_GPU_RESOURCE,
+  tainted: true,
+} as const satisfies Required<Pick<ExistingAcceleratorArgs, "vendor" | "resourceName" | "tainted">>;
+
+/** Settings of an existing cluster: how to reach it and what it offers. Defaults in `EXISTING_CLUSTER_DEFAULTS`. */
+export interface ExistingClusterOptions {
   /** Kube context to use. @default - the kubeconfig's current context */
   context?: string;
   /** Path of a kubeconfig file. @default - $KUBECONFIG or ~/.kube/config */
   kubeconfigPath?: string;
-  /** A whole kubeconfig, which must be a secret. Exclusive with `kubeconfigPath`. @default - none */
-  kubeconfig?: pulumi.Output<string>;
   /** StorageClass for PVCs. @default - the cluster's default StorageClass */
   storageClass?: string;
-  /** Whether LoadBalancer Services work. @default false */
+  /** Whether LoadBalancer Services work. @default EXISTING_CLUSTER_DEFAULTS.loadBalancer (false) */
   loadBalancer?: boolean;
-  /** Issuer of service-account tokens. @default "https://kubernetes.default.svc.cluster.local" */
-  oidcIssuer?: string;
+  /**
+   * Issuer of service-account tokens (may be an Output).
+   * @default EXISTING_CLUSTER_DEFAULTS.oidcIssuer ("https://kubernetes.default.svc.cluster.local")
+   */
+  oidcIssuer?: pulumi.Input<string>;
   /** Kubernetes minor version, e.g. `1.34`. @default - unknown */
   kubernetesVersion?: string;
   /** GPU pools. @default [] */
@@ -50,16 +59,30 @@ export interface ExistingClusterArgs {
   snapshotDriver?: string;
 }
 
+/** The defaults of `ExistingClusterOptions`, written once. */
+export const EXISTING_CLUSTER_DEFAULTS = {
+  loadBalancer: false,
+  oidcIssuer: DEFAULT_SERVICE_ACCOUNT_ISSUER,
+} as const satisfies Required<Pick<ExistingClusterOptions, "loadBalancer" | "oidcIssuer">>;
+
+/** An existing cluster's settings and its kubeconfig, when the caller holds one. */
+export interface ExistingClusterArgs extends ExistingClusterOptions {
+  /** A whole kubeconfig, which must be a secret. Exclusive with `kubeconfigPath`. @default - none */
+  kubeconfig?: pulumi.Output<string>;
+}
+
 /** Pure: the accelerator facts of an existing cluster, from its config. */
 export function planExistingAccelerators(pools: ExistingAcceleratorArgs[]): AcceleratorPool[] {
   return pools.map((p) => ({
     name: p.name,
-    vendor: p.vendor ?? "nvidia",
+    vendor: p.vendor ?? EXISTING_ACCELERATOR_DEFAULTS.vendor,
     ...(p.type !== undefined ? { type: p.type } : {}),
-    resourceName: p.resourceName ?? "nvidia.com/gpu",
+    resourceName: p.resourceName ?? EXISTING_ACCELERATOR_DEFAULTS.resourceName,
     nodeSelector: p.nodeSelector ?? {},
     taints:
-      (p.tainted ?? true) ? [{ key: NVIDIA_GPU_TAINT_KEY, effect: "NoSchedule" as const }] : [],
+      (p.tainted ?? EXISTING_ACCELERATOR_DEFAULTS.tainted)
+        ? [{ key: NVIDIA_GPU_TAINT_KEY, effect: "NoSchedule" as const }]
+        : [],
   }));
 }
 
@@ -103,8 +126,11 @@ export class ExistingCluster extends pulumi.ComponentResource {
       provider: this.provider,
       ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
       ...(args.storageClass !== undefined ? { storageClass: args.storageClass } : {}),
-      loadBalancer: platformLoadBalancer("existing", args.loadBalancer),
-      oidcIssuer: args.oidcIssuer ?? DEFAULT_SERVICE_ACCOUNT_ISSUER,
+      loadBalancer: platformLoadBalancer(
+        "existing",
+        args.loadBalancer ?? EXISTING_CLUSTER_DEFAULTS.loadBalancer,
+      ),
+      oidcIssuer: args.oidcIssuer ?? EXISTING_CLUSTER_DEFAULTS.oidcIssuer,
       cniBinDir: DEFAULT_CNI_BIN_DIR,
       ...(args.kubernetesVersion !== undefined
         ? { kubernetesVersion: args.kubernetesVersion }

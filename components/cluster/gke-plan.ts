@@ -10,8 +10,11 @@ import {
 } from "../shared/constants";
 import { cidrsOverlap, hostBitsProblem, parseCidr } from "./cidr";
 import { checkGkeAccelerator, gkeAccelerator, gkeCountPerNode } from "./gke-catalog";
+import { GKE_GPU_POOL_DEFAULTS, GKE_NETWORK_DEFAULTS } from "./gke-options";
 import { AcceleratorPool } from "./handle";
 import { ArgProblem } from "./problems";
+
+export { GKE_NETWORK_DEFAULTS } from "./gke-options";
 
 /** One GPU node pool of a GKE cluster. */
 export interface GkeAcceleratorPoolArgs {
@@ -23,17 +26,17 @@ export interface GkeAcceleratorPoolArgs {
   machineType: string;
   /** GPUs per node. @default - the machine type's count (1 on N1) */
   count?: number;
-  /** Fewest nodes in the pool. @default 0 */
+  /** Fewest nodes in the pool. @default GKE_GPU_POOL_DEFAULTS.min (0) */
   min?: number;
-  /** Most nodes in the pool. @default 2 */
+  /** Most nodes in the pool. @default GKE_GPU_POOL_DEFAULTS.max (2) */
   max?: number;
-  /** Spot VMs. @default false */
+  /** Spot VMs. @default GKE_GPU_POOL_DEFAULTS.spot (false) */
   spot?: boolean;
   /** Zones of the pool. @default - the region's zones that offer the machine type */
   zones?: string[];
-  /** Boot disk size in GB. @default 200 */
+  /** Boot disk size in GB. @default GKE_GPU_POOL_DEFAULTS.diskSizeGb (200) */
   diskSizeGb?: number;
-  /** Driver GKE installs. @default "LATEST" */
+  /** Driver GKE installs. @default GKE_GPU_POOL_DEFAULTS.driverVersion ("LATEST") */
   driverVersion?: "DEFAULT" | "LATEST";
 }
 
@@ -107,8 +110,8 @@ export interface GkeGpuPoolPlan {
 
 /** Pure: every setting of one GPU node pool, with the defaults applied. */
 export function planGkeGpuPool(p: GkeAcceleratorPoolArgs): GkeGpuPoolPlan {
-  const spot = p.spot ?? false;
-  const min = p.min ?? 0;
+  const spot = p.spot ?? GKE_GPU_POOL_DEFAULTS.spot;
+  const min = p.min ?? GKE_GPU_POOL_DEFAULTS.min;
   const countPerNode = gkeCountPerNode({ ...p, spot });
   const labels = { [ACCELERATOR_POOL_LABEL]: p.name, [ACCELERATOR_TYPE_LABEL]: p.type };
   return {
@@ -116,17 +119,19 @@ export function planGkeGpuPool(p: GkeAcceleratorPoolArgs): GkeGpuPoolPlan {
     machineType: p.machineType,
     countPerNode,
     min,
-    max: p.max ?? 2,
+    max: p.max ?? GKE_GPU_POOL_DEFAULTS.max,
     spot,
     ...(p.zones !== undefined ? { zones: p.zones } : {}),
-    diskSizeGb: p.diskSizeGb ?? 200,
+    diskSizeGb: p.diskSizeGb ?? GKE_GPU_POOL_DEFAULTS.diskSizeGb,
     diskType: gkeDiskType(p.machineType),
     guestAccelerator: {
       type: p.type,
       count: countPerNode,
       // GKE installs the driver itself; no driver DaemonSet is needed
       // (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create-gpu-pool-auto-drivers).
-      gpuDriverInstallationConfig: { gpuDriverVersion: p.driverVersion ?? "LATEST" },
+      gpuDriverInstallationConfig: {
+        gpuDriverVersion: p.driverVersion ?? GKE_GPU_POOL_DEFAULTS.driverVersion,
+      },
     },
     labels,
     taints: [{ key: NVIDIA_GPU_TAINT_KEY, value: GKE_GPU_TAINT_VALUE, effect: "NO_SCHEDULE" }],
@@ -162,18 +167,11 @@ export function gkeNodeAccountId(clusterName: string): string {
 
 // ------------------------------------------------------------------------------------------------ checks
 
-/** Defaults of a new subnetwork's ranges and of the control plane's range. */
-export const GKE_NETWORK_DEFAULTS = {
-  nodesCidr: "10.10.0.0/20",
-  podsCidr: "10.16.0.0/14",
-  servicesCidr: "10.20.0.0/20",
-  masterCidr: "172.16.0.0/28",
-} as const;
-
-/** What the checks read of a GkeCluster's arguments. */
+/** What the checks read of a GkeCluster's arguments (network and subnetwork only for being set). */
 export interface GkeCheckedArgs {
   network?: {
-    network?: string;
+    network?: unknown;
+    subnetwork?: unknown;
     nodesCidr?: string;
     podsCidr?: string;
     servicesCidr?: string;
@@ -270,12 +268,30 @@ export function gkeNetworkProblems(args: GkeCheckedArgs): ArgProblem[] {
 }
 
 /**
- * Pure: every problem of a GkeCluster's arguments that needs no cloud call: the IP ranges, and accelerator,
+ * Pure: an existing network named without its subnetwork, or a subnetwork without its network: GKE needs
+ * both, and a new network would otherwise be created beside the one meant. On the key that is missing.
+ */
+export function gkeNetworkPairProblems(net: {
+  network?: unknown;
+  subnetwork?: unknown;
+}): ArgProblem[] {
+  if ((net.network === undefined) === (net.subnetwork === undefined)) return [];
+  return [
+    {
+      path: ["network", net.network === undefined ? "network" : "subnetwork"],
+      message:
+        "network and subnetwork go together: set both to use an existing network, or neither",
+    },
+  ];
+}
+
+/**
+ * Pure: every problem of a GkeCluster's arguments that needs no cloud call: the network pair, the IP ranges, and accelerator,
  * machine type and count against the catalog. The stack config's schema runs the same checks (the catalog's
  * through `checkGkeAccelerator`, unknown types through its enum) before any resource.
  */
 export function gkeClusterProblems(args: GkeCheckedArgs): ArgProblem[] {
-  const out = gkeNetworkProblems(args);
+  const out = [...gkeNetworkPairProblems(args.network ?? {}), ...gkeNetworkProblems(args)];
   (args.accelerators ?? []).forEach((p, i) => {
     if (!gkeAccelerator(p.type)) {
       out.push({

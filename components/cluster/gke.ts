@@ -5,82 +5,33 @@ import {
   GKE_NODE_ROLES,
   gkeNodeAccountId,
   gkeNodeSecurity,
-  GkeAcceleratorPoolArgs,
   gkeClusterProblems,
   listedZonesProblem,
   planGkeGpuPool,
   poolZonesOffering,
   roleKey,
 } from "./gke-plan";
+import {
+  GKE_CLUSTER_DEFAULTS,
+  GKE_NETWORK_DEFAULTS,
+  GKE_SYSTEM_POOL_DEFAULTS,
+  GkeClusterOptions,
+  GkeNetworkOptions,
+  GkeSystemPoolOptions,
+} from "./gke-options";
 import { ClusterHandle, GKE_PD_CSI_DRIVER, platformLoadBalancer } from "./handle";
 import { gkeKubeconfig, gkeOidcIssuer } from "./kubeconfig";
 import { CloudFactError, throwArgProblems } from "./problems";
 
 export type { GkeAcceleratorPoolArgs } from "./gke-plan";
 
-/** Where the cluster's network comes from. */
-export interface GkeNetworkArgs {
-  /** Existing VPC network; with `subnetwork`. @default - a new network, subnetwork, router and Cloud NAT */
-  network?: string;
-  /** Existing subnetwork with the two secondary ranges. @default - a new subnetwork */
-  subnetwork?: string;
-  /** Primary range of a new subnetwork. @default "10.10.0.0/20" */
-  nodesCidr?: string;
-  /** Pods secondary range of a new subnetwork. @default "10.16.0.0/14" */
-  podsCidr?: string;
-  /** Services secondary range of a new subnetwork. @default "10.20.0.0/20" */
-  servicesCidr?: string;
-  /** Name of the pods secondary range. @default "pods" */
-  podsRangeName?: string;
-  /** Name of the Services secondary range. @default "services" */
-  servicesRangeName?: string;
-  /** Control-plane /28. @default "172.16.0.0/28" */
-  masterCidr?: string;
-}
+/** Where the cluster's network comes from (`GkeNetworkOptions`). */
+export type GkeNetworkArgs = GkeNetworkOptions;
+/** The system node pool (`GkeSystemPoolOptions`). */
+export type GkeSystemPoolArgs = GkeSystemPoolOptions;
 
-/** The system node pool. */
-export interface GkeSystemPoolArgs {
-  /** Machine type. @default "e2-standard-8" */
-  machineType?: string;
-  /** Fewest nodes in total. @default 1 */
-  min?: number;
-  /** Most nodes in total. @default 6 */
-  max?: number;
-  /** Boot disk size in GB. @default 100 */
-  diskSizeGb?: number;
-}
-
-export interface GkeClusterArgs {
-  /** Google Cloud project of the cluster. */
-  project: string;
-  /** Region of the regional cluster. */
-  region: string;
-  /** GKE cluster name. @default - the component name */
-  clusterName?: string;
-  /** Release channel. @default "REGULAR" */
-  releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
-  /** Minimum control-plane minor version. @default - the channel's default */
-  kubernetesVersion?: string;
-  /** Network and IP ranges. @default {} */
-  network?: GkeNetworkArgs;
-  /** Control plane reachable only on its private address. @default false */
-  privateEndpoint?: boolean;
-  /** CIDRs allowed to reach the control plane. @default [] (no restriction beyond IAM) */
-  masterAuthorizedNetworks?: Array<{ name: string; cidr: string }>;
-  /** Dataplane V2 (else Calico network policy). @default true */
-  dataplaneV2?: boolean;
-  /** Cloud KMS key id for application-layer Secrets encryption. @default - none */
-  secretsEncryptionKey?: string;
-  /** Managed Service for Prometheus. @default true */
-  managedPrometheus?: boolean;
-  /** GKE deletion protection. @default true */
-  deletionProtection?: boolean;
-  /** Pulumi `protect` on the cluster. @default true */
-  protect?: boolean;
-  /** System node pool. @default {} */
-  systemPool?: GkeSystemPoolArgs;
-  /** GPU node pools. @default [] */
-  accelerators?: GkeAcceleratorPoolArgs[];
+/** A GKE cluster's settings (`GkeClusterOptions`) and how it names them in messages. */
+export interface GkeClusterArgs extends GkeClusterOptions {
   /**
    * How messages found at preview (zone offerings) name these arguments; the stack passes its config key.
    * @default - `GkeCluster <name>`
@@ -114,8 +65,8 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     const clusterName = args.clusterName ?? name;
     const net = args.network ?? {};
-    const podsRangeName = net.podsRangeName ?? "pods";
-    const servicesRangeName = net.servicesRangeName ?? "services";
+    const podsRangeName = net.podsRangeName ?? GKE_NETWORK_DEFAULTS.podsRangeName;
+    const servicesRangeName = net.servicesRangeName ?? GKE_NETWORK_DEFAULTS.servicesRangeName;
     const sys = args.systemPool ?? {};
     const argsName = args.argsName ?? `GkeCluster ${name}`;
     // Every problem the arguments alone reveal, before the first child (the stack config refused them already).
@@ -137,6 +88,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     // --- Network: VPC-native; private nodes reach registries through Cloud NAT.
     let network: pulumi.Input<string>;
     let subnetwork: pulumi.Input<string>;
+    // Both or neither (gkeClusterProblems refused one without the other above).
     if (net.network !== undefined && net.subnetwork !== undefined) {
       network = net.network;
       subnetwork = net.subnetwork;
@@ -151,11 +103,17 @@ export class GkeCluster extends pulumi.ComponentResource {
         {
           network: vpc.id,
           region: args.region,
-          ipCidrRange: net.nodesCidr ?? "10.10.0.0/20",
+          ipCidrRange: net.nodesCidr ?? GKE_NETWORK_DEFAULTS.nodesCidr,
           privateIpGoogleAccess: true,
           secondaryIpRanges: [
-            { rangeName: podsRangeName, ipCidrRange: net.podsCidr ?? "10.16.0.0/14" },
-            { rangeName: servicesRangeName, ipCidrRange: net.servicesCidr ?? "10.20.0.0/20" },
+            {
+              rangeName: podsRangeName,
+              ipCidrRange: net.podsCidr ?? GKE_NETWORK_DEFAULTS.podsCidr,
+            },
+            {
+              rangeName: servicesRangeName,
+              ipCidrRange: net.servicesCidr ?? GKE_NETWORK_DEFAULTS.servicesCidr,
+            },
           ],
           logConfig: { aggregationInterval: "INTERVAL_5_MIN", flowSampling: 0.5 },
         },
@@ -222,7 +180,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     }
 
     const authorized = args.masterAuthorizedNetworks ?? [];
-    const dataplaneV2 = args.dataplaneV2 ?? true;
+    const dataplaneV2 = args.dataplaneV2 ?? GKE_CLUSTER_DEFAULTS.dataplaneV2;
     this.cluster = new gcp.container.Cluster(
       `${name}-cluster`,
       {
@@ -247,8 +205,8 @@ export class GkeCluster extends pulumi.ComponentResource {
         },
         privateClusterConfig: {
           enablePrivateNodes: true,
-          enablePrivateEndpoint: args.privateEndpoint ?? false,
-          masterIpv4CidrBlock: net.masterCidr ?? "172.16.0.0/28",
+          enablePrivateEndpoint: args.privateEndpoint ?? GKE_CLUSTER_DEFAULTS.privateEndpoint,
+          masterIpv4CidrBlock: net.masterCidr ?? GKE_NETWORK_DEFAULTS.masterCidr,
           masterGlobalAccessConfig: { enabled: true },
         },
         ...(authorized.length > 0
@@ -260,7 +218,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           : {}),
         workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
         enableShieldedNodes: true,
-        releaseChannel: { channel: args.releaseChannel ?? "REGULAR" },
+        releaseChannel: { channel: args.releaseChannel ?? GKE_CLUSTER_DEFAULTS.releaseChannel },
         ...(args.kubernetesVersion !== undefined
           ? { minMasterVersion: args.kubernetesVersion }
           : {}),
@@ -273,7 +231,9 @@ export class GkeCluster extends pulumi.ComponentResource {
         loggingConfig: { enableComponents: [...GKE_LOGGING_COMPONENTS] },
         monitoringConfig: {
           enableComponents: [...GKE_MONITORING_COMPONENTS],
-          managedPrometheus: { enabled: args.managedPrometheus ?? true },
+          managedPrometheus: {
+            enabled: args.managedPrometheus ?? GKE_CLUSTER_DEFAULTS.managedPrometheus,
+          },
         },
         addonsConfig: {
           gcePersistentDiskCsiDriverConfig: { enabled: true },
@@ -283,12 +243,12 @@ export class GkeCluster extends pulumi.ComponentResource {
         // Scale idle GPU nodes down promptly: a GPU node left idle is the largest line of the bill.
         clusterAutoscaling: { autoscalingProfile: "OPTIMIZE_UTILIZATION" },
         securityPostureConfig: { mode: "BASIC", vulnerabilityMode: "VULNERABILITY_BASIC" },
-        deletionProtection: args.deletionProtection ?? true,
+        deletionProtection: args.deletionProtection ?? GKE_CLUSTER_DEFAULTS.deletionProtection,
         resourceLabels: { "managed-by": "kubeflow-platform" },
       },
       {
         ...o,
-        protect: args.protect ?? true,
+        protect: args.protect ?? GKE_CLUSTER_DEFAULTS.protect,
         dependsOn: [...nodeRoles, ...encryptionDeps],
         // nodeConfig/initialNodeCount only describe the removed default pool; GKE does not report them back.
         ignoreChanges: ["nodeConfig", "initialNodeCount"],
@@ -305,16 +265,16 @@ export class GkeCluster extends pulumi.ComponentResource {
         location: args.region,
         initialNodeCount: 1,
         autoscaling: {
-          totalMinNodeCount: sys.min ?? 1,
-          totalMaxNodeCount: sys.max ?? 6,
+          totalMinNodeCount: sys.min ?? GKE_SYSTEM_POOL_DEFAULTS.min,
+          totalMaxNodeCount: sys.max ?? GKE_SYSTEM_POOL_DEFAULTS.max,
           locationPolicy: "BALANCED",
         },
         management,
         upgradeSettings,
         nodeConfig: {
           ...nodeSecurity,
-          machineType: sys.machineType ?? "e2-standard-8",
-          diskSizeGb: sys.diskSizeGb ?? 100,
+          machineType: sys.machineType ?? GKE_SYSTEM_POOL_DEFAULTS.machineType,
+          diskSizeGb: sys.diskSizeGb ?? GKE_SYSTEM_POOL_DEFAULTS.diskSizeGb,
           diskType: "pd-balanced",
           labels: { "kubeflow-platform.io/pool": "system" },
         },

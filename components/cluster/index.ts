@@ -1,17 +1,46 @@
 /** The cluster layer: one component per platform, each giving the same `ClusterHandle`. */
-export { ExistingCluster } from "./existing";
-export type { ExistingAcceleratorArgs, ExistingClusterArgs } from "./existing";
+export {
+  EXISTING_ACCELERATOR_DEFAULTS,
+  EXISTING_CLUSTER_DEFAULTS,
+  ExistingCluster,
+} from "./existing";
+export type {
+  ExistingAcceleratorArgs,
+  ExistingClusterArgs,
+  ExistingClusterOptions,
+} from "./existing";
 export { GkeCluster } from "./gke";
 export type { GkeClusterArgs, GkeNetworkArgs, GkeSystemPoolArgs } from "./gke";
+export {
+  GKE_CLUSTER_DEFAULTS,
+  GKE_GPU_POOL_DEFAULTS,
+  GKE_NETWORK_DEFAULTS,
+  GKE_SYSTEM_POOL_DEFAULTS,
+} from "./gke-options";
+export type { GkeClusterOptions, GkeNetworkOptions, GkeSystemPoolOptions } from "./gke-options";
 export type { GkeAcceleratorPoolArgs } from "./gke-plan";
 export { EksCluster } from "./eks";
 export type { EksClusterArgs, EksNetworkArgs, EksSystemPoolArgs } from "./eks";
-export type { EksAcceleratorPoolArgs } from "./eks-plan";
+export {
+  EKS_CLUSTER_DEFAULTS,
+  EKS_GPU_POOL_DEFAULTS,
+  EKS_LOG_TYPES,
+  EKS_SYSTEM_POOL_DEFAULTS,
+  EKS_VPC_DEFAULTS,
+} from "./eks-options";
+export type {
+  EksAcceleratorPoolArgs,
+  EksAddonVersions,
+  EksClusterOptions,
+  EksNetworkOptions,
+  EksSystemPoolOptions,
+} from "./eks-options";
 export { EksVpc } from "./eks-vpc";
 export type { EksVpcArgs } from "./eks-vpc";
-export { ClusterAutoscaler } from "./cluster-autoscaler";
-export type { ClusterAutoscalerArgs } from "./cluster-autoscaler";
-export { PlatformSnapshotClass } from "./snapshot-class";
+export { CLUSTER_AUTOSCALER_DEFAULTS, ClusterAutoscaler } from "./cluster-autoscaler";
+export type { ClusterAutoscalerArgs, ClusterAutoscalerOptions } from "./cluster-autoscaler";
+export { ACCELERATOR_POOL_SCALING_DEFAULTS, CLUSTER_PROTECTION_DEFAULTS } from "./options";
+export { PlatformSnapshotClass, SNAPSHOT_CLASS_DEFAULTS } from "./snapshot-class";
 export type { VolumeSnapshotClassArgs, VolumeSnapshotClassOptions } from "./snapshot-class";
 export { CloudFactError } from "./problems";
 export {

@@ -19,7 +19,15 @@ export function argPath(path: ReadonlyArray<string | number>): string {
 /** Throw every problem at once, naming the component and each property path; nothing when there is none. */
 export function throwArgProblems(component: string, problems: readonly ArgProblem[]): void {
   if (problems.length === 0) return;
-  throw new pulumi.InputPropertiesError({
+  throw argError(component, problems);
+}
+
+/** One InputPropertiesError listing the problems (at least one), naming the component and each path. */
+export function argError(
+  component: string,
+  problems: readonly ArgProblem[],
+): pulumi.InputPropertiesError {
+  return new pulumi.InputPropertiesError({
     message:
       `${component}: ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}: ` +
       problems.map((p) => `${argPath(p.path)}: ${p.message}`).join("; "),

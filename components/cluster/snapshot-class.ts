@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { K8sObject } from "../shared/k8s-object";
 import { ClusterHandle, VolumeSnapshotSupport } from "./handle";
+import { argError } from "./problems";
 
 /** Name of the VolumeSnapshotClass the program registers; the snapshot procedure names it. */
 export const PLATFORM_SNAPSHOT_CLASS = "kubeflow-platform-snapshots";
@@ -51,13 +52,18 @@ export function snapshotClassObject(
 }
 
 export interface VolumeSnapshotClassOptions {
-  /** Name of the VolumeSnapshotClass. @default "kubeflow-platform-snapshots" */
+  /** Name of the VolumeSnapshotClass. @default SNAPSHOT_CLASS_DEFAULTS.className ("kubeflow-platform-snapshots") */
   className?: string;
 }
 
+/** The defaults of `VolumeSnapshotClassOptions`, written once. */
+export const SNAPSHOT_CLASS_DEFAULTS = {
+  className: PLATFORM_SNAPSHOT_CLASS,
+} as const satisfies Required<VolumeSnapshotClassOptions>;
+
 export interface VolumeSnapshotClassArgs extends VolumeSnapshotClassOptions {
-  /** The cluster; its `snapshots` says the driver. */
-  cluster: ClusterHandle;
+  /** The cluster: its provider and `ready` resources, and its `snapshots`, which say the driver. */
+  cluster: Pick<ClusterHandle, "provider" | "ready" | "snapshots">;
   /** Snapshot support to use instead of the handle's. @default - `cluster.snapshots` */
   snapshots?: VolumeSnapshotSupport;
 }
@@ -74,12 +80,16 @@ export class PlatformSnapshotClass extends pulumi.ComponentResource {
     super("kubeflow:cluster:PlatformSnapshotClass", name, {}, opts);
     const support = args.snapshots ?? args.cluster.snapshots;
     if (support === undefined) {
-      throw new Error(
-        `PlatformSnapshotClass ${name}: the cluster handle has no snapshot support (handle.snapshots); ` +
-          "pass `snapshots` or do not create the class",
-      );
+      throw argError(`PlatformSnapshotClass ${name}`, [
+        {
+          path: ["cluster", "snapshots"],
+          message:
+            "the cluster handle offers no volume snapshots; pass `snapshots` (the CSI driver of the " +
+            "platform's StorageClass), or do not create the class",
+        },
+      ]);
     }
-    this.className = args.className ?? PLATFORM_SNAPSHOT_CLASS;
+    this.className = args.className ?? SNAPSHOT_CLASS_DEFAULTS.className;
     const obj = snapshotClassObject(support, this.className);
     const { apiVersion, kind, metadata, ...rest } = obj;
     new k8s.apiextensions.CustomResource(

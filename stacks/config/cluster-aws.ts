@@ -1,6 +1,14 @@
 /** The `cluster` key for platform "aws": an EKS cluster with GPU node groups. */
 import { z } from "zod";
-import { eksClusterProblems } from "../../components/cluster/eks-plan";
+import {
+  EKS_CLUSTER_DEFAULTS,
+  EKS_GPU_POOL_DEFAULTS,
+  EKS_LOG_TYPES,
+  EKS_SYSTEM_POOL_DEFAULTS,
+  EKS_VPC_DEFAULTS,
+  EksClusterOptions,
+} from "../../components/cluster/eks-options";
+import { eksClusterProblems, eksZoneNameProblems } from "../../components/cluster/eks-plan";
 import {
   checkPools,
   deletionProtection,
@@ -20,9 +28,12 @@ export const eksAcceleratorPoolSchema = strict({
     "EC2 GPU instance type (g5, g6, g6e, p4d, p5, ... sizes). Replaces the pool's nodes.",
   ),
   ...scaling,
-  spot: upgradeSafe(z.boolean().default(false), "Use Spot capacity (cheaper, may be interrupted)."),
+  spot: upgradeSafe(
+    z.boolean().default(EKS_GPU_POOL_DEFAULTS.spot),
+    "Use Spot capacity (cheaper, may be interrupted).",
+  ),
   os: upgradeSafe(
-    z.enum(["al2023", "bottlerocket"]).default("al2023"),
+    z.enum(["al2023", "bottlerocket"]).default(EKS_GPU_POOL_DEFAULTS.os),
     "Node OS: the EKS AL2023 or Bottlerocket NVIDIA AMI (driver and container toolkit on the node).",
   ),
   zones: upgradeSafe(
@@ -31,33 +42,42 @@ export const eksAcceleratorPoolSchema = strict({
     "- every cluster zone that offers the instance type",
   ),
   diskSizeGb: upgradeSafe(
-    z.number().int().min(50).default(200),
+    z.number().int().min(50).default(EKS_GPU_POOL_DEFAULTS.diskSizeGb),
     "Root volume size per node, in GB.",
   ),
 });
 
 export const eksSystemPoolSchema = strict({
   instanceTypes: upgradeSafe(
-    z.array(z.string().min(1)).min(1).default(["m6i.2xlarge"]),
+    z
+      .array(z.string().min(1))
+      .min(1)
+      .default(() => [...EKS_SYSTEM_POOL_DEFAULTS.instanceTypes]),
     "Instance types of the system node group. Replaces its nodes.",
   ),
-  min: upgradeSafe(z.number().int().min(1).default(2), "Fewest system nodes."),
-  max: upgradeSafe(z.number().int().min(1).default(6), "Most system nodes."),
+  min: upgradeSafe(
+    z.number().int().min(1).default(EKS_SYSTEM_POOL_DEFAULTS.min),
+    "Fewest system nodes.",
+  ),
+  max: upgradeSafe(
+    z.number().int().min(1).default(EKS_SYSTEM_POOL_DEFAULTS.max),
+    "Most system nodes.",
+  ),
   diskSizeGb: upgradeSafe(
-    z.number().int().min(20).default(100),
+    z.number().int().min(20).default(EKS_SYSTEM_POOL_DEFAULTS.diskSizeGb),
     "Root volume size per node, in GB.",
   ),
 });
 
 export const eksNetworkSchema = strict({
-  vpcCidr: setOnce(ipv4Cidr.default("10.0.0.0/16"), "CIDR of a new VPC (a /16 to /20)."),
+  vpcCidr: setOnce(ipv4Cidr.default(EKS_VPC_DEFAULTS.cidr), "CIDR of a new VPC (a /16 to /20)."),
   availabilityZones: setOnce(
     z.array(z.string().min(1)).min(2).optional(),
     "Availability zones of a new VPC's subnets (two or more, suffixes a-f).",
     "- the region's zones a, b and c",
   ),
   singleNatGateway: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().default(EKS_VPC_DEFAULTS.singleNatGateway),
     "One NAT gateway for all zones (cheaper) instead of one per zone (survives a zone outage).",
   ),
   vpcId: setOnce(
@@ -110,13 +130,7 @@ export const eksAddonsSchema = strict({
   ),
 });
 
-export const EKS_LOG_TYPES = [
-  "api",
-  "audit",
-  "authenticator",
-  "controllerManager",
-  "scheduler",
-] as const;
+export { EKS_LOG_TYPES };
 
 export const awsClusterSchema = strict({
   name: setOnce(
@@ -133,20 +147,23 @@ export const awsClusterSchema = strict({
     z
       .string()
       .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
-      .default("1.34"),
+      .default(EKS_CLUSTER_DEFAULTS.kubernetesVersion),
     "Kubernetes minor version; raise one minor at a time to upgrade.",
   ),
   network: setOnce(eksNetworkSchema.prefault({}), "VPC, subnets and NAT.", "{}"),
   endpointPrivateAccess: upgradeSafe(
-    z.boolean().default(true),
+    z.boolean().default(EKS_CLUSTER_DEFAULTS.endpointPrivateAccess),
     "Reach the API server from inside the VPC on its private address.",
   ),
   endpointPublicAccess: upgradeSafe(
-    z.boolean().default(true),
+    z.boolean().default(EKS_CLUSTER_DEFAULTS.endpointPublicAccess),
     "Reach the API server from outside the VPC (restrict with publicAccessCidrs).",
   ),
   publicAccessCidrs: upgradeSafe(
-    z.array(ipv4Cidr).min(1).default(["0.0.0.0/0"]),
+    z
+      .array(ipv4Cidr)
+      .min(1)
+      .default(() => [...EKS_CLUSTER_DEFAULTS.publicAccessCidrs]),
     "CIDR blocks allowed to reach the public endpoint.",
   ),
   secretsEncryptionKeyArn: setOnce(
@@ -160,7 +177,7 @@ export const awsClusterSchema = strict({
     "- a new KMS key with rotation, protected",
   ),
   logTypes: upgradeSafe(
-    z.array(z.enum(EKS_LOG_TYPES)).default([...EKS_LOG_TYPES]),
+    z.array(z.enum(EKS_LOG_TYPES)).default(() => [...EKS_CLUSTER_DEFAULTS.logTypes]),
     "Control-plane log types sent to CloudWatch Logs.",
   ),
   admins: upgradeSafe(
@@ -184,7 +201,7 @@ export const awsClusterSchema = strict({
   clusterAutoscaler: upgradeSafe(
     strict({
       enabled: upgradeSafe(
-        z.boolean().default(true),
+        z.boolean().default(EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled),
         "Install cluster-autoscaler, which grows GPU node groups from zero and shrinks them back.",
       ),
       version: upgradeSafe(
@@ -238,15 +255,9 @@ export const awsClusterSchema = strict({
       message: "applies to a new VPC only; the zones of an existing VPC come from privateSubnetIds",
     });
   }
-  (n.availabilityZones ?? []).forEach((z, j) => {
-    if (!new RegExp(`^${c.region}[a-f]$`).test(z)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "availabilityZones", j],
-        message: `"${z}" is not a zone of ${c.region} with suffix a-f; use e.g. ${c.region}a`,
-      });
-    }
-  });
+  for (const p of eksZoneNameProblems(c.region, n.availabilityZones)) {
+    ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
+  }
   if (!c.endpointPrivateAccess && !c.endpointPublicAccess) {
     ctx.addIssue({
       code: "custom",
@@ -269,3 +280,10 @@ export const awsClusterSchema = strict({
 });
 
 export type AwsClusterConfig = z.output<typeof awsClusterSchema>;
+
+/** Compile-time check: the section, less what the stack composes beside the cluster, fits the component. */
+type Fits<T extends U, U> = T;
+export type AwsClusterOptionsFit = Fits<
+  Omit<AwsClusterConfig, "name" | "stores" | "entry">,
+  Omit<EksClusterOptions, "clusterName">
+>;

@@ -1,5 +1,9 @@
 /** Pieces shared by the GKE and EKS cluster schemas. */
 import { z } from "zod";
+import {
+  ACCELERATOR_POOL_SCALING_DEFAULTS,
+  CLUSTER_PROTECTION_DEFAULTS,
+} from "../../components/cluster/options";
 import { dnsLabel, setOnce, upgradeSafe } from "./schema";
 
 /** An IPv4 CIDR block such as 10.0.0.0/16. */
@@ -22,7 +26,7 @@ export const scaling = {
       .number()
       .int({ error: "must be a whole number" })
       .min(0, { error: "must be 0 or more" })
-      .default(0),
+      .default(ACCELERATOR_POOL_SCALING_DEFAULTS.min),
     "Fewest nodes (0: the pool costs nothing while idle).",
   ),
   max: upgradeSafe(
@@ -30,7 +34,7 @@ export const scaling = {
       .number()
       .int({ error: "must be a whole number" })
       .min(1, { error: "must be 1 or more" })
-      .default(2),
+      .default(ACCELERATOR_POOL_SCALING_DEFAULTS.max),
     "Most nodes the autoscaler may create.",
   ),
 };
@@ -62,10 +66,10 @@ export function checkPools(
 }
 
 export const protect = upgradeSafe(
-  z.boolean().default(true),
+  z.boolean().default(CLUSTER_PROTECTION_DEFAULTS.protect),
   "Pulumi `protect` on the cluster and its encryption key: a change that would replace them fails at preview.",
 );
 export const deletionProtection = upgradeSafe(
-  z.boolean().default(true),
+  z.boolean().default(CLUSTER_PROTECTION_DEFAULTS.deletionProtection),
   "The cloud's own deletion protection on the cluster; turn off (and `pulumi up`) before destroying it.",
 );

@@ -1,7 +1,14 @@
 /** The `cluster` key for platform "gcp": a GKE cluster with accelerator pools. */
 import { z } from "zod";
 import { checkGkeAccelerator, GKE_ACCELERATOR_TYPES } from "../../components/cluster/gke-catalog";
-import { gkeNetworkProblems } from "../../components/cluster/gke-plan";
+import {
+  GKE_CLUSTER_DEFAULTS,
+  GKE_GPU_POOL_DEFAULTS,
+  GKE_NETWORK_DEFAULTS,
+  GKE_SYSTEM_POOL_DEFAULTS,
+  GkeClusterOptions,
+} from "../../components/cluster/gke-options";
+import { gkeNetworkPairProblems, gkeNetworkProblems } from "../../components/cluster/gke-plan";
 import {
   checkPools,
   deletionProtection,
@@ -30,27 +37,42 @@ export const gkeAcceleratorPoolSchema = strict({
     "- the machine type's count (1 on N1)",
   ),
   ...scaling,
-  spot: upgradeSafe(z.boolean().default(false), "Use Spot VMs (cheaper, may be preempted)."),
+  spot: upgradeSafe(
+    z.boolean().default(GKE_GPU_POOL_DEFAULTS.spot),
+    "Use Spot VMs (cheaper, may be preempted).",
+  ),
   zones: upgradeSafe(
     z.array(z.string().min(1)).min(1).optional(),
     "Zones of the pool; must offer the accelerator (and hold your GPU quota).",
     "- the region's zones that offer the machine type (required for nvidia-tesla-t4)",
   ),
-  diskSizeGb: upgradeSafe(z.number().int().min(50).default(200), "Boot disk size per node, in GB."),
+  diskSizeGb: upgradeSafe(
+    z.number().int().min(50).default(GKE_GPU_POOL_DEFAULTS.diskSizeGb),
+    "Boot disk size per node, in GB.",
+  ),
   driverVersion: upgradeSafe(
-    z.enum(["DEFAULT", "LATEST"]).default("LATEST"),
+    z.enum(["DEFAULT", "LATEST"]).default(GKE_GPU_POOL_DEFAULTS.driverVersion),
     "NVIDIA driver GKE installs (gpuDriverInstallationConfig): DEFAULT or LATEST for the node version.",
   ),
 });
 
 export const gkeSystemPoolSchema = strict({
   machineType: upgradeSafe(
-    z.string().min(1).default("e2-standard-8"),
+    z.string().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.machineType),
     "Machine type of the system pool (Kubeflow's controllers, Istio, Dex). Replaces its nodes.",
   ),
-  min: upgradeSafe(z.number().int().min(1).default(1), "Fewest system nodes in total."),
-  max: upgradeSafe(z.number().int().min(1).default(6), "Most system nodes in total."),
-  diskSizeGb: upgradeSafe(z.number().int().min(50).default(100), "Boot disk size per node, in GB."),
+  min: upgradeSafe(
+    z.number().int().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.min),
+    "Fewest system nodes in total.",
+  ),
+  max: upgradeSafe(
+    z.number().int().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.max),
+    "Most system nodes in total.",
+  ),
+  diskSizeGb: upgradeSafe(
+    z.number().int().min(50).default(GKE_SYSTEM_POOL_DEFAULTS.diskSizeGb),
+    "Boot disk size per node, in GB.",
+  ),
 });
 
 export const gkeNetworkSchema = strict({
@@ -65,24 +87,27 @@ export const gkeNetworkSchema = strict({
     "- a new subnetwork",
   ),
   nodesCidr: setOnce(
-    ipv4Cidr.default("10.10.0.0/20"),
+    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.nodesCidr),
     "Primary range of a new subnetwork (nodes), a /29 or larger.",
   ),
   podsCidr: setOnce(
-    ipv4Cidr.default("10.16.0.0/14"),
+    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.podsCidr),
     "Secondary range for pods of a new subnetwork, a /24 or larger (a /24 per node).",
   ),
   servicesCidr: setOnce(
-    ipv4Cidr.default("10.20.0.0/20"),
+    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.servicesCidr),
     "Secondary range for Services of a new subnetwork.",
   ),
-  podsRangeName: setOnce(z.string().min(1).default("pods"), "Name of the pods secondary range."),
+  podsRangeName: setOnce(
+    z.string().min(1).default(GKE_NETWORK_DEFAULTS.podsRangeName),
+    "Name of the pods secondary range.",
+  ),
   servicesRangeName: setOnce(
-    z.string().min(1).default("services"),
+    z.string().min(1).default(GKE_NETWORK_DEFAULTS.servicesRangeName),
     "Name of the Services secondary range.",
   ),
   masterCidr: setOnce(
-    ipv4Cidr.default("172.16.0.0/28"),
+    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.masterCidr),
     "A /28 for the control plane's private endpoint; must not overlap the subnetwork's ranges.",
   ),
 });
@@ -101,7 +126,7 @@ export const gcpClusterSchema = strict({
     "Region of the (regional) cluster.",
   ),
   releaseChannel: upgradeSafe(
-    z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
+    z.enum(["RAPID", "REGULAR", "STABLE"]).default(GKE_CLUSTER_DEFAULTS.releaseChannel),
     "GKE release channel: automatic control-plane and node upgrades.",
   ),
   kubernetesVersion: upgradeSafe(
@@ -114,7 +139,7 @@ export const gcpClusterSchema = strict({
   ),
   network: setOnce(gkeNetworkSchema.prefault({}), "VPC network and IP ranges (VPC-native).", "{}"),
   privateEndpoint: setOnce(
-    z.boolean().default(false),
+    z.boolean().default(GKE_CLUSTER_DEFAULTS.privateEndpoint),
     "Reach the control plane only on its private address (Pulumi must run inside the network).",
   ),
   masterAuthorizedNetworks: upgradeSafe(
@@ -130,7 +155,7 @@ export const gcpClusterSchema = strict({
     "[] (any address, IAM still required)",
   ),
   dataplaneV2: setOnce(
-    z.boolean().default(true),
+    z.boolean().default(GKE_CLUSTER_DEFAULTS.dataplaneV2),
     "GKE Dataplane V2 (eBPF, enforces NetworkPolicy). Changing it recreates the cluster.",
   ),
   secretsEncryptionKey: setOnce(
@@ -144,7 +169,7 @@ export const gcpClusterSchema = strict({
     "- Google-managed encryption only",
   ),
   managedPrometheus: upgradeSafe(
-    z.boolean().default(true),
+    z.boolean().default(GKE_CLUSTER_DEFAULTS.managedPrometheus),
     "Google Cloud Managed Service for Prometheus on the cluster.",
   ),
   deletionProtection,
@@ -166,13 +191,9 @@ export const gcpClusterSchema = strict({
     "- none (the gateway as services.istio says)",
   ),
 }).superRefine((c, ctx) => {
-  if ((c.network.network === undefined) !== (c.network.subnetwork === undefined)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["network", c.network.network === undefined ? "network" : "subnetwork"],
-      message:
-        "network and subnetwork go together: set both to use an existing network, or neither",
-    });
+  // The component's own check: an existing network needs its subnetwork, and the other way round.
+  for (const p of gkeNetworkPairProblems(c.network)) {
+    ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
   }
   if (c.systemPool.min > c.systemPool.max) {
     ctx.addIssue({
@@ -216,3 +237,10 @@ export const gcpClusterSchema = strict({
 });
 
 export type GcpClusterConfig = z.output<typeof gcpClusterSchema>;
+
+/** Compile-time check: the section, less what the stack composes beside the cluster, fits the component. */
+type Fits<T extends U, U> = T;
+export type GcpClusterOptionsFit = Fits<
+  Omit<GcpClusterConfig, "name" | "stores" | "entry">,
+  Omit<GkeClusterOptions, "clusterName">
+>;

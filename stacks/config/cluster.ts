@@ -3,7 +3,11 @@
  * `platform`.
  */
 import { z } from "zod";
-import { NVIDIA_GPU_RESOURCE } from "../../components/shared/constants";
+import {
+  EXISTING_ACCELERATOR_DEFAULTS,
+  EXISTING_CLUSTER_DEFAULTS,
+  ExistingClusterOptions,
+} from "../../components/cluster/existing";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
@@ -17,14 +21,18 @@ export type Platform = (typeof PLATFORMS)[number];
 /** GPUs an existing cluster already has: how pods reach them (resource name, taint, node labels). */
 export const existingAcceleratorSchema = strict({
   name: setOnce(dnsLabel, "Stable key of this accelerator pool, used in PodDefault names."),
-  vendor: upgradeSafe(z.enum(["nvidia"]).default("nvidia"), "GPU vendor of the pool.", "nvidia"),
+  vendor: upgradeSafe(
+    z.enum(["nvidia"]).default(EXISTING_ACCELERATOR_DEFAULTS.vendor),
+    "GPU vendor of the pool.",
+    "nvidia",
+  ),
   type: upgradeSafe(
     z.string().min(1).optional(),
     "Accelerator model shown to users, e.g. nvidia-l4.",
     "- none",
   ),
   resourceName: upgradeSafe(
-    z.string().min(1).default(NVIDIA_GPU_RESOURCE),
+    z.string().min(1).default(EXISTING_ACCELERATOR_DEFAULTS.resourceName),
     "Extended resource the device plugin advertises.",
   ),
   nodeSelector: upgradeSafe(
@@ -33,7 +41,7 @@ export const existingAcceleratorSchema = strict({
     "{}",
   ),
   tainted: upgradeSafe(
-    z.boolean().default(true),
+    z.boolean().default(EXISTING_ACCELERATOR_DEFAULTS.tainted),
     "Whether the pool's nodes carry the `nvidia.com/gpu` NoSchedule taint that pods must tolerate.",
   ),
 });
@@ -83,7 +91,7 @@ export const existingClusterSchema = strict({
     "- the cluster's default StorageClass",
   ),
   loadBalancer: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().default(EXISTING_CLUSTER_DEFAULTS.loadBalancer),
     "Whether Services of type LoadBalancer get an address in this cluster.",
   ),
   kubernetesVersion: upgradeSafe(
@@ -126,3 +134,13 @@ export const existingClusterSchema = strict({
 });
 
 export type ExistingClusterConfig = z.output<typeof existingClusterSchema>;
+
+/**
+ * Compile-time check: the section fits the component's options (`kubeconfigSecret` becomes its
+ * `kubeconfig`, `snapshots.driver` its `snapshotDriver`, `name` its component name).
+ */
+type Fits<T extends U, U> = T;
+export type ExistingClusterOptionsFit = Fits<
+  Omit<ExistingClusterConfig, "name" | "kubeconfigSecret" | "snapshots">,
+  ExistingClusterOptions
+>;

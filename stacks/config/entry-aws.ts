@@ -5,6 +5,11 @@
  * https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/ingress/annotations.md
  */
 import { z } from "zod";
+import {
+  AWS_ENTRY_DEFAULTS,
+  AwsEntryIdentity,
+  AwsPublicEntryOptions,
+} from "../../components/cloud/aws-entry";
 import { ALB_TLS_POLICIES } from "../../components/cloud/aws-entry-plan";
 import { ipv4Cidr } from "./cluster-common";
 import { setOnce, strict, upgradeSafe } from "./schema";
@@ -18,7 +23,7 @@ const emailClaim = upgradeSafe(
   z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_:./-]*$/, { error: "must be a JWT claim name such as email" })
-    .default("email"),
+    .default(AWS_ENTRY_DEFAULTS.emailClaim),
   "Claim of the access token holding the user's e-mail (mapped to kubeflow-userid); the IdP must put it in the access token.",
 );
 
@@ -87,11 +92,14 @@ export const awsEntrySchema = strict({
     "- <cluster.name, first 23 characters>-kubeflow",
   ),
   sslPolicy: upgradeSafe(
-    z.enum(ALB_TLS_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    z.enum(ALB_TLS_POLICIES).default(AWS_ENTRY_DEFAULTS.sslPolicy),
     "TLS policy of the ALB's HTTPS listener (TLS 1.3 and 1.2 policies only).",
   ),
   inboundCidrs: upgradeSafe(
-    z.array(ipv4Cidr).min(1).default(["0.0.0.0/0"]),
+    z
+      .array(ipv4Cidr)
+      .min(1)
+      .default(() => [...AWS_ENTRY_DEFAULTS.inboundCidrs]),
     "Client CIDR blocks allowed to reach the ALB.",
   ),
   publicSubnetIds: upgradeSafe(
@@ -146,3 +154,17 @@ export function awsEntryConfigProblems(cfg: {
   }
   return out;
 }
+
+/**
+ * Compile-time check: the settings the section shares with `AwsPublicEntryOptions` fit it (the stack maps
+ * `dnsZone` to `dnsZoneId`, derives `loadBalancerName` and `sourceRanges`, and resolves `clientSecretSecret`).
+ */
+type Fits<T extends U, U> = T;
+export type AwsEntryOptionsFit = Fits<
+  Pick<AwsEntryConfig, "sslPolicy" | "inboundCidrs" | "publicSubnetIds">,
+  Pick<AwsPublicEntryOptions, "sslPolicy" | "inboundCidrs" | "publicSubnetIds">
+>;
+export type AwsEntryCognitoFit = Fits<
+  Extract<AwsEntryIdentityConfig, { type: "cognito" }>,
+  Extract<AwsEntryIdentity, { type: "cognito" }>
+>;

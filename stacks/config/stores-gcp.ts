@@ -1,6 +1,11 @@
 /** The `cluster.stores` key for platform "gcp": the GCS bucket and the Cloud SQL server (GcpManagedStores). */
 import { z } from "zod";
-import { cloudSqlTierProblem, gcsBucketNameProblem } from "../../components/cloud/gcp-stores-plan";
+import type { GcpDatabaseOptions } from "../../components/cloud/gcp-stores";
+import {
+  cloudSqlTierProblem,
+  GCP_DATABASE_DEFAULTS as D,
+  gcsBucketNameProblem,
+} from "../../components/cloud/gcp-stores-plan";
 import { setOnce, strict, upgradeSafe } from "./schema";
 
 const kmsKeyId = z
@@ -33,7 +38,7 @@ export const gcpDatabaseSchema = strict({
   tier: upgradeSafe(
     z
       .string()
-      .default("db-custom-2-7680")
+      .default(D.tier)
       .superRefine((v, ctx) => {
         const p = cloudSqlTierProblem(v);
         if (p !== undefined) ctx.addIssue({ code: "custom", message: p });
@@ -42,45 +47,43 @@ export const gcpDatabaseSchema = strict({
       "db-perf-optimized-N-<vCPU>). Resizing restarts the server.",
   ),
   version: setOnce(
-    z.enum(["MYSQL_8_0", "MYSQL_8_4"]).default("MYSQL_8_0"),
+    z.enum(["MYSQL_8_0", "MYSQL_8_4"]).default(D.version),
     "MySQL major version; only upgrades in place, never back.",
   ),
   diskSizeGb: upgradeSafe(
-    z.number().int().min(10).default(20),
+    z.number().int().min(10).default(D.diskSizeGb),
     "SSD size in GB; grows automatically and can never shrink.",
   ),
   highAvailability: upgradeSafe(
-    z.boolean().default(true),
+    z.boolean().default(D.highAvailability),
     "A standby in a second zone (availability type REGIONAL).",
   ),
   transactionLogRetentionDays: upgradeSafe(
-    z.number().int().min(1).max(35).default(7),
+    z.number().int().min(1).max(35).default(D.transactionLogRetentionDays),
     "Days of binary logs kept for point-in-time recovery (at most 7 on Enterprise, 35 on Enterprise Plus).",
   ),
   retainedBackups: upgradeSafe(
-    z.number().int().min(1).max(365).default(14),
+    z.number().int().min(1).max(365).default(D.retainedBackups),
     "Automated daily backups kept.",
   ),
   backupStartTime: upgradeSafe(
     z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be HH:MM (UTC), e.g. 02:00" })
-      .default("02:00"),
+      .default(D.backupStartTime),
     "Start of the daily backup window, HH:MM UTC.",
   ),
   sslMode: upgradeSafe(
-    z
-      .enum(["ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ENCRYPTED_ONLY"])
-      .default("ALLOW_UNENCRYPTED_AND_ENCRYPTED"),
+    z.enum(["ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ENCRYPTED_ONLY"]).default(D.sslMode),
     "TLS the server demands. ENCRYPTED_ONLY locks out Katib's db-manager, whose DSN cannot ask for TLS.",
   ),
   privateServicesAccess: setOnce(
-    z.enum(["create", "existing"]).default("create"),
+    z.enum(["create", "existing"]).default(D.privateServicesAccess),
     "create: reserve a range and peer the cluster network with Service Networking; existing: the " +
       "network already has private services access (one connection per network).",
   ),
   privateRangePrefixLength: setOnce(
-    z.number().int().min(16).max(24).default(20),
+    z.number().int().min(16).max(24).default(D.privateRangePrefixLength),
     "Prefix length of the range reserved for private services access (create only).",
   ),
 });
@@ -115,3 +118,7 @@ export const gcpStoresSection = upgradeSafe(
 );
 
 export type GcpStoresConfig = z.output<typeof gcpStoresSchema>;
+
+/** Compile-time check: `cluster.stores.database` fits the component's `GcpDatabaseOptions`. */
+type Fits<T extends U, U> = T;
+export type GcpDatabaseOptionsFit = Fits<z.output<typeof gcpDatabaseSchema>, GcpDatabaseOptions>;

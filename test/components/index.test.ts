@@ -26,6 +26,10 @@ describe("the public entry point", () => {
       Profile: library.Profile,
       Profiles: library.Profiles,
       GcpManagedStores: library.GcpManagedStores,
+      GcpPublicEntry: library.GcpPublicEntry,
+      AwsPublicEntry: library.AwsPublicEntry,
+      AwsLoadBalancerController: library.AwsLoadBalancerController,
+      AwsManagedStores: library.AwsManagedStores,
     };
     for (const [name, cls] of Object.entries(components)) {
       expect([name, cls.prototype instanceof pulumi.ComponentResource]).toEqual([name, true]);
@@ -35,5 +39,17 @@ describe("the public entry point", () => {
   it("exports the release catalog the components are pinned to", () => {
     expect(library.RELEASE_TAGS).toContain("26.03");
     expect(library.getRelease("26.03").tag).toBe("26.03");
+  });
+
+  it("exports each cluster and cloud component's defaults, written once", () => {
+    expect(library.GKE_CLUSTER_DEFAULTS.releaseChannel).toBe("REGULAR");
+    expect(library.GKE_NETWORK_DEFAULTS.masterCidr).toBe("172.16.0.0/28");
+    expect(library.EKS_CLUSTER_DEFAULTS.kubernetesVersion).toBe("1.34");
+    expect(library.EKS_VPC_DEFAULTS.cidr).toBe("10.0.0.0/16");
+    expect(library.EXISTING_CLUSTER_DEFAULTS.loadBalancer).toBe(false);
+    expect(library.CLUSTER_AUTOSCALER_DEFAULTS.nodeSelector).toEqual({});
+    expect(library.SNAPSHOT_CLASS_DEFAULTS.className).toBe("kubeflow-platform-snapshots");
+    expect(library.AWS_ENTRY_DEFAULTS.sslPolicy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    expect(library.GCP_DATABASE_DEFAULTS.tier).toBe("db-custom-2-7680");
   });
 });

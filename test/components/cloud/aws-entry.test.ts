@@ -11,6 +11,7 @@ import {
   Inventory,
   RecordedResource,
   SECRET_SIG,
+  settle,
   setupMocks,
   SPECIAL_SIG_KEY,
   valueOf,
@@ -391,8 +392,7 @@ describe("AwsPublicEntry refuses bad arguments before any child", () => {
     let error: unknown;
     try {
       new AwsPublicEntry("bad", {
-        cloud: {} as never,
-        provider: {} as never,
+        cluster: { provider: {} as never },
         hostname: "kubeflow.example.com",
         dnsZoneId: "Z1",
         loadBalancerName: "kubeflow_entry",
@@ -414,5 +414,60 @@ describe("AwsPublicEntry refuses bad arguments before any child", () => {
         reason: '"kubeflow_entry" is not an ALB name: 1-32 letters, digits and inner hyphens',
       },
     ]);
+  });
+});
+
+describe("the AWS cloud components given a cluster handle without AWS facts", () => {
+  const gateway = {
+    namespace: "istio-system",
+    service: "istio-ingressgateway",
+    port: 80,
+    ready: [],
+  };
+  const reason =
+    'the cluster handle has no AWS facts (cloud.kind "aws"); pass the handle of an EksCluster, or one ' +
+    "with the EKS cluster's facts";
+
+  it("AwsPublicEntry refuses it on cluster.cloud, before any child", async () => {
+    const recorded = setupMocks({});
+    const { AwsPublicEntry } =
+      require("../../../components/cloud/aws-entry") as typeof import("../../../components/cloud/aws-entry");
+    let error: unknown;
+    try {
+      new AwsPublicEntry("entry", {
+        cluster: { provider: {} as never, cloud: { kind: "gcp" } as never },
+        hostname: "kubeflow.example.com",
+        dnsZoneId: "Z1",
+        loadBalancerName: "kubeflow",
+        gateway,
+        sourceRanges: ["10.0.0.0/16"],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      { propertyPath: "cluster.cloud", reason },
+    ]);
+    await settle();
+    expect(recorded.map((r) => r.type)).toEqual(["kubeflow:cloud:AwsPublicEntry"]);
+  });
+
+  it("AwsLoadBalancerController refuses it on cluster.cloud, before any child", async () => {
+    const recorded = setupMocks({});
+    const { AwsLoadBalancerController } =
+      require("../../../components/cloud/aws-lb-controller") as typeof import("../../../components/cloud/aws-lb-controller");
+    let error: unknown;
+    try {
+      new AwsLoadBalancerController("lbc", { cluster: { provider: {} as never, ready: [] } });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      { propertyPath: "cluster.cloud", reason },
+    ]);
+    await settle();
+    expect(recorded.map((r) => r.type)).toEqual(["kubeflow:cloud:AwsLoadBalancerController"]);
   });
 });

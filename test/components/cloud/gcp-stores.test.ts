@@ -17,7 +17,7 @@ describe("GcpManagedStores as a library component", () => {
   it("encrypts the bucket with the CMEK key after granting it to the Cloud Storage service agent", async () => {
     const inv = await runProgram({}, {}, () => {
       new GcpManagedStores("s", {
-        cloud: CLOUD,
+        cluster: { cloud: CLOUD },
         bucket: { name: "acme-kubeflow-artifacts", location: "eu", kmsKey: KEY },
       });
     });
@@ -39,7 +39,7 @@ describe("GcpManagedStores as a library component", () => {
     let host: pulumi.Output<string> | undefined;
     const inv = await runProgram({}, {}, () => {
       const s = new GcpManagedStores("s", {
-        cloud: CLOUD,
+        cluster: { cloud: CLOUD },
         database: {
           tier: "db-perf-optimized-N-4",
           version: "MYSQL_8_4",
@@ -78,7 +78,7 @@ describe("GcpManagedStores as a library component", () => {
     const inv = await runProgram({}, {}, () => {
       try {
         new GcpManagedStores("s", {
-          cloud: CLOUD,
+          cluster: { cloud: CLOUD },
           bucket: { name: "ab" },
           database: { tier: "db-n1-standard-3" },
           databases: { katib: "katib db" },

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../../../components/cluster/handle";
 import {
   PlatformSnapshotClass,
@@ -74,11 +75,21 @@ describe("PlatformSnapshotClass (the library)", () => {
     expect(cls.replaceOnChanges).toEqual(["driver", "parameters"]);
   });
 
-  it("refuses a cluster handle without snapshot support, saying what to pass", () => {
+  it("refuses a cluster handle without snapshot support as an InputPropertiesError on cluster.snapshots", () => {
     const handle = { name: "lab", ready: [] } as unknown as ClusterHandle;
-    expect(() => new PlatformSnapshotClass("lab-snapshots", { cluster: handle })).toThrow(
-      "PlatformSnapshotClass lab-snapshots: the cluster handle has no snapshot support " +
-        "(handle.snapshots); pass `snapshots` or do not create the class",
+    let caught: unknown;
+    try {
+      new PlatformSnapshotClass("lab-snapshots", { cluster: handle });
+    } catch (e) {
+      caught = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(caught)).toBe(true);
+    const e = caught as pulumi.InputPropertiesError;
+    expect(e.errors.map((x) => x.propertyPath)).toEqual(["cluster.snapshots"]);
+    expect(e.message).toBe(
+      "PlatformSnapshotClass lab-snapshots: 1 invalid argument: cluster.snapshots: the cluster handle " +
+        "offers no volume snapshots; pass `snapshots` (the CSI driver of the platform's StorageClass), " +
+        "or do not create the class",
     );
   });
 });

@@ -1,0 +1,182 @@
+/**
+ * Settings of an EksCluster and its EksVpc, each default written once. The stack schema
+ * (`stacks/config/cluster-aws.ts`) takes its defaults from these constants and checks at compile time that its
+ * `cluster` section fits `EksClusterOptions`; the components apply the same constants with `??`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { MirrorSpec } from "../shared/image-ref";
+import type { GpuNodeOs } from "./eks-catalog";
+import {
+  ACCELERATOR_POOL_SCALING_DEFAULTS,
+  CLUSTER_PROTECTION_DEFAULTS,
+  DefaultsOf,
+} from "./options";
+
+/** The defaults of a new VPC (`EksVpcArgs`, `EksNetworkOptions`), written once. */
+export const EKS_VPC_DEFAULTS = {
+  cidr: "10.0.0.0/16",
+  singleNatGateway: false,
+} as const satisfies { cidr: string; singleNatGateway: boolean };
+
+/** Where the cluster's network comes from. */
+export interface EksNetworkOptions {
+  /** CIDR of a new VPC. @default EKS_VPC_DEFAULTS.cidr ("10.0.0.0/16") */
+  vpcCidr?: string;
+  /** Zones of a new VPC. @default - the region's zones a, b and c */
+  availabilityZones?: string[];
+  /** One NAT gateway instead of one per zone. @default EKS_VPC_DEFAULTS.singleNatGateway (false) */
+  singleNatGateway?: boolean;
+  /**
+   * Existing VPC, with `privateSubnetIds` (may be an Output of a VPC the caller creates).
+   * @default - the VPC of the first private subnet, or a new VPC
+   */
+  vpcId?: pulumi.Input<string>;
+  /**
+   * Private subnets of the existing VPC (each may be an Output); listing them is what decides that no VPC is
+   * created. @default - new subnets
+   */
+  privateSubnetIds?: pulumi.Input<string>[];
+}
+
+/** The system managed node group. */
+export interface EksSystemPoolOptions {
+  /** Instance types. @default EKS_SYSTEM_POOL_DEFAULTS.instanceTypes (["m6i.2xlarge"]) */
+  instanceTypes?: string[];
+  /** Fewest nodes. @default EKS_SYSTEM_POOL_DEFAULTS.min (2) */
+  min?: number;
+  /** Most nodes. @default EKS_SYSTEM_POOL_DEFAULTS.max (6) */
+  max?: number;
+  /** Root volume in GB. @default EKS_SYSTEM_POOL_DEFAULTS.diskSizeGb (100) */
+  diskSizeGb?: number;
+}
+
+/** The defaults of `EksSystemPoolOptions`, written once. */
+export const EKS_SYSTEM_POOL_DEFAULTS = {
+  instanceTypes: ["m6i.2xlarge"],
+  min: 2,
+  max: 6,
+  diskSizeGb: 100,
+} as const satisfies DefaultsOf<EksSystemPoolOptions, keyof EksSystemPoolOptions>;
+
+/** One GPU managed node group. */
+export interface EksAcceleratorPoolArgs {
+  /** Stable key: names the node group and its `kubeflow-platform.io/accelerator-pool` label. */
+  name: string;
+  /** EC2 GPU instance type from the catalog, e.g. `g6.xlarge`. */
+  instanceType: string;
+  /** Fewest nodes. @default EKS_GPU_POOL_DEFAULTS.min (0) */
+  min?: number;
+  /** Most nodes. @default EKS_GPU_POOL_DEFAULTS.max (2) */
+  max?: number;
+  /** Spot capacity. @default EKS_GPU_POOL_DEFAULTS.spot (false) */
+  spot?: boolean;
+  /** Node OS (NVIDIA AMI). @default EKS_GPU_POOL_DEFAULTS.os ("al2023") */
+  os?: GpuNodeOs;
+  /** Zones to limit the pool to. @default - every cluster zone that offers the instance type */
+  zones?: string[];
+  /** Root (AL2023) or data (Bottlerocket) volume size in GB. @default EKS_GPU_POOL_DEFAULTS.diskSizeGb (200) */
+  diskSizeGb?: number;
+}
+
+/** The defaults of `EksAcceleratorPoolArgs`, written once. */
+export const EKS_GPU_POOL_DEFAULTS = {
+  ...ACCELERATOR_POOL_SCALING_DEFAULTS,
+  spot: false,
+  os: "al2023",
+  diskSizeGb: 200,
+} as const satisfies Required<
+  Pick<EksAcceleratorPoolArgs, "min" | "max" | "spot" | "os" | "diskSizeGb">
+>;
+
+/** Pinned add-on versions; undefined lets EKS choose the default for the cluster version. */
+export interface EksAddonVersions {
+  /** vpc-cni version. @default - EKS default */
+  vpcCni?: string;
+  /** coredns version. @default - EKS default */
+  coredns?: string;
+  /** kube-proxy version. @default - EKS default */
+  kubeProxy?: string;
+  /** aws-ebs-csi-driver version. @default - EKS default */
+  ebsCsiDriver?: string;
+  /** snapshot-controller version (VolumeSnapshot CRDs and controller). @default - EKS default */
+  snapshotController?: string;
+}
+
+/** Control-plane log types EKS can send to CloudWatch Logs. */
+export const EKS_LOG_TYPES = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+
+/** Settings of an EKS cluster: everything but the wiring. Every default is in `EKS_CLUSTER_DEFAULTS`. */
+export interface EksClusterOptions {
+  /** AWS region. */
+  region: string;
+  /** EKS cluster name. @default - the component name */
+  clusterName?: string;
+  /** Kubernetes minor version. @default EKS_CLUSTER_DEFAULTS.kubernetesVersion ("1.34") */
+  kubernetesVersion?: string;
+  /** Network. @default {} (a new VPC, EKS_VPC_DEFAULTS) */
+  network?: EksNetworkOptions;
+  /** Private API endpoint. @default EKS_CLUSTER_DEFAULTS.endpointPrivateAccess (true) */
+  endpointPrivateAccess?: boolean;
+  /** Public API endpoint. @default EKS_CLUSTER_DEFAULTS.endpointPublicAccess (true) */
+  endpointPublicAccess?: boolean;
+  /** CIDRs allowed on the public endpoint. @default EKS_CLUSTER_DEFAULTS.publicAccessCidrs (["0.0.0.0/0"]) */
+  publicAccessCidrs?: string[];
+  /**
+   * KMS key ARN for Secrets encryption (may be an Output of a key the caller creates).
+   * @default - a new key with rotation
+   */
+  secretsEncryptionKeyArn?: pulumi.Input<string>;
+  /** Control-plane log types. @default EKS_CLUSTER_DEFAULTS.logTypes (all five) */
+  logTypes?: string[];
+  /**
+   * IAM principals given cluster-admin; `name` keys the access entry (a plain string), the ARN may be an
+   * Output of a role the caller creates. @default []
+   */
+  admins?: Array<{ name: string; principalArn: pulumi.Input<string> }>;
+  /** Add-on versions. @default {} */
+  addons?: EksAddonVersions;
+  /** EKS deletion protection. @default EKS_CLUSTER_DEFAULTS.deletionProtection (true) */
+  deletionProtection?: boolean;
+  /** Pulumi `protect` on the cluster and its KMS key. @default EKS_CLUSTER_DEFAULTS.protect (true) */
+  protect?: boolean;
+  /** System node group. @default {} (EKS_SYSTEM_POOL_DEFAULTS) */
+  systemPool?: EksSystemPoolOptions;
+  /** Cluster-autoscaler, which scales the node groups (GPU groups from zero). @default { enabled: true } */
+  clusterAutoscaler?: {
+    /** Install it. @default EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled (true) */
+    enabled?: boolean;
+    /** Image tag. @default - the release catalogued for the Kubernetes version */
+    version?: string;
+  };
+  /** Registry mirror of the images this component runs (cluster-autoscaler). @default - public registries */
+  imageMirror?: MirrorSpec;
+  /** GPU node groups. @default [] */
+  accelerators?: EksAcceleratorPoolArgs[];
+}
+
+/** The defaults of `EksClusterOptions`, written once. */
+export const EKS_CLUSTER_DEFAULTS = {
+  kubernetesVersion: "1.34",
+  endpointPrivateAccess: true,
+  endpointPublicAccess: true,
+  publicAccessCidrs: ["0.0.0.0/0"],
+  logTypes: EKS_LOG_TYPES,
+  clusterAutoscaler: { enabled: true },
+  ...CLUSTER_PROTECTION_DEFAULTS,
+} as const satisfies DefaultsOf<
+  EksClusterOptions,
+  | "kubernetesVersion"
+  | "endpointPrivateAccess"
+  | "endpointPublicAccess"
+  | "publicAccessCidrs"
+  | "logTypes"
+  | "clusterAutoscaler"
+  | "deletionProtection"
+  | "protect"
+>;
