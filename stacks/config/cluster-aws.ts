@@ -18,7 +18,7 @@ import {
   scaling,
 } from "./cluster-common";
 import { awsEntrySchema } from "./entry-aws";
-import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { dnsLabel, setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { awsStoresSchema } from "./stores-aws";
 
 export const eksAcceleratorPoolSchema = strict({
@@ -282,7 +282,6 @@ export const awsClusterSchema = strict({
 export type AwsClusterConfig = z.output<typeof awsClusterSchema>;
 
 /** Compile-time check: the section, less what the stack composes beside the cluster, fits the component. */
-type Fits<T extends U, U> = T;
 export type AwsClusterOptionsFit = Fits<
   Omit<AwsClusterConfig, "name" | "stores" | "entry">,
   Omit<EksClusterOptions, "clusterName">

@@ -18,7 +18,7 @@ import {
   scaling,
 } from "./cluster-common";
 import { gcpEntrySchema } from "./entry-gcp";
-import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { dnsLabel, setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { gcpStoresSection } from "./stores-gcp";
 
 export const gkeAcceleratorPoolSchema = strict({
@@ -239,7 +239,6 @@ export const gcpClusterSchema = strict({
 export type GcpClusterConfig = z.output<typeof gcpClusterSchema>;
 
 /** Compile-time check: the section, less what the stack composes beside the cluster, fits the component. */
-type Fits<T extends U, U> = T;
 export type GcpClusterOptionsFit = Fits<
   Omit<GcpClusterConfig, "name" | "stores" | "entry">,
   Omit<GkeClusterOptions, "clusterName">

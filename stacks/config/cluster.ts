@@ -8,7 +8,7 @@ import {
   EXISTING_CLUSTER_DEFAULTS,
   ExistingClusterOptions,
 } from "../../components/cluster/existing";
-import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { dnsLabel, setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { secretRef } from "./secrets";
 
 export { awsClusterSchema, type AwsClusterConfig } from "./cluster-aws";
@@ -139,7 +139,6 @@ export type ExistingClusterConfig = z.output<typeof existingClusterSchema>;
  * Compile-time check: the section fits the component's options (`kubeconfigSecret` becomes its
  * `kubeconfig`, `snapshots.driver` its `snapshotDriver`, `name` its component name).
  */
-type Fits<T extends U, U> = T;
 export type ExistingClusterOptionsFit = Fits<
   Omit<ExistingClusterConfig, "name" | "kubeconfigSecret" | "snapshots">,
   ExistingClusterOptions

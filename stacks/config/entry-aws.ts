@@ -12,7 +12,7 @@ import {
 } from "../../components/cloud/aws-entry";
 import { ALB_TLS_POLICIES } from "../../components/cloud/aws-entry-plan";
 import { ipv4Cidr } from "./cluster-common";
-import { setOnce, strict, upgradeSafe } from "./schema";
+import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { secretRef } from "./secrets";
 
 const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, {
@@ -159,7 +159,6 @@ export function awsEntryConfigProblems(cfg: {
  * Compile-time check: the settings the section shares with `AwsPublicEntryOptions` fit it (the stack maps
  * `dnsZone` to `dnsZoneId`, derives `loadBalancerName` and `sourceRanges`, and resolves `clientSecretSecret`).
  */
-type Fits<T extends U, U> = T;
 export type AwsEntryOptionsFit = Fits<
   Pick<AwsEntryConfig, "sslPolicy" | "inboundCidrs" | "publicSubnetIds">,
   Pick<AwsPublicEntryOptions, "sslPolicy" | "inboundCidrs" | "publicSubnetIds">

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { secretRef } from "./secrets";
 import { bytesQuantity, cpuQuantity, volumeSize } from "./quantity";
-import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { dnsLabel, setOnce, strict, upgradeSafe, type Fits } from "./schema";
 
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
 import {
@@ -432,8 +432,6 @@ const kubeflowParamsSchema = z.object({
   ...kubeflowParamsShape,
   applications: applicationsSchema.prefault({}),
 });
-/** `T` itself, if it is assignable to `U`; otherwise a compile error where it is used. */
-type Fits<T extends U, U> = T;
 /**
  * The parsed parameters (with the secret references the stack resolves). Checked at compile time to fit the
  * component's own KubeflowParams (components/kubeflow/params.ts), which the transforms read.

@@ -6,7 +6,7 @@ import {
   GCP_DATABASE_DEFAULTS as D,
   gcsBucketNameProblem,
 } from "../../components/cloud/gcp-stores-plan";
-import { setOnce, strict, upgradeSafe } from "./schema";
+import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 
 const kmsKeyId = z
   .string()
@@ -120,5 +120,4 @@ export const gcpStoresSection = upgradeSafe(
 export type GcpStoresConfig = z.output<typeof gcpStoresSchema>;
 
 /** Compile-time check: `cluster.stores.database` fits the component's `GcpDatabaseOptions`. */
-type Fits<T extends U, U> = T;
 export type GcpDatabaseOptionsFit = Fits<z.output<typeof gcpDatabaseSchema>, GcpDatabaseOptions>;
