@@ -8,8 +8,16 @@
 export * from "./cluster";
 export * from "./services";
 export * from "./kubeflow";
-export { Profile, Profiles } from "./profiles/profile";
-export type { ProfileArgs, ProfilesArgs } from "./profiles/profile";
+export { Profile, PROFILE_DEFAULTS, Profiles, PROFILES_DEFAULTS } from "./profiles/profile";
+export type {
+  ProfileArgs,
+  ProfileOptions,
+  ProfilesArgs,
+  ProfileSpec,
+  ProfilesOptions,
+  ProfileWiring,
+  ReadyHandle,
+} from "./profiles/profile";
 export { CATALOG, getRelease, RELEASE_TAGS } from "./catalog";
 export type { ApplicationKey, Release, UpgradeHazard } from "./catalog";
 export { DEX_ISSUER, NAMESPACES } from "./shared/constants";

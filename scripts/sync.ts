@@ -9,7 +9,7 @@ import {
   SyncCatalogRelease,
   SyncError,
   syncReleaseOf,
-} from "../components/kubeflow/sync";
+} from "../tools/sync/sync";
 import { CATALOG as RELEASES } from "../components/catalog";
 
 // What to render for each catalogued release, derived from the catalog.

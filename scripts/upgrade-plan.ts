@@ -6,7 +6,7 @@
 // Reads the bundles written by `npm run sync` (default directory: manifests/kubeflow).
 import * as fs from "fs";
 import * as path from "path";
-import { planUpgrade } from "../components/kubeflow/upgrade-plan";
+import { planUpgrade } from "../tools/offline/release-upgrade-plan";
 import { planStackUpgrade } from "../tools/offline/upgrade-plan";
 
 const USAGE =

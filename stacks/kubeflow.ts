@@ -21,7 +21,7 @@ import { PlatformConfig } from "./config";
 import { projectRoot } from "./project-root";
 import { metricsNetworkPolicies } from "./metrics";
 import { formatPath } from "./config/refusals";
-import { defaultBundleDir, kubeflowStorageClass } from "./config/kubeflow";
+import { defaultBundleDir, KUBEFLOW_CONFIG_KEYS, kubeflowStorageClass } from "./config/kubeflow";
 import { KubeflowParams } from "./config/kubeflow-params";
 import { ManagedStores } from "../components/shared/managed-stores";
 import { ManagedKubeflowStores } from "../components/kubeflow/transforms/pipelines";
@@ -165,7 +165,10 @@ export function bundleProblems(
     Object.values(names.applications).some((a) => Object.keys(a?.workloads ?? {}).length > 0);
   let bundle: ReturnType<typeof readBundle>;
   try {
-    bundle = readBundle(dir, release.tag, needed, namesAny ? {} : { cacheDir: false });
+    bundle = readBundle(dir, release.tag, needed, {
+      keys: KUBEFLOW_CONFIG_KEYS,
+      ...(namesAny ? {} : { cacheDir: false }),
+    });
   } catch (e) {
     return [
       `${prefix}kubeflow.bundleDir (${cfg.kubeflow.bundleDir ?? "default"} -> ${dir}): ${(e as Error).message}`,

@@ -83,7 +83,7 @@ export function composePlatform(
     if (entry?.identity !== undefined) {
       new CloudIdentityAuth(
         `${cluster.name}-cloud-identity`,
-        { identity: entry.identity, istioReady: services.istio.ready },
+        { identity: entry.identity, istio: services.istio },
         { providers: [cluster.provider] },
       );
     }

@@ -8,7 +8,8 @@ import { ProfilePipelinesStorage, Profiles, ProfileSpec } from "../components/pr
 import { ManagedStores } from "../components/shared/managed-stores";
 import { PROFILE_WORKLOAD_SERVICE_ACCOUNT } from "./stores";
 import { ServicesHandle } from "../components/services/handle";
-import { PlatformConfig, SecretRef } from "./config";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, PlatformConfig, SecretRef } from "./config";
 import { ProfileConfig } from "./config/profiles";
 import { KubeflowHandle } from "./kubeflow";
 
@@ -86,8 +87,12 @@ export function profilePipelinesStorage(
   if (o.type === "managed") {
     const bucket = stores?.objectStore;
     if (bucket === undefined)
-      throw new Error(
-        'kubeflow.pipelines.objectStore.type is "managed" and the stack created no bucket; set cluster.stores.bucket',
+      throw new ConfigError(
+        [
+          `${pulumi.getProject()}:kubeflow.pipelines.objectStore.type: is "managed" and the stack created ` +
+            "no bucket; set cluster.stores.bucket (or use objectStore.type s3 or in-cluster)",
+        ],
+        pulumi.getProject(),
       );
     const identity = bucket.identities.find(
       (i) =>
@@ -130,7 +135,8 @@ export function createProfiles(
         return { ...profileSpec(p), ...(pipelines !== undefined ? { pipelines } : {}) };
       }),
       clusterPools: cluster.accelerators,
-      dependsOn: [...kubeflow.ready, ...services.istio.ready],
+      kubeflow,
+      istio: services.istio,
     },
     { providers: { kubernetes: cluster.provider } },
   );

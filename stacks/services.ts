@@ -4,17 +4,24 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterHandle } from "../components/cluster/handle";
-import { CertManager } from "../components/services/cert-manager";
+import { ACME_ISSUER, CertManager } from "../components/services/cert-manager";
 import { Dex, DexStaticUser } from "../components/services/dex";
 import { DexConnector } from "../components/services/dex-config";
 import { GpuSupport } from "../components/services/gpu";
 import { ServicesHandle } from "../components/services/handle";
-import { Istio } from "../components/services/istio";
-import { exposureProblems } from "../components/services/istio-values";
+import {
+  GatewayTlsMode,
+  gatewayTlsMode,
+  Istio,
+  istioInputProblems,
+  IstioOptions,
+} from "../components/services/istio";
 import { OAuth2Proxy } from "../components/services/oauth2-proxy";
 import { DEX_ISSUER } from "../components/shared/constants";
+import { inputError } from "../components/shared/input-error";
 import { PlatformConfig } from "./config";
-import { resolveChartSource, ServicesConfig } from "./config/services";
+import { componentConfigError, configKeys, withConfigKeys } from "./config/component-errors";
+import { DEX_INITIAL_USER, resolveChartSource, ServicesConfig } from "./config/services";
 import { entryBackend } from "./entry";
 import { projectRoot } from "./project-root";
 import { profileStaticUsers } from "./profiles";
@@ -93,16 +100,101 @@ export function mergeStaticUsers(users: readonly DexStaticUser[]): DexStaticUser
   });
 }
 
-/** Pure: problems only the cluster's facts reveal (the config schema cannot see them). */
-export function servicesProblems(s: ServicesConfig, cluster: Pick<ClusterHandle, "loadBalancer">) {
-  const tls = s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none");
-  if (s.istio.mode === "existing") return [];
-  return exposureProblems({
+/**
+ * Where each Istio property comes from in the stack config, for componentConfigError: the component's own
+ * checks (istioInputProblems) are reported under these keys. `certManager` is the cert-manager section the
+ * stack builds the handle from; its `acmeIssuer` exists when `services.certManager.acme` is set.
+ */
+export const ISTIO_CONFIG_KEYS: Readonly<Record<string, string>> = {
+  mode: "services.istio.mode",
+  revision: "services.istio.revision",
+  mtlsMode: "services.istio.mtls.mode",
+  mtlsExceptions: "services.istio.mtls.exceptions",
+  exposure: "services.istio.exposure",
+  hostname: "services.istio.hostname",
+  tls: "services.istio.tls",
+  serviceAnnotations: "services.istio.serviceAnnotations",
+  istiodReplicas: "services.istio.istiod.replicas",
+  istiodResources: "services.istio.istiod.resources",
+  gatewayReplicas: "services.istio.gateway.replicas",
+  gatewayResources: "services.istio.gateway.resources",
+  values: "services.istio.values",
+  existing: "services.istio.existing",
+  certManager: "services.certManager",
+  "certManager.acmeIssuer": "services.certManager.acme",
+};
+/** Where Dex's properties come from (its users are merged from several sections: reported as the program's). */
+export const DEX_CONFIG_KEYS: Readonly<Record<string, string>> = {
+  mode: "services.dex.mode",
+  replicas: "services.dex.replicas",
+  initialUser: "services.dex.initialUser",
+  connectors: "services.dex.connectors",
+  // The public URL is https://<services.istio.hostname>.
+  publicUrl: "services.istio.hostname",
+  existing: "services.dex.existing",
+  "existing.oauth2ProxyClientSecret": "services.dex.existing.oauth2ProxyClientSecretSecret",
+};
+/** Where GPU support's properties come from. */
+export const GPU_CONFIG_KEYS: Readonly<Record<string, string>> = {
+  mode: "services.gpu.mode",
+  kind: "services.gpu.kind",
+  dcgmExporter: "services.gpu.dcgmExporter",
+  values: "services.gpu.values",
+};
+
+/** Pure: the gateway certificate source of a stack: none behind a cloud entry (TLS ends at its load balancer). */
+export function stackGatewayTls(
+  s: Pick<ServicesConfig, "istio">,
+  behindEntry: boolean,
+): GatewayTlsMode {
+  return behindEntry ? "none" : gatewayTlsMode(s.istio);
+}
+
+/** Pure: Istio's settings from `services.istio` (the Fits check in config/services.ts keeps them aligned). */
+export function istioOptions(
+  s: Pick<ServicesConfig, "istio">,
+  tls: GatewayTlsMode,
+  extraAnnotations: Readonly<Record<string, string>> = {},
+): IstioOptions {
+  return {
+    mode: s.istio.mode,
+    ...opt("revision", s.istio.revision),
+    mtlsMode: s.istio.mtls.mode,
+    mtlsExceptions: s.istio.mtls.exceptions,
     exposure: s.istio.exposure,
-    clusterLoadBalancer: cluster.loadBalancer,
-    tls,
     ...opt("hostname", s.istio.hostname),
-  }).map((p) => `services.istio: ${p}`);
+    tls,
+    serviceAnnotations: { ...s.istio.serviceAnnotations, ...extraAnnotations },
+    istiodReplicas: s.istio.istiod.replicas,
+    gatewayReplicas: s.istio.gateway.replicas,
+    ...opt("istiodResources", s.istio.istiod.resources as Resources),
+    ...opt("gatewayResources", s.istio.gateway.resources as Resources),
+    values: s.istio.values,
+    ...opt("existing", s.istio.existing),
+  };
+}
+
+/**
+ * Pure: Istio's own checks of the stack's Istio settings against the cluster's facts (which the config
+ * schema cannot see), as the ConfigError naming the keys; undefined when fine.
+ */
+export function servicesConfigError(
+  s: Pick<ServicesConfig, "istio" | "certManager">,
+  cluster: Pick<ClusterHandle, "loadBalancer">,
+  behindEntry: boolean,
+  namespace: string,
+): unknown {
+  const problems = istioInputProblems({
+    ...istioOptions(s, stackGatewayTls(s, behindEntry)),
+    cluster,
+    certManager: s.certManager.acme !== undefined ? { acmeIssuer: ACME_ISSUER } : {},
+  });
+  if (problems.length === 0) return undefined;
+  return componentConfigError(
+    inputError("Istio", problems),
+    configKeys(ISTIO_CONFIG_KEYS),
+    namespace,
+  );
 }
 
 export function createServices(
@@ -111,9 +203,13 @@ export function createServices(
   extras: ServicesExtras = {},
 ): ServicesHandle {
   const s = cfg.services;
+  const namespace = pulumi.getProject();
+  // Behind a cloud entry TLS ends at the cloud's load balancer: the gateway serves plain HTTP on the
+  // backend's port, with no cert-manager certificate, and the public URL is https.
+  const backend = entryBackend(cfg, cluster);
   // Fail before any service registers a resource.
-  const problems = servicesProblems(s, cluster);
-  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
+  const refused = servicesConfigError(s, cluster, backend !== undefined, namespace);
+  if (refused !== undefined) throw refused;
   const opts = { providers: [cluster.provider] };
   const prefix = cluster.name;
   // Air-gapped installs: every chart from services.charts, every chart image through the mirror the Kubeflow
@@ -122,13 +218,7 @@ export function createServices(
     charts: resolveChartSource(s.charts, projectRoot()),
     ...opt("imageMirror", cfg.kubeflow.imageRegistry),
   };
-  // Behind a cloud entry TLS ends at the cloud's load balancer: the gateway serves plain HTTP on the
-  // backend's port, with no cert-manager certificate, and the public URL is https.
-  const backend = entryBackend(cfg, cluster);
-  const tls =
-    backend !== undefined
-      ? "none"
-      : (s.istio.tls ?? (s.istio.hostname !== undefined ? "self-signed" : "none"));
+  const tls = stackGatewayTls(s, backend !== undefined);
   const publicUrl =
     s.istio.hostname !== undefined
       ? `${tls === "none" && backend === undefined ? "http" : "https"}://${s.istio.hostname}`
@@ -149,32 +239,20 @@ export function createServices(
     opts,
   );
 
-  const istio = new Istio(
-    `${prefix}-istio`,
-    {
-      mode: s.istio.mode,
-      ...airGap,
-      cluster,
-      ...opt("revision", s.istio.revision),
-      mtlsMode: s.istio.mtls.mode,
-      mtlsExceptions: s.istio.mtls.exceptions,
-      exposure: s.istio.exposure,
-      ...opt("hostname", s.istio.hostname),
-      tls,
-      certManager: {
-        ready: certManager.ready,
-        selfSignedIssuer: certManager.clusterIssuer,
-        ...opt("acmeIssuer", certManager.acmeIssuer),
-      },
-      serviceAnnotations: { ...s.istio.serviceAnnotations, ...backend?.serviceAnnotations },
-      istiodReplicas: s.istio.istiod.replicas,
-      gatewayReplicas: s.istio.gateway.replicas,
-      ...opt("istiodResources", s.istio.istiod.resources as Resources),
-      ...opt("gatewayResources", s.istio.gateway.resources as Resources),
-      values: s.istio.values,
-      ...opt("existing", s.istio.existing),
-    },
-    opts,
+  const istio = withConfigKeys(
+    () =>
+      new Istio(
+        `${prefix}-istio`,
+        {
+          ...istioOptions(s, tls, backend?.serviceAnnotations),
+          ...airGap,
+          cluster,
+          certManager: certManager.handle,
+        },
+        opts,
+      ),
+    configKeys(ISTIO_CONFIG_KEYS),
+    namespace,
   );
 
   const staticUsers = mergeStaticUsers([
@@ -187,32 +265,37 @@ export function createServices(
     ...profileStaticUsers(cfg).map((u) => ({ email: u.email, password: u.passwordSecret.value() })),
     ...(extras.staticUsers ?? []),
   ]);
-  const dex = new Dex(
-    `${prefix}-dex`,
-    {
-      mode: s.dex.mode,
-      ...airGap,
-      cluster,
-      istioReady: istio.ready,
-      staticUsers,
-      // Without any user or connector nobody could log in: create one with a generated password.
-      ...(staticUsers.length === 0 && s.dex.connectors.length === 0
-        ? { initialUser: s.dex.initialUser ?? "user@example.com" }
-        : {}),
-      connectors: dexConnectors(s.dex.connectors),
-      ...opt("publicUrl", publicUrl),
-      replicas: s.dex.replicas,
-      ...opt("resources", s.dex.resources),
-      ...opt("values", s.dex.values),
-      ...(s.dex.existing !== undefined
-        ? {
-            existing: {
-              oauth2ProxyClientSecret: s.dex.existing.oauth2ProxyClientSecretSecret.value(),
-            },
-          }
-        : {}),
-    },
-    opts,
+  const dex = withConfigKeys(
+    () =>
+      new Dex(
+        `${prefix}-dex`,
+        {
+          mode: s.dex.mode,
+          ...airGap,
+          cluster,
+          istio: istio.handle,
+          staticUsers,
+          // Without any user or connector nobody could log in: create one with a generated password.
+          ...(staticUsers.length === 0 && s.dex.connectors.length === 0
+            ? { initialUser: s.dex.initialUser ?? DEX_INITIAL_USER }
+            : {}),
+          connectors: dexConnectors(s.dex.connectors),
+          ...opt("publicUrl", publicUrl),
+          replicas: s.dex.replicas,
+          ...opt("resources", s.dex.resources),
+          ...opt("values", s.dex.values),
+          ...(s.dex.existing !== undefined
+            ? {
+                existing: {
+                  oauth2ProxyClientSecret: s.dex.existing.oauth2ProxyClientSecretSecret.value(),
+                },
+              }
+            : {}),
+        },
+        opts,
+      ),
+    configKeys(DEX_CONFIG_KEYS),
+    namespace,
   );
 
   const oauth2Proxy = new OAuth2Proxy(
@@ -221,7 +304,7 @@ export function createServices(
       mode: s.oauth2Proxy.mode,
       ...airGap,
       cluster,
-      istioReady: istio.ready,
+      istio: istio.handle,
       client: dex.oauth2ProxyClient,
       // Behind a cloud entry the session cookie is not yet marked Secure: the whole-platform verification
       // models the entry from the gateway (plain HTTP) and would see a login loop. A known gap.
@@ -236,30 +319,27 @@ export function createServices(
     opts,
   );
 
-  const gpu = new GpuSupport(
-    `${prefix}-gpu`,
-    {
-      mode: s.gpu.mode,
-      ...airGap,
-      cluster,
-      kind: s.gpu.kind,
-      dcgmExporter: s.gpu.dcgmExporter,
-      ...opt("values", s.gpu.values),
-    },
-    opts,
+  const gpu = withConfigKeys(
+    () =>
+      new GpuSupport(
+        `${prefix}-gpu`,
+        {
+          mode: s.gpu.mode,
+          ...airGap,
+          cluster,
+          kind: s.gpu.kind,
+          dcgmExporter: s.gpu.dcgmExporter,
+          ...opt("values", s.gpu.values),
+        },
+        opts,
+      ),
+    configKeys(GPU_CONFIG_KEYS),
+    namespace,
   );
 
   return {
-    certManager: { ready: certManager.ready, clusterIssuer: certManager.clusterIssuer },
-    istio: {
-      ready: istio.ready,
-      ingressGateway: istio.ingressGateway,
-      gatewayReady: istio.gatewayReady,
-      ...(s.istio.mode === "install" ? { revision: istio.revision } : {}),
-      ...opt("tls", istio.tls),
-      mtlsExceptions: istio.mtlsExceptions,
-      ...opt("loadBalancerAddress", istio.loadBalancerAddress),
-    },
+    certManager: certManager.handle,
+    istio: istio.handle,
     auth: {
       ready: [...dex.ready, ...oauth2Proxy.ready],
       issuer: DEX_ISSUER,

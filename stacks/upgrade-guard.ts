@@ -9,6 +9,7 @@ import {
   ApplicationKey,
   CATALOG,
   getRelease,
+  manualStep,
   UpgradeHazard,
 } from "../components/catalog";
 import { selectApplications } from "../components/kubeflow/applications";
@@ -20,7 +21,7 @@ import {
 import { hazardsOf, upgradeProblems } from "../components/kubeflow/upgrade";
 import { PlatformConfig } from "./config";
 import { GuardOutputs, setOnceChanges, setOnceValues } from "./guards";
-import { kubeflowStorageClass } from "./config/kubeflow";
+import { KUBEFLOW_CONFIG_KEYS, kubeflowStorageClass } from "./config/kubeflow";
 
 export interface StackStep {
   /** The release the stack runs now, when it was deployed. */
@@ -72,7 +73,11 @@ export function deployedApplications(
   }
   const tag = deployed.kubeflowRelease;
   if (tag === undefined || CATALOG[tag] === undefined) return undefined;
-  const selection = selectApplications(getRelease(tag), config.kubeflow.applications);
+  const selection = selectApplications(
+    getRelease(tag),
+    config.kubeflow.applications,
+    KUBEFLOW_CONFIG_KEYS,
+  );
   return Object.fromEntries(
     selection.applications.map((a) => [a.key, { mode: a.mode, protected: [] }]),
   );
@@ -89,7 +94,12 @@ export function stackStep(
   const from = deployed.kubeflowRelease;
   const acknowledged = config.kubeflow.upgradeAcknowledgements;
   const installed = deployedApplications(deployed, config);
-  const apps = stepApplications(installed, getRelease(to), config.kubeflow.applications);
+  const apps = stepApplications(
+    installed,
+    getRelease(to),
+    config.kubeflow.applications,
+    KUBEFLOW_CONFIG_KEYS,
+  );
   const kept = Object.fromEntries(
     apps.kept.map((k: ApplicationKey) => [
       k,
@@ -106,7 +116,7 @@ export function stackStep(
     })),
     applications: apps,
     problems: [
-      ...upgradeProblems(from, to, acknowledged, protectedObjects, stack),
+      ...upgradeProblems(from, to, acknowledged, protectedObjects, stack, KUBEFLOW_CONFIG_KEYS),
       ...apps.problems,
       ...setOnceChanges(deployed.setOnce ?? {}, setOnceValues(config), config.allowSetOnceChanges),
     ],
@@ -145,9 +155,9 @@ export function formatStackStep(stack: string, step: StackStep, change?: Resourc
   for (const { hazard, acknowledged } of step.hazards) {
     lines.push(
       `    - ${hazard.id}: ${acknowledged ? "acknowledged" : "NOT acknowledged"} ` +
-        `(kubeflow.upgradeAcknowledgements: ${hazard.acknowledgementKey})`,
+        `(${KUBEFLOW_CONFIG_KEYS.upgradeAcknowledgements}: ${hazard.acknowledgementKey})`,
       `      ${hazard.description}`,
-      `      Manual step: ${hazard.manualStep}`,
+      `      Manual step: ${manualStep(hazard, KUBEFLOW_CONFIG_KEYS)}`,
     );
   }
   const apps = step.applications;

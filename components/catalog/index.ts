@@ -4,11 +4,24 @@
  */
 import { inputError } from "../shared/input-error";
 import { RELEASE_26_03 } from "./r26_03";
-import { Release } from "./types";
+import { RELEASE_ARG_KEYS, ReleaseKeys } from "./keys";
+import { Release, UpgradeHazard } from "./types";
 import { RELEASE_V1_10_2 } from "./v1_10_2";
 import { RELEASE_V1_11_0 } from "./v1_11_0";
 
 export * from "./types";
+export { RELEASE_ARG_KEYS } from "./keys";
+export type { ReleaseKeys } from "./keys";
+
+/** A hazard's manual step, naming the settings by `keys` (the args by default; a stack passes its config keys). */
+export function manualStep(
+  hazard: Pick<UpgradeHazard, "manualStep">,
+  keys: Pick<ReleaseKeys, "release" | "upgradeAcknowledgements"> = RELEASE_ARG_KEYS,
+): string {
+  return hazard.manualStep
+    .replaceAll("{release}", keys.release)
+    .replaceAll("{upgradeAcknowledgements}", keys.upgradeAcknowledgements);
+}
 
 /** Catalogued releases by tag, newest first. */
 export const CATALOG: Readonly<Record<string, Release>> = {
@@ -45,16 +58,21 @@ export function parseMinor(version: string): [number, number] {
 
 /**
  * Problem with running `release` on a cluster of Kubernetes minor `version`, or undefined when upstream
- * supports it. Newer clusters than upstream tested are allowed (Kubernetes keeps the APIs these use).
+ * supports it. Newer clusters than upstream tested are allowed (Kubernetes keeps the APIs these use). `keys`
+ * names the settings in the message.
  */
-export function kubernetesVersionProblem(release: Release, version: string): string | undefined {
+export function kubernetesVersionProblem(
+  release: Release,
+  version: string,
+  keys: Pick<ReleaseKeys, "release"> = RELEASE_ARG_KEYS,
+): string | undefined {
   const [maj, min] = parseMinor(version);
   const [rmaj, rmin] = parseMinor(release.kubernetes.min);
   if (maj < rmaj || (maj === rmaj && min < rmin)) {
     return (
       `Kubernetes ${version} is older than Kubeflow ${release.tag} supports ` +
       `(upstream: "${release.kubernetes.statement}"); upgrade the cluster to ${release.kubernetes.min} or ` +
-      `newer, or pick an older kubeflow.version`
+      `newer, or pick an older ${keys.release}`
     );
   }
   return undefined;

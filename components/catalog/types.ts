@@ -96,7 +96,10 @@ export interface UpgradeHazard {
   /** Which release change it applies to, e.g. `v1.10 -> v1.11`. */
   from: string;
   description: string;
-  /** What the user must do by hand, and when (before or after `pulumi up`). */
+  /**
+   * What the user must do by hand, and when (before or after `pulumi up`). `{release}` and
+   * `{upgradeAcknowledgements}` stand for the settings' names: read it through `manualStep(hazard, keys)`.
+   */
   manualStep: string;
   /** Key the user sets in the stack config to say the manual step is done. */
   acknowledgementKey: string;

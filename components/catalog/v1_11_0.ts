@@ -57,10 +57,10 @@ export const RELEASE_V1_11_0: Release = {
         "run outputs) are not moved by the upgrade and become unreachable from the new Pipelines.",
       manualStep:
         "In this order: 1. copy the `mlpipeline` bucket out of MinIO to a safe place (e.g. `mc mirror`). " +
-        "2. With kubeflow.version still v1.10.2, add minioToSeaweedfsMigrated to " +
-        "kubeflow.upgradeAcknowledgements and run `pulumi up`: it lifts " +
+        "2. With {release} still v1.10.2, add minioToSeaweedfsMigrated to " +
+        "{upgradeAcknowledgements} and run `pulumi up`: it lifts " +
         "the protection of the MinIO volume claim, which stays retained on delete (the volume outlives the " +
-        "upgrade). 3. Set kubeflow.version: v1.11.0 and run `pulumi up`. 4. Copy the bucket into " +
+        "upgrade). 3. Set {release}: v1.11.0 and run `pulumi up`. 4. Copy the bucket into " +
         "SeaweedFS's S3 endpoint (`seaweedfs.kubeflow:8333`) and check a past run's artifacts in the " +
         "Pipelines UI; then delete the retained claim yourself (`kubectl -n kubeflow delete pvc minio-pvc`).",
       acknowledgementKey: "minioToSeaweedfsMigrated",

@@ -3,7 +3,14 @@
  * other applications (facts of how upstream wires them) and from the platform services. Pure functions turn
  * a stack's choices into the applications and kustomize paths to install, with every problem at once.
  */
-import { APPLICATION_KEYS, ApplicationKey, CATALOG, Release } from "../catalog";
+import {
+  APPLICATION_KEYS,
+  ApplicationKey,
+  CATALOG,
+  Release,
+  RELEASE_ARG_KEYS,
+  ReleaseKeys,
+} from "../catalog";
 
 /** Platform services bundle objects wait for. */
 export type ServiceDependency = "certManager" | "istio" | "auth";
@@ -80,7 +87,7 @@ export interface SelectedApplication {
   placeIn?: string;
 }
 
-/** A problem with the choices: the key under `kubeflow.applications` and what to do. */
+/** A problem with the choices: the path under the application choices and what to do. */
 export interface SelectionProblem {
   path: string[];
   message: string;
@@ -91,23 +98,25 @@ export interface Selection {
   problems: SelectionProblem[];
 }
 
-/** One line per problem: `<prefix>.<path>: <message>`. */
+/** One line per problem: `<applications key>.<path>: <message>`. */
 export function formatSelectionProblems(
   problems: readonly SelectionProblem[],
-  prefix = "kubeflow.applications",
+  keys: Pick<ReleaseKeys, "applications"> = RELEASE_ARG_KEYS,
 ): string[] {
-  return problems.map((p) => `${[prefix, ...p.path].join(".")}: ${p.message}`);
+  return problems.map((p) => `${[keys.applications, ...p.path].join(".")}: ${p.message}`);
 }
 
 /**
  * Pure: resolve a stack's application choices against a release: defaults, modes, applications missing from
- * the release, and dependencies between applications. `prefix` names the config key in messages.
+ * the release, and dependencies between applications. `keys` names the settings in messages (the args by
+ * default; the stack passes its config keys).
  */
 export function selectApplications(
   release: Release,
   choices: ApplicationChoices = {},
-  prefix = "kubeflow.applications",
+  keys: Pick<ReleaseKeys, "applications" | "release"> = RELEASE_ARG_KEYS,
 ): Selection {
+  const prefix = keys.applications;
   const problems: SelectionProblem[] = [];
   const chosen = new Map<ApplicationKey, SelectedApplication>();
   for (const key of APPLICATION_KEYS) {
@@ -119,7 +128,7 @@ export function selectApplications(
           path: [key, choice.enabled === true ? "enabled" : "mode"],
           message:
             `${APPLICATIONS[key].title} is not part of Kubeflow ${release.tag}; ` +
-            `remove ${prefix}.${key}, or pick a kubeflow.version that has it (${releasesWith(key)})`,
+            `remove ${prefix}.${key}, or pick a ${keys.release} that has it (${releasesWith(key)})`,
         });
       }
       continue;

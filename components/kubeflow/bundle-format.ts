@@ -167,7 +167,7 @@ export function verifyBundle(dir: string, release: string): BundleIndex {
   }
   if (index.ref !== release) {
     throw new Error(
-      `${indexFile} holds Kubeflow ${JSON.stringify(index.ref)}, but ${release} is configured; ${fix} or set kubeflow.version to ${JSON.stringify(index.ref)}`,
+      `${indexFile} holds Kubeflow ${JSON.stringify(index.ref)}, but ${release} is configured; ${fix}, or install release ${JSON.stringify(index.ref)} from it`,
     );
   }
   const problems: string[] = [];

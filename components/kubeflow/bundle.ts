@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
+import { RELEASE_ARG_KEYS, ReleaseKeys } from "../catalog";
 import { K8sObject } from "./types";
 
 export const BUNDLE_FORMAT = 1;
@@ -47,6 +48,8 @@ export interface ReadBundleOptions {
    * @default - `<os tmpdir>/kubeflow-platform/bundle-cache`
    */
   cacheDir?: string | false;
+  /** How messages name the release and the bundle directory. @default - the args of `KubeflowRelease` */
+  keys?: Pick<ReleaseKeys, "release" | "bundleDir">;
 }
 
 const syncHint = (release: string) => `Run \`npm run sync -- ${release}\``;
@@ -61,11 +64,12 @@ export function readBundle(
   needed: readonly string[],
   options: ReadBundleOptions = {},
 ): Bundle {
+  const keys = options.keys ?? RELEASE_ARG_KEYS;
   const indexFile = path.join(dir, "bundle.json");
   if (!fs.existsSync(indexFile)) {
     throw new Error(
       `No Kubeflow ${release} bundle at ${dir} (${indexFile} does not exist). ${syncHint(release)} ` +
-        `to render it, or set kubeflow.bundleDir to the directory that holds it`,
+        `to render it, or set ${keys.bundleDir} to the directory that holds it`,
     );
   }
   let index: BundleIndex;
@@ -84,8 +88,8 @@ export function readBundle(
   }
   if (index.ref !== release) {
     throw new Error(
-      `${indexFile} is a bundle of Kubeflow ${index.ref}, but kubeflow.version is ${release}. ` +
-        `${syncHint(release)}, or point kubeflow.bundleDir at the ${release} bundle`,
+      `${indexFile} is a bundle of Kubeflow ${index.ref}, but ${keys.release} is ${release}. ` +
+        `${syncHint(release)}, or point ${keys.bundleDir} at the ${release} bundle`,
     );
   }
   const problems: string[] = [];

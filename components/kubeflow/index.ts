@@ -6,12 +6,13 @@ export {
   releaseResourceOptions,
 } from "./release";
 export type { KubeflowReleaseArgs, KubeflowReleaseOptions } from "./release";
-export { DATA_PROTECTION_MODES } from "./transforms/protection";
+export { DATA_PROTECTION_MODES, DEFAULT_DATA_PROTECTION } from "./transforms/protection";
 export type { DataProtection, ObjectResourceOptions } from "./transforms/protection";
 export { GENERATED_SECRETS } from "./secure-defaults/plan";
 export { GeneratedSecrets } from "./secure-defaults/generated-secrets";
 export type { GeneratedSecretsArgs } from "./secure-defaults/generated-secrets";
-export type { KubeflowParams } from "./params";
+export type { KubeflowParams, KubeflowParamsOptions } from "./params";
+export { KUBEFLOW_PARAMS_DEFAULTS, kubeflowParams } from "./params";
 export { readBundle } from "./bundle";
 /** The stack's parameter chain, the secrets plan and per-object options (the release applies both itself). */
 export { buildTransforms, planGeneratedSecrets, resourceOptionsForAll } from "./transforms";

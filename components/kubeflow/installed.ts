@@ -5,7 +5,13 @@
  * with a message that names the key, the data and the way to accept. Pure functions: the program's guard
  * and `npm run upgrade-plan` call the same ones.
  */
-import { APPLICATION_KEYS, ApplicationKey, Release } from "../catalog";
+import {
+  APPLICATION_KEYS,
+  ApplicationKey,
+  Release,
+  RELEASE_ARG_KEYS,
+  ReleaseKeys,
+} from "../catalog";
 import {
   APPLICATIONS,
   ApplicationChoices,
@@ -66,9 +72,10 @@ export function stepApplications(
   deployed: InstalledApplications | undefined,
   release: Release,
   choices: ApplicationChoices,
-  prefix = "kubeflow.applications",
+  keys: ReleaseKeys = RELEASE_ARG_KEYS,
 ): ApplicationStep {
-  const before = selectApplications(release, choices, prefix);
+  const prefix = keys.applications;
+  const before = selectApplications(release, choices, keys);
   if (deployed === undefined) {
     return {
       choices,
@@ -114,7 +121,7 @@ export function stepApplications(
             ? ` (first, on the deployed release, set ${prefix}.${key}.allowDeletion: true and run ` +
               "`pulumi up`)"
             : "") +
-          "; or keep kubeflow.version at the deployed release",
+          `; or keep ${keys.release} at the deployed release`,
       );
       continue;
     }
@@ -127,12 +134,12 @@ export function stepApplications(
         `${held.length} protected object${held.length === 1 ? "" : "s"} (${summarize(held)}): Pulumi ` +
         "would stop at the first one. Allowed: true, to keep it (or remove the key); or, to delete it, " +
         `first set ${prefix}.${key}.allowDeletion: true with the application still enabled and run ` +
-        "`pulumi up` (it lifts the protection; objects retained on delete by kubeflow.dataProtection stay " +
+        `\`pulumi up\` (it lifts the protection; objects retained on delete by ${keys.dataProtection} stay ` +
         `in the cluster), then set ${prefix}.${key}.enabled: false`,
     );
   }
-  const after = selectApplications(release, carried, prefix);
-  step.problems.push(...formatSelectionProblems(after.problems, prefix));
+  const after = selectApplications(release, carried, keys);
+  step.problems.push(...formatSelectionProblems(after.problems, keys));
   step.added = after.applications.map((a) => a.key).filter((k) => deployed[k] === undefined);
   return step;
 }

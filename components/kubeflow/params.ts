@@ -1,12 +1,14 @@
 /**
- * The parameters the Kubeflow transformation chain reads: the component's own options type. The stack's
- * config schema (stacks/config/kubeflow-params.ts) produces values of this shape and checks at compile time
- * that its parsed type is assignable to it; components never import the schema.
+ * The parameters the Kubeflow transformation chain reads: the component's own options type, its defaults
+ * (`KUBEFLOW_PARAMS_DEFAULTS`, written once) and `kubeflowParams(options)`, which fills what a caller leaves
+ * out. The stack's config schema (stacks/config/kubeflow-params.ts) takes its defaults from there, produces
+ * values of this shape and checks at compile time that its parsed type is assignable to it; components never
+ * import the schema.
  * Credentials are not part of it: the stack resolves them and passes them in TransformContext.secrets.
  */
 import type { ApplicationKey } from "../catalog/types";
 import type { MirrorSpec } from "../shared/image-ref";
-import type { DataProtection } from "./transforms/protection";
+import { DataProtection, DEFAULT_DATA_PROTECTION } from "./transforms/protection";
 
 export type { ApplicationKey, DataProtection };
 
@@ -102,4 +104,62 @@ export interface KubeflowParams {
   confineToProfiles: boolean;
   dataProtection: DataProtection;
   applications: Readonly<Partial<Record<ApplicationKey, ApplicationParams>>>;
+}
+
+/**
+ * What a caller gives: every section optional, and within a section every field that has a default. Values of
+ * `KubeflowParams` are options too.
+ */
+export interface KubeflowParamsOptions {
+  imageRegistry?: Omit<MirrorSpec, "includeSourceRegistry" | "mapping"> &
+    Partial<Pick<MirrorSpec, "includeSourceRegistry" | "mapping">>;
+  scheduling?: Partial<SchedulingParams>;
+  notebooks?: Omit<NotebooksParams, "culling"> & { culling?: Partial<NotebooksParams["culling"]> };
+  pipelines?: Partial<PipelinesParams>;
+  katib?: Partial<AppDatabaseParams>;
+  modelRegistry?: Partial<AppDatabaseParams>;
+  kserve?: Partial<KserveParams>;
+  storage?: Partial<StorageParams>;
+  confineToProfiles?: boolean;
+  dataProtection?: DataProtection;
+  applications?: KubeflowParams["applications"];
+}
+
+/**
+ * The defaults of the parameters: upstream's behaviour (in-cluster stores, culling after a day, the
+ * release's sizes and scheduling), data protected, webhooks not confined. The stack schema's defaults.
+ */
+export const KUBEFLOW_PARAMS_DEFAULTS = {
+  imageRegistry: { includeSourceRegistry: true, mapping: {} },
+  scheduling: { nodeSelector: {}, tolerations: [] },
+  notebooks: { culling: { enabled: true, idleMinutes: 1440, checkPeriodMinutes: 1 } },
+  pipelines: { objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } },
+  katib: { database: { type: "in-cluster" } },
+  modelRegistry: { database: { type: "in-cluster" } },
+  kserve: { ingressDomain: "example.com" },
+  storage: { sizes: {} },
+  confineToProfiles: false,
+  dataProtection: DEFAULT_DATA_PROTECTION,
+  applications: {},
+} as const satisfies Omit<KubeflowParams, "imageRegistry"> & { imageRegistry: MirrorSpec };
+
+/** Pure: the parameters with every default a caller left out filled in (no mirror unless one is given). */
+export function kubeflowParams(options: KubeflowParamsOptions = {}): KubeflowParams {
+  const D = KUBEFLOW_PARAMS_DEFAULTS;
+  const o = options;
+  return {
+    ...(o.imageRegistry !== undefined
+      ? { imageRegistry: { ...D.imageRegistry, ...o.imageRegistry } }
+      : {}),
+    scheduling: { ...D.scheduling, ...o.scheduling },
+    notebooks: { ...o.notebooks, culling: { ...D.notebooks.culling, ...o.notebooks?.culling } },
+    pipelines: { ...D.pipelines, ...o.pipelines },
+    katib: { ...D.katib, ...o.katib },
+    modelRegistry: { ...D.modelRegistry, ...o.modelRegistry },
+    kserve: { ...D.kserve, ...o.kserve },
+    storage: { ...D.storage, ...o.storage },
+    confineToProfiles: o.confineToProfiles ?? D.confineToProfiles,
+    dataProtection: o.dataProtection ?? D.dataProtection,
+    applications: o.applications ?? D.applications,
+  };
 }

@@ -31,7 +31,11 @@ import { ExtraObject, PlannedObject, planRelease, ReleasePlan, Secrets } from ".
 import { GeneratedSecrets } from "./secure-defaults/generated-secrets";
 import { planGeneratedSecrets, secureDefaults } from "./secure-defaults/plan";
 import { resourceOptionsForAll } from "./transforms";
-import { DataProtection, ObjectResourceOptions } from "./transforms/protection";
+import {
+  DataProtection,
+  DEFAULT_DATA_PROTECTION,
+  ObjectResourceOptions,
+} from "./transforms/protection";
 import { K8sObject, ObjectTransform } from "./types";
 
 /**
@@ -57,7 +61,7 @@ export interface KubeflowReleaseOptions {
 /** The defaults of `KubeflowReleaseOptions`, written once. */
 export const KUBEFLOW_RELEASE_DEFAULTS = {
   release: DEFAULT_RELEASE,
-  dataProtection: "protect",
+  dataProtection: DEFAULT_DATA_PROTECTION,
 } as const satisfies Required<Pick<KubeflowReleaseOptions, "release" | "dataProtection">>;
 
 /**

@@ -3,7 +3,15 @@
  * a move from one release's resource graph to the next's changes. Pure functions, used by the program's guard
  * (refuses at preview) and by `npm run upgrade-plan -- <from> <to>`.
  */
-import { CATALOG, getRelease, Release, UpgradeHazard } from "../catalog";
+import {
+  CATALOG,
+  getRelease,
+  manualStep,
+  Release,
+  RELEASE_ARG_KEYS,
+  ReleaseKeys,
+  UpgradeHazard,
+} from "../catalog";
 import { isCrd } from "./kinds";
 import { ReleasePlan } from "./plan";
 import { objectLabel, resourceName, typeToken } from "./release";
@@ -103,42 +111,45 @@ export function upgradeProblems(
   acknowledged: readonly string[],
   deployedProtected: readonly string[] = [],
   stack = "<stack>",
+  keys: ReleaseKeys = RELEASE_ARG_KEYS,
 ): string[] {
+  const version = keys.release;
+  const acks = keys.upgradeAcknowledgements;
   if (deployed === undefined || deployed === target) return [];
   const chain = releaseChain();
   const from = chain.indexOf(deployed);
   const to = chain.indexOf(target);
   if (from < 0) {
     return [
-      `kubeflow.version: got ${target}, but the stack runs Kubeflow ${deployed}, which this version of ` +
-        `the program does not catalogue (catalogued: ${chain.join(", ")}); keep kubeflow.version: ` +
+      `${version}: got ${target}, but the stack runs Kubeflow ${deployed}, which this version of ` +
+        `the program does not catalogue (catalogued: ${chain.join(", ")}); keep ${version}: ` +
         `${deployed} with the program version that deployed it, or redeploy in a new stack`,
     ];
   }
   if (to < from) {
     return [
-      `kubeflow.version: got ${target}, older than the deployed ${deployed}: downgrades are not ` +
+      `${version}: got ${target}, older than the deployed ${deployed}: downgrades are not ` +
         `supported (CRDs and databases only move forward). Allowed: ${allowedFrom(chain, from)}. ` +
-        `Set kubeflow.version back to ${deployed}`,
+        `Set ${version} back to ${deployed}`,
     ];
   }
   if (to > from + 1) {
     const path = chain.slice(from, to + 1);
     return [
-      `kubeflow.version: got ${target}, which skips ${path.slice(1, -1).join(", ")} from the deployed ` +
+      `${version}: got ${target}, which skips ${path.slice(1, -1).join(", ")} from the deployed ` +
         `${deployed}: upgrade one release at a time (${path.join(" -> ")}), with a \`pulumi up\` at ` +
-        `each step. Allowed: ${allowedFrom(chain, from)}. Set kubeflow.version to ${path[1]} first`,
+        `each step. Allowed: ${allowedFrom(chain, from)}. Set ${version} to ${path[1]} first`,
     ];
   }
   const problems: string[] = [];
   for (const h of hazardsOf(deployed, target)) {
     if (!acknowledged.includes(h.acknowledgementKey)) {
       problems.push(
-        `kubeflow.version: got ${target}; upgrading the deployed ${deployed} to it needs a manual step ` +
+        `${version}: got ${target}; upgrading the deployed ${deployed} to it needs a manual step ` +
           `(${h.id}): ${h.description} ` +
           (h.touchesData ? `${snapshotAdvice(stack)} ` : "") +
-          `${h.manualStep} The acknowledgement is ` +
-          `"${h.acknowledgementKey}" in kubeflow.upgradeAcknowledgements (now: ` +
+          `${manualStep(h, keys)} The acknowledgement is ` +
+          `"${h.acknowledgementKey}" in ${acks} (now: ` +
           `${acknowledged.length > 0 ? acknowledged.join(", ") : "none"})`,
       );
       continue;
@@ -146,10 +157,10 @@ export function upgradeProblems(
     const held = (h.releasesData ?? []).filter((o) => deployedProtected.includes(o));
     if (held.length === 0) continue;
     problems.push(
-      `kubeflow.upgradeAcknowledgements: "${h.acknowledgementKey}" is given, but the deployed stack still ` +
+      `${acks}: "${h.acknowledgementKey}" is given, but the deployed stack still ` +
         `protects ${held.join(", ")} (${h.id}), so the upgrade to ${target} would stop at ${held.length === 1 ? "it" : "them"}. ` +
-        `Set kubeflow.version back to ${deployed}, keep the acknowledgement and run \`pulumi up\` (it lifts the ` +
-        `protection; the objects stay retained on delete), then set kubeflow.version: ${target} again`,
+        `Set ${version} back to ${deployed}, keep the acknowledgement and run \`pulumi up\` (it lifts the ` +
+        `protection; the objects stay retained on delete), then set ${version}: ${target} again`,
     );
   }
   return problems;
@@ -229,7 +240,12 @@ const describe = (r: PlannedResource): string => {
 };
 
 /** The summary `npm run upgrade-plan` prints. */
-export function formatUpgradePlan(fromTag: string, toTag: string, diff: UpgradeDiff): string {
+export function formatUpgradePlan(
+  fromTag: string,
+  toTag: string,
+  diff: UpgradeDiff,
+  keys: ReleaseKeys = RELEASE_ARG_KEYS,
+): string {
   const lines = [
     `Kubeflow ${fromTag} -> ${toTag}`,
     `  ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ` +
@@ -237,13 +253,15 @@ export function formatUpgradePlan(fromTag: string, toTag: string, diff: UpgradeD
   ];
   const supported = supportedStep(fromTag, toTag);
   if (!supported) {
-    lines.push(`  NOT SUPPORTED: ${upgradeProblems(fromTag, toTag, []).join("; ")}`);
+    lines.push(
+      `  NOT SUPPORTED: ${upgradeProblems(fromTag, toTag, [], [], "<stack>", keys).join("; ")}`,
+    );
   }
   for (const h of supported ? hazardsOf(fromTag, toTag) : []) {
     lines.push(`  Hazard ${h.id}: ${h.description}`);
     if (h.touchesData) lines.push(`    Snapshot first: ${snapshotCommand("<stack>")}`);
-    lines.push(`    Manual step: ${h.manualStep}`);
-    lines.push(`    Acknowledgement: kubeflow.upgradeAcknowledgements: [${h.acknowledgementKey}]`);
+    lines.push(`    Manual step: ${manualStep(h, keys)}`);
+    lines.push(`    Acknowledgement: ${keys.upgradeAcknowledgements}: [${h.acknowledgementKey}]`);
   }
   if (diff.dataAtRisk.length > 0) {
     const released = new Set(

@@ -20,7 +20,9 @@ export interface Subject {
 }
 
 /** The roles KFAM knows; the annotation carries these, the RoleBinding refers to `kubeflow-<role>`. */
-export type ContributorRole = "edit" | "view";
+/** The roles a contributor can have, for a schema to take. */
+export const CONTRIBUTOR_ROLES = ["edit", "view"] as const;
+export type ContributorRole = (typeof CONTRIBUTOR_ROLES)[number];
 
 /**
  * What KFAM reads from the profile controller's `profiles-config` ConfigMap (environment of the kfam

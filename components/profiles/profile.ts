@@ -40,7 +40,7 @@ export const WORKLOAD_SERVICE_ACCOUNT = "default-editor";
 export interface ProfileSpec {
   /** Owner of the profile: a user (email) or a group. */
   owner: Subject;
-  /** Users or groups who may work in the profile. @default [] */
+  /** Users or groups who may work in the profile. @default PROFILE_DEFAULTS.contributors ([]) */
   contributors?: Contributor[];
   /** Quota of the namespace. @default - no quota */
   quota?: ProfileQuota;
@@ -49,27 +49,68 @@ export interface ProfileSpec {
   /**
    * Whether removing the profile may delete its namespace and everything in it (PersistentVolumeClaims
    * included). While false, the Namespace and the Profile are protected and `pulumi preview` fails if they
-   * would be deleted or replaced. @default false
+   * would be deleted or replaced. @default PROFILE_DEFAULTS.allowDeletion (false)
    */
   allowDeletion?: boolean;
   /** Pipelines' per-namespace objects on an external bucket. @default - none (in-cluster store) */
   pipelines?: ProfilePipelinesStorage;
 }
 
-export interface ProfileArgs extends ProfileSpec {
-  /** Name of the profile and its namespace (a DNS label). @default - the component's name */
-  profileName?: string;
+/** What every profile of a release shares: how KFAM names access and how namespaces are labelled. */
+export interface ProfilesOptions {
+  /** KFAM's identity header, prefix and principals. @default PROFILES_DEFAULTS.kfam (Kubeflow 26.03's) */
+  kfam?: KfamSettings;
+  /** Labels of the namespace. @default PROFILES_DEFAULTS.namespaceLabels (Kubeflow 26.03's) */
+  namespaceLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Settings of one profile: its spec and the release-wide settings. Every default is in `PROFILE_DEFAULTS` and
+ * `PROFILES_DEFAULTS`; the stack schema (`profiles[]`) takes its defaults from there.
+ */
+export interface ProfileOptions extends ProfileSpec, ProfilesOptions {}
+
+/** The defaults of `ProfileSpec`, written once. */
+export const PROFILE_DEFAULTS = {
+  contributors: [],
+  allowDeletion: false,
+} as const satisfies Required<Pick<ProfileSpec, "contributors" | "allowDeletion">>;
+
+/** The defaults of `ProfilesOptions`, written once. */
+export const PROFILES_DEFAULTS = {
+  kfam: DEFAULT_KFAM_SETTINGS,
+  namespaceLabels: PROFILE_NAMESPACE_LABELS,
+} as const satisfies Required<ProfilesOptions>;
+
+/** Something other resources wait for: a `KubeflowRelease`, an `Istio.handle`, a `ServicesHandle.istio`. */
+export interface ReadyHandle {
+  ready: readonly pulumi.Resource[];
+}
+
+/** What a profile waits for: Kubeflow (Profile and PodDefault CRDs, profile controller) and Istio. */
+export interface ProfileWiring {
   /** The cluster's accelerator pools (from `ClusterHandle.accelerators`). @default [] */
   clusterPools?: readonly AcceleratorPool[];
-  /** KFAM's identity header, prefix and principals. @default DEFAULT_KFAM_SETTINGS (Kubeflow 26.03) */
-  kfam?: KfamSettings;
-  /** Labels of the namespace. @default PROFILE_NAMESPACE_LABELS (Kubeflow 26.03) */
-  namespaceLabels?: Readonly<Record<string, string>>;
   /**
-   * Resources the profile's objects wait for: the Profile and PodDefault CRDs, the profile controller,
-   * Istio's CRDs (`KubeflowHandle.ready`, `ServicesHandle.istio.ready`). @default []
+   * Kubeflow (`KubeflowRelease`, or the stack's KubeflowHandle): the Profile and PodDefault CRDs, the profile
+   * controller. @default - nothing waited for
    */
+  kubeflow?: ReadyHandle;
+  /** Istio (`Istio.handle`): the AuthorizationPolicies need its CRDs. @default - nothing waited for */
+  istio?: ReadyHandle;
+  /** Further resources the profile's objects wait for. @default [] */
   dependsOn?: readonly pulumi.Resource[];
+}
+
+/** Pure: every resource a profile waits for, Kubeflow's first. */
+function waitedFor(w: ProfileWiring): pulumi.Resource[] {
+  return [...(w.kubeflow?.ready ?? []), ...(w.istio?.ready ?? []), ...(w.dependsOn ?? [])];
+}
+
+/** A profile's settings and its wiring. */
+export interface ProfileArgs extends ProfileOptions, ProfileWiring {
+  /** Name of the profile and its namespace (a DNS label). @default - the component's name */
+  profileName?: string;
 }
 
 /**
@@ -86,18 +127,18 @@ export class Profile extends pulumi.ComponentResource {
   constructor(name: string, args: ProfileArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:profiles:Profile", name, {}, opts);
 
-    const allowDeletion = args.allowDeletion ?? false;
+    const allowDeletion = args.allowDeletion ?? PROFILE_DEFAULTS.allowDeletion;
     const plan = planProfile({
       name: args.profileName ?? name,
       owner: args.owner,
-      contributors: args.contributors ?? [],
+      contributors: args.contributors ?? PROFILE_DEFAULTS.contributors,
       ...(args.quota !== undefined ? { quota: args.quota } : {}),
       ...(args.accelerators !== undefined ? { accelerators: args.accelerators } : {}),
       clusterPools: args.clusterPools ?? [],
-      kfam: args.kfam ?? DEFAULT_KFAM_SETTINGS,
-      namespaceLabels: args.namespaceLabels ?? PROFILE_NAMESPACE_LABELS,
+      kfam: args.kfam ?? PROFILES_DEFAULTS.kfam,
+      namespaceLabels: args.namespaceLabels ?? PROFILES_DEFAULTS.namespaceLabels,
     });
-    const ready = [...(args.dependsOn ?? [])];
+    const ready = waitedFor(args);
     // Data lives in the namespace: deleting or replacing it must be an explicit decision.
     const keep = { protect: !allowDeletion };
 
@@ -204,17 +245,10 @@ function asCustom(obj: K8sObject): k8s.apiextensions.CustomResourceArgs {
   return obj as unknown as k8s.apiextensions.CustomResourceArgs;
 }
 
-export interface ProfilesArgs {
-  /** Profiles by name (the namespace name and stable key). @default {} */
+/** Every profile's settings and the wiring they share. */
+export interface ProfilesArgs extends ProfilesOptions, ProfileWiring {
+  /** Profiles by name (the namespace name and stable key). */
   profiles: ReadonlyArray<ProfileSpec & { name: string }>;
-  /** The cluster's accelerator pools. @default [] */
-  clusterPools?: readonly AcceleratorPool[];
-  /** KFAM settings of the installed release. @default DEFAULT_KFAM_SETTINGS */
-  kfam?: KfamSettings;
-  /** Labels of profile namespaces. @default PROFILE_NAMESPACE_LABELS */
-  namespaceLabels?: Readonly<Record<string, string>>;
-  /** Resources every profile waits for (Kubeflow's CRDs and controllers, Istio). @default [] */
-  dependsOn?: readonly pulumi.Resource[];
 }
 
 /** Every profile of the platform, under one parent. */
@@ -249,9 +283,9 @@ export class Profiles extends pulumi.ComponentResource {
           ...spec,
           profileName,
           clusterPools: args.clusterPools ?? [],
-          kfam: args.kfam ?? DEFAULT_KFAM_SETTINGS,
-          namespaceLabels: args.namespaceLabels ?? PROFILE_NAMESPACE_LABELS,
-          dependsOn: args.dependsOn ?? [],
+          kfam: args.kfam ?? PROFILES_DEFAULTS.kfam,
+          namespaceLabels: args.namespaceLabels ?? PROFILES_DEFAULTS.namespaceLabels,
+          dependsOn: waitedFor(args),
         },
         { parent: this },
       );

@@ -6,6 +6,7 @@ import { ISTIO_INGRESS_CLASS, KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from ".
 import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, chartReference, ChartSource, PUBLIC_REPOSITORIES } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
+import { CertManagerHandle } from "./handle";
 import { withImageMirror } from "./image-mirror";
 
 /** Let's Encrypt directory URLs. */
@@ -18,16 +19,23 @@ export const ACME_SERVERS = {
 export interface AcmeIssuerArgs {
   /** Account e-mail Let's Encrypt sends expiry notices to. */
   email: string;
-  /** Which Let's Encrypt directory to use. @default "staging" */
+  /** Which Let's Encrypt directory to use. @default ACME_ISSUER_DEFAULTS.server ("staging") */
   server?: keyof typeof ACME_SERVERS;
 }
 
-export interface CertManagerArgs {
-  /** Install cert-manager, or use the one the cluster runs. @default "install" */
+/** The defaults of `AcmeIssuerArgs`, written once. */
+export const ACME_ISSUER_DEFAULTS = {
+  server: "staging",
+} as const satisfies Required<Pick<AcmeIssuerArgs, "server">>;
+
+/**
+ * Settings of cert-manager: whether it is installed, its controller and its ClusterIssuers. Every default is
+ * in `CERT_MANAGER_DEFAULTS`; the stack schema (`services.certManager`) takes its defaults from there.
+ */
+export interface CertManagerOptions {
+  /** Install cert-manager, or use the one the cluster runs. @default CERT_MANAGER_DEFAULTS.mode ("install") */
   mode?: ServiceMode;
-  /** The cluster to install into. */
-  cluster: ClusterHandle;
-  /** Controller replicas. @default 1 */
+  /** Controller replicas. @default CERT_MANAGER_DEFAULTS.replicas (1) */
   replicas?: number;
   /** Controller resource requests and limits. @default - the chart's (none) */
   resources?: k8s.types.input.core.v1.ResourceRequirements;
@@ -50,6 +58,18 @@ export interface CertManagerArgs {
   imageMirror?: MirrorSpec;
 }
 
+/** The defaults of `CertManagerOptions`, written once. */
+export const CERT_MANAGER_DEFAULTS = {
+  mode: "install",
+  replicas: 1,
+} as const satisfies Required<Pick<CertManagerOptions, "mode" | "replicas">>;
+
+/** cert-manager's settings and its wiring. */
+export interface CertManagerArgs extends CertManagerOptions {
+  /** The cluster to install into: the namespace waits for its `ready` resources. */
+  cluster: Pick<ClusterHandle, "ready">;
+}
+
 /** Name of the ACME ClusterIssuer this component creates. */
 export const ACME_ISSUER = "kubeflow-acme";
 
@@ -57,7 +77,7 @@ export const ACME_ISSUER = "kubeflow-acme";
 export function certManagerValues(
   args: Pick<CertManagerArgs, "replicas" | "resources" | "values">,
 ) {
-  const replicas = args.replicas ?? 1;
+  const replicas = args.replicas ?? CERT_MANAGER_DEFAULTS.replicas;
   const base: HelmValues = {
     // `installCRDs` is deprecated: the chart manages CRDs with crds.enabled, and crds.keep puts
     // `helm.sh/resource-policy: keep` on them so an uninstall never deletes every Certificate.
@@ -166,7 +186,7 @@ export function acmeIssuer(acme: AcmeIssuerArgs) {
     spec: {
       acme: {
         email: acme.email,
-        server: ACME_SERVERS[acme.server ?? "staging"],
+        server: ACME_SERVERS[acme.server ?? ACME_ISSUER_DEFAULTS.server],
         privateKeySecretRef: { name: `${ACME_ISSUER}-account-key` },
         // istiod serves Ingresses of class "istio" (the IngressClass the Istio component creates with an ACME
         // issuer) on the gateway labelled istio=ingressgateway (meshConfig.ingressSelector default), ours.
@@ -187,10 +207,12 @@ export class CertManager extends pulumi.ComponentResource {
   public readonly clusterIssuer: string;
   /** The ACME ClusterIssuer, when configured. */
   public readonly acmeIssuer?: string;
+  /** What the components after cert-manager take (Istio's gateway certificate, Kubeflow's Certificates). */
+  public readonly handle: CertManagerHandle;
 
   constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:CertManager", name, {}, opts);
-    const mode = args.mode ?? "install";
+    const mode = args.mode ?? CERT_MANAGER_DEFAULTS.mode;
     const ready: pulumi.Resource[] = [];
 
     if (mode === "install") {
@@ -237,6 +259,11 @@ export class CertManager extends pulumi.ComponentResource {
     }
 
     this.ready = ready;
+    this.handle = {
+      ready: this.ready,
+      clusterIssuer: this.clusterIssuer,
+      ...(this.acmeIssuer !== undefined ? { acmeIssuer: this.acmeIssuer } : {}),
+    };
     this.registerOutputs({ clusterIssuer: this.clusterIssuer });
   }
 }

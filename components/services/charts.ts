@@ -3,6 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ChartPin, ChartPins } from "../catalog";
 import { CHARTS_2026 } from "../catalog/charts";
+import { inputError } from "../shared/input-error";
 
 /**
  * The Helm charts of the platform services, pinned. Versions are not stack config: a version is a tested
@@ -51,10 +52,14 @@ export function assertSafeOauth2ProxyVersion(appVersion: string): void {
     [a, b, c].every((n) => Number.isInteger(n)) &&
     (a! > x! || (a === x && (b! > y! || (b === y && c! >= z!))));
   if (!ok) {
-    throw new Error(
-      `oauth2-proxy ${appVersion} is refused: versions before ${OAUTH2_PROXY_MIN_SAFE} have ` +
-        `authentication-bypass advisories; pin chart 10.7.0 (app 7.15.3) or later`,
-    );
+    throw inputError("oauth2-proxy chart", [
+      {
+        path: ["appVersion"],
+        message:
+          `oauth2-proxy ${appVersion} is refused: versions before ${OAUTH2_PROXY_MIN_SAFE} have ` +
+          `authentication-bypass advisories; pin chart 10.7.0 (app 7.15.3) or later`,
+      },
+    ]);
   }
 }
 

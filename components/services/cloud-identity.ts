@@ -16,6 +16,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudIdentity } from "../shared/cloud-entry";
 import { NAMESPACES } from "../shared/constants";
+import { IstioHandle } from "./handle";
 
 export const CLOUD_IDENTITY_REQUEST_AUTHENTICATION = "cloud-entry-jwt";
 export const CLOUD_IDENTITY_REQUIRED_CLAIMS = "cloud-entry-required-claims";
@@ -76,10 +77,12 @@ export function cloudIdentityRequiredClaimsPolicy(identity: CloudIdentity) {
   };
 }
 
+/** The mesh's verification of a cloud entry's identity: all wiring, no settings of its own. */
 export interface CloudIdentityAuthArgs {
+  /** What the cloud entry asserts (`PublicEntry.identity`); its issuer may be an output of the same program. */
   identity: CloudIdentity;
-  /** The mesh is up (Istio's CRDs exist). */
-  istioReady: readonly pulumi.Resource[];
+  /** Istio (`Istio.handle`): the policies need its CRDs. */
+  istio: Pick<IstioHandle, "ready">;
 }
 
 /** The mesh's verification of a cloud entry's identity. */
@@ -91,7 +94,7 @@ export class CloudIdentityAuth extends pulumi.ComponentResource {
     const requestAuthentication = new k8s.apiextensions.CustomResource(
       `${name}-request-authentication`,
       cloudIdentityRequestAuthentication(args.identity),
-      { parent: this, dependsOn: [...args.istioReady] },
+      { parent: this, dependsOn: [...args.istio.ready] },
     );
     const claims = cloudIdentityRequiredClaimsPolicy(args.identity);
     const requiredClaims =
@@ -100,7 +103,7 @@ export class CloudIdentityAuth extends pulumi.ComponentResource {
         : [
             new k8s.apiextensions.CustomResource(`${name}-required-claims`, claims, {
               parent: this,
-              dependsOn: [...args.istioReady],
+              dependsOn: [...args.istio.ready],
             }),
           ];
     this.ready = [requestAuthentication, ...requiredClaims];

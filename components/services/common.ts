@@ -4,8 +4,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../shared/constants";
 
+/** The install modes of every service, for a schema to take. */
+export const SERVICE_MODES = ["install", "existing"] as const;
 /** `install`: this program installs the service. `existing`: the cluster runs it; nothing is installed. */
-export type ServiceMode = "install" | "existing";
+export type ServiceMode = (typeof SERVICE_MODES)[number];
 
 /** Free-form Helm values, merged last over the program's values. Not covered by upgrade guarantees. */
 export type HelmValues = Record<string, unknown>;

@@ -16,6 +16,8 @@ import {
   passwordProblems,
   stableBcrypt,
 } from "./dex-config";
+import { inputError, InputProblem } from "../shared/input-error";
+import { IstioHandle } from "./handle";
 import { withImageMirror } from "./image-mirror";
 import { dexNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
@@ -36,13 +38,13 @@ export interface ExistingDexArgs {
   oauth2ProxyClientSecret: pulumi.Output<string>;
 }
 
-export interface DexArgs {
-  /** Install Dex, or use the one the cluster runs at the same issuer. @default "install" */
+/**
+ * Settings of Dex: whether it is installed, its users and connectors, its pods. Every default is in
+ * `DEX_DEFAULTS`; the stack schema (`services.dex`) takes its defaults from there.
+ */
+export interface DexOptions {
+  /** Install Dex, or use the one the cluster runs at the same issuer. @default DEX_DEFAULTS.mode ("install") */
   mode?: ServiceMode;
-  /** The cluster to install into. */
-  cluster: ClusterHandle;
-  /** Istio: the VirtualService for /dex/ needs its CRDs. */
-  istioReady: readonly pulumi.Resource[];
   /** Static users; the stack adds the users declared with profiles. @default [] */
   staticUsers?: DexStaticUser[];
   /**
@@ -53,9 +55,12 @@ export interface DexArgs {
   initialUser?: string;
   /** Upstream identity providers; secrets are Pulumi secrets. @default [] */
   connectors?: DexConnector<pulumi.Output<string>>[];
-  /** Absolute URL users reach the platform at, for connector callbacks. @default - none */
-  publicUrl?: string;
-  /** Replicas. @default 1 */
+  /**
+   * Absolute URL users reach the platform at, for connector callbacks; may be computed in the same program
+   * (a load balancer's address, a DNS record). @default - none
+   */
+  publicUrl?: pulumi.Input<string>;
+  /** Replicas. @default DEX_DEFAULTS.replicas (1) */
   replicas?: number;
   /** Dex requests and limits. @default - the chart's (none) */
   resources?: Record<string, unknown>;
@@ -70,6 +75,58 @@ export interface DexArgs {
    * @default - none: the chart's own images
    */
   imageMirror?: MirrorSpec;
+}
+
+/** The defaults of `DexOptions`, written once. */
+export const DEX_DEFAULTS = {
+  mode: "install",
+  replicas: 1,
+} as const satisfies Required<Pick<DexOptions, "mode" | "replicas">>;
+
+/** Dex's settings and its wiring. */
+export interface DexArgs extends DexOptions {
+  /** The cluster to install into: the namespace waits for its `ready` resources. */
+  cluster: Pick<ClusterHandle, "ready">;
+  /** Istio (`Istio.handle`): the VirtualService for /dex/ needs its CRDs. */
+  istio: Pick<IstioHandle, "ready">;
+}
+
+/**
+ * Pure: the problems of Dex's args, each with its property path: a user listed twice, connectors without
+ * the public URL of their callback, `existing` mode without what the cluster's Dex gives. Empty when fine.
+ */
+export function dexInputProblems(
+  args: Pick<DexOptions, "mode" | "staticUsers" | "existing" | "connectors" | "publicUrl">,
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const seen = new Map<string, number>();
+  (args.staticUsers ?? []).forEach((u, i) => {
+    const key = userKey(u.email);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({
+        path: ["staticUsers", i, "email"],
+        message: `user ${u.email} is listed twice (first at staticUsers[${first}]); list each user once`,
+      });
+    } else seen.set(key, i);
+  });
+  const installs = (args.mode ?? DEX_DEFAULTS.mode) === "install";
+  if (installs && (args.connectors ?? []).length > 0 && args.publicUrl === undefined) {
+    problems.push({
+      path: ["publicUrl"],
+      message:
+        "is required by connectors, whose callback is <publicUrl>/dex/callback; set the URL users " +
+        "reach the platform at",
+    });
+  }
+  if (!installs && args.existing === undefined) {
+    problems.push({
+      path: ["existing", "oauth2ProxyClientSecret"],
+      message:
+        'is required in mode "existing": the secret of the cluster\'s Dex client kubeflow-oidc-authservice',
+    });
+  }
+  return problems;
 }
 
 /** Pure: a stable resource-name key for a user (never an index, so reordering users replaces nothing). */
@@ -93,32 +150,19 @@ export class Dex extends pulumi.ComponentResource {
 
   constructor(name: string, args: DexArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:Dex", name, {}, opts);
-    const mode = args.mode ?? "install";
+    const mode = args.mode ?? DEX_DEFAULTS.mode;
     const users = [...(args.staticUsers ?? [])];
     const connectors = args.connectors ?? [];
 
-    const seen = new Set<string>();
-    for (const u of users) {
-      const key = userKey(u.email);
-      if (seen.has(key)) {
-        throw new pulumi.InputPropertiesError({
-          message: `Dex ${name}: static user ${u.email} is listed twice`,
-          errors: [{ propertyPath: "staticUsers", reason: `duplicate user ${u.email}` }],
-        });
-      }
-      seen.add(key);
-    }
+    const problems = dexInputProblems(args);
+    if (problems.length > 0) throw inputError(`Dex ${name}`, problems);
 
     if (mode === "existing") {
-      if (args.existing === undefined) {
-        throw new pulumi.InputPropertiesError({
-          message: `Dex ${name}: mode "existing" needs existing.oauth2ProxyClientSecret`,
-          errors: [{ propertyPath: "existing", reason: "required in existing mode" }],
-        });
-      }
+      // Present: dexInputProblems refuses existing mode without it.
+      const existing = args.existing!;
       this.oauth2ProxyClient = {
         id: OAUTH2_PROXY_CLIENT_ID,
-        secret: pulumi.secret(args.existing.oauth2ProxyClientSecret),
+        secret: pulumi.secret(existing.oauth2ProxyClientSecret),
       };
       this.ready = [];
       this.registerOutputs({});
@@ -169,8 +213,13 @@ export class Dex extends pulumi.ComponentResource {
 
     const configYaml = pulumi.secret(
       pulumi
-        .all([pulumi.all(hashed), pulumi.all(connectorSecrets), clientSecret.result])
-        .apply(([staticUsers, secrets, client]) =>
+        .all([
+          pulumi.all(hashed),
+          pulumi.all(connectorSecrets),
+          clientSecret.result,
+          pulumi.output(args.publicUrl),
+        ])
+        .apply(([staticUsers, secrets, client, publicUrl]) =>
           dexConfigYaml({
             staticUsers,
             connectors: connectors.map((c, i) =>
@@ -179,7 +228,7 @@ export class Dex extends pulumi.ComponentResource {
                 : { ...c, clientSecret: secrets[i]! },
             ),
             oauth2ProxyClientSecret: client,
-            ...(args.publicUrl !== undefined ? { publicUrl: args.publicUrl } : {}),
+            ...(publicUrl !== undefined ? { publicUrl } : {}),
           }),
         ),
     );
@@ -212,7 +261,7 @@ export class Dex extends pulumi.ComponentResource {
         values: checksum.apply((configChecksum) =>
           dexValues({
             configChecksum,
-            ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
+            replicas: args.replicas ?? DEX_DEFAULTS.replicas,
             ...(args.resources !== undefined ? { resources: args.resources } : {}),
             values: withImageMirror("dex", args.imageMirror, args.values),
           }),
@@ -229,7 +278,7 @@ export class Dex extends pulumi.ComponentResource {
         host: "dex.auth.svc.cluster.local",
         port: 5556,
       }),
-      { parent: this, dependsOn: [ns, ...args.istioReady] },
+      { parent: this, dependsOn: [ns, ...args.istio.ready] },
     );
 
     this.ready = [chart];

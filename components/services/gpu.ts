@@ -5,22 +5,28 @@ import { NAMESPACES } from "../shared/constants";
 import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
+import { inputError } from "../shared/input-error";
 import { withImageMirror } from "./image-mirror";
 
 export type GpuInstall = "none" | "device-plugin" | "operator";
 
-export interface GpuSupportArgs {
-  /** Install GPU support, or rely on what the cluster runs. @default "install" */
+/** What GPU support can install where drivers are on the node, for a schema to take. */
+export const GPU_KINDS = ["device-plugin", "operator"] as const;
+
+/**
+ * Settings of GPU support. Every default is in `GPU_SUPPORT_DEFAULTS`; the stack schema (`services.gpu`) takes
+ * its defaults from there.
+ */
+export interface GpuSupportOptions {
+  /** Install GPU support, or rely on what the cluster runs. @default GPU_SUPPORT_DEFAULTS.mode ("install") */
   mode?: ServiceMode;
-  /** The cluster: its GPU driver mode and accelerator pools decide what is installed. */
-  cluster: ClusterHandle;
   /**
    * What to install where drivers are on the node: NVIDIA's device plugin, or the GPU operator (with its
    * driver container disabled, since the driver is already there).
-   * @default "device-plugin"
+   * @default GPU_SUPPORT_DEFAULTS.kind ("device-plugin")
    */
-  kind?: "device-plugin" | "operator";
-  /** Install NVIDIA's DCGM exporter for GPU metrics (operator only). @default false */
+  kind?: (typeof GPU_KINDS)[number];
+  /** Install NVIDIA's DCGM exporter for GPU metrics (operator only). @default GPU_SUPPORT_DEFAULTS.dcgmExporter (false) */
   dcgmExporter?: boolean;
   /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
@@ -31,6 +37,19 @@ export interface GpuSupportArgs {
    * @default - none: the chart's own images
    */
   imageMirror?: MirrorSpec;
+}
+
+/** The defaults of `GpuSupportOptions`, written once. */
+export const GPU_SUPPORT_DEFAULTS = {
+  mode: "install",
+  kind: "device-plugin",
+  dcgmExporter: false,
+} as const satisfies Required<Pick<GpuSupportOptions, "mode" | "kind" | "dcgmExporter">>;
+
+/** GPU support's settings and its wiring. */
+export interface GpuSupportArgs extends GpuSupportOptions {
+  /** The cluster: its GPU driver mode and accelerator pools decide what is installed. */
+  cluster: Pick<ClusterHandle, "ready" | "gpuDriver" | "accelerators">;
 }
 
 /** Pure: what to install, from the cluster's facts. */
@@ -122,15 +141,17 @@ export class GpuSupport extends pulumi.ComponentResource {
 
   constructor(name: string, args: GpuSupportArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:GpuSupport", name, {}, opts);
-    const kind = args.kind ?? "device-plugin";
+    const kind = args.kind ?? GPU_SUPPORT_DEFAULTS.kind;
     if (args.dcgmExporter === true && kind !== "operator") {
-      throw new pulumi.InputPropertiesError({
-        message: `GpuSupport ${name}: dcgmExporter needs kind "operator" (no pinned DCGM chart otherwise)`,
-        errors: [{ propertyPath: "dcgmExporter", reason: 'requires kind "operator"' }],
-      });
+      throw inputError(`GpuSupport ${name}`, [
+        {
+          path: ["dcgmExporter"],
+          message: `needs kind "operator" (kind is "${kind}"; no pinned DCGM chart otherwise)`,
+        },
+      ]);
     }
     this.installed = planGpu({
-      mode: args.mode ?? "install",
+      mode: args.mode ?? GPU_SUPPORT_DEFAULTS.mode,
       gpuDriver: args.cluster.gpuDriver,
       accelerators: args.cluster.accelerators.length,
       kind,
@@ -170,7 +191,7 @@ export class GpuSupport extends pulumi.ComponentResource {
                 ...releaseArgs(CHARTS.gpuOperator, "gpu-operator", NAMESPACES.gpu, args.charts),
                 values: gpuOperatorValues(
                   pools,
-                  args.dcgmExporter ?? false,
+                  args.dcgmExporter ?? GPU_SUPPORT_DEFAULTS.dcgmExporter,
                   withImageMirror("gpuOperator", args.imageMirror, args.values),
                 ),
               },

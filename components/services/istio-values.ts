@@ -17,8 +17,12 @@ import {
 import { CHARTS, ISTIO_HUB } from "./charts";
 import { HelmValues, mergeValues } from "./common";
 
-export type MtlsMode = "STRICT" | "PERMISSIVE";
-export type Exposure = "ClusterIP" | "LoadBalancer";
+/** The mesh-wide mTLS modes, for a schema to take. */
+export const MTLS_MODES = ["STRICT", "PERMISSIVE"] as const;
+export type MtlsMode = (typeof MTLS_MODES)[number];
+/** The types of the ingress gateway Service, for a schema to take. */
+export const EXPOSURES = ["ClusterIP", "LoadBalancer"] as const;
+export type Exposure = (typeof EXPOSURES)[number];
 
 /** A workload whose ports must accept plain text although the mesh is STRICT. */
 export interface MtlsException {

@@ -6,10 +6,13 @@ import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
 import { HelmValues, serviceNamespace, ServiceMode } from "./common";
 import { withImageMirror } from "./image-mirror";
+import { inputError, InputProblem } from "../shared/input-error";
+import { CertManagerHandle, IstioHandle } from "./handle";
 import {
+  acmeReachProblem,
   DEFAULT_ISTIO_REVISION,
   Exposure,
-  exposureProblems,
+  loadBalancerProblem,
   GATEWAY_TLS_SECRET,
   gatewayCertificate,
   gatewayValues,
@@ -30,54 +33,53 @@ import { K8sObject } from "../shared/k8s-object";
 
 /** What the cluster's own Istio provides, in `existing` mode. */
 export interface ExistingIstioArgs {
-  /** Namespace of the ingress gateway Service. @default "istio-system" */
+  /** Namespace of the ingress gateway Service. @default ISTIO_DEFAULTS.existing.namespace ("istio-system") */
   namespace?: string;
-  /** Name of the ingress gateway Service. @default "istio-ingressgateway" */
+  /** Name of the ingress gateway Service. @default ISTIO_DEFAULTS.existing.service ("istio-ingressgateway") */
   service?: string;
 }
 
-export interface IstioArgs {
-  /** Install Istio, or use the cluster's. @default "install" */
+/** Where the gateway certificate comes from. */
+export type GatewayTlsMode = "none" | "self-signed" | "acme";
+/** The gateway certificate sources, for a schema to take. */
+export const GATEWAY_TLS_MODES = [
+  "none",
+  "self-signed",
+  "acme",
+] as const satisfies readonly GatewayTlsMode[];
+
+/**
+ * Settings of Istio: what is installed and how the mesh and its gateway behave. Every default is in
+ * `ISTIO_DEFAULTS`; the stack schema (`services.istio`) takes its defaults from there.
+ */
+export interface IstioOptions {
+  /** Install Istio, or use the cluster's. @default ISTIO_DEFAULTS.mode ("install") */
   mode?: ServiceMode;
-  /** The cluster: CNI bin dir and whether LoadBalancer Services work. */
-  cluster: ClusterHandle;
   /**
    * Revision label of this control plane (`istio.io/rev`). The next minor installs beside it with another
    * revision; see the class comment for the canary upgrade.
-   * @default "1-29"
+   * @default ISTIO_DEFAULTS.revision (the pinned istiod minor, "1-29")
    */
   revision?: string;
-  /** Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). @default "STRICT" */
+  /** Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). @default ISTIO_DEFAULTS.mtlsMode ("STRICT") */
   mtlsMode?: MtlsMode;
   /**
    * Workload ports that stay PERMISSIVE under STRICT, besides the documented ones Kubeflow needs
    * (KUBEFLOW_MTLS_EXCEPTIONS: webhooks served by injected pods).
-   * @default []
+   * @default ISTIO_DEFAULTS.mtlsExceptions ([])
    */
   mtlsExceptions?: MtlsException[];
-  /** Whether the ingress gateway Service is ClusterIP or LoadBalancer. @default "ClusterIP" */
+  /** Whether the ingress gateway Service is ClusterIP or LoadBalancer. @default ISTIO_DEFAULTS.exposure ("ClusterIP") */
   exposure?: Exposure;
   /** Public hostname of the platform; needed for TLS. @default - none */
   hostname?: string;
-  /** Where the gateway certificate comes from. @default "self-signed" with a hostname, else "none" */
-  tls?: "none" | "self-signed" | "acme";
-  /**
-   * cert-manager, for the gateway Certificate: what to wait for and which ClusterIssuers to use.
-   * @default - none (required when `tls` is not "none")
-   */
-  certManager?: {
-    /** Resources to wait for before the Certificate. */
-    ready: readonly pulumi.Resource[];
-    /** The self-signed ClusterIssuer. */
-    selfSignedIssuer: string;
-    /** The ACME ClusterIssuer, when one exists. */
-    acmeIssuer?: string;
-  };
-  /** Annotations on the gateway Service (cloud load balancer settings). @default {} */
+  /** Where the gateway certificate comes from. @default - "self-signed" with a hostname, else "none" */
+  tls?: GatewayTlsMode;
+  /** Annotations on the gateway Service (cloud load balancer settings). @default - none */
   serviceAnnotations?: Record<string, string>;
-  /** istiod replicas. @default 1 */
+  /** istiod replicas. @default ISTIO_DEFAULTS.istiodReplicas (1) */
   istiodReplicas?: number;
-  /** Ingress gateway replicas (the autoscaler's minimum). @default 1 */
+  /** Ingress gateway replicas (the autoscaler's minimum). @default ISTIO_DEFAULTS.gatewayReplicas (1) */
   gatewayReplicas?: number;
   /** istiod requests and limits. @default - the chart's */
   istiodResources?: k8s.types.input.core.v1.ResourceRequirements;
@@ -85,7 +87,7 @@ export interface IstioArgs {
   gatewayResources?: k8s.types.input.core.v1.ResourceRequirements;
   /** Extra values per chart, merged last. Not covered by upgrade guarantees. @default {} */
   values?: { base?: HelmValues; istiod?: HelmValues; cni?: HelmValues; gateway?: HelmValues };
-  /** The cluster's Istio, in `existing` mode. @default - istio-system/istio-ingressgateway */
+  /** The cluster's Istio, in `existing` mode. @default ISTIO_DEFAULTS.existing */
   existing?: ExistingIstioArgs;
   /** Where the pinned charts come from. @default - their public Helm repositories */
   charts?: ChartSource;
@@ -95,6 +97,91 @@ export interface IstioArgs {
    * @default - none: the charts' own images
    */
   imageMirror?: MirrorSpec;
+}
+
+/** The defaults of `IstioOptions`, written once. */
+export const ISTIO_DEFAULTS = {
+  mode: "install",
+  revision: DEFAULT_ISTIO_REVISION,
+  mtlsMode: "STRICT",
+  mtlsExceptions: [],
+  exposure: "ClusterIP",
+  istiodReplicas: 1,
+  gatewayReplicas: 1,
+  existing: { namespace: NAMESPACES.istio, service: INGRESS_GATEWAY_SERVICE },
+} as const satisfies Required<
+  Pick<
+    IstioOptions,
+    | "mode"
+    | "revision"
+    | "mtlsMode"
+    | "mtlsExceptions"
+    | "exposure"
+    | "istiodReplicas"
+    | "gatewayReplicas"
+  >
+> & { existing: Required<ExistingIstioArgs> };
+
+/** Pure: the gateway certificate source an Istio's options stand for. */
+export function gatewayTlsMode(o: Pick<IstioOptions, "tls" | "hostname">): GatewayTlsMode {
+  return o.tls ?? (o.hostname !== undefined ? "self-signed" : "none");
+}
+
+/** Istio's settings and its wiring. */
+export interface IstioArgs extends IstioOptions {
+  /** The cluster: what Istio waits for, the CNI bin dir and whether LoadBalancer Services work. */
+  cluster: Pick<ClusterHandle, "ready" | "cniBinDir" | "loadBalancer">;
+  /**
+   * cert-manager, for the gateway Certificate: what to wait for and which ClusterIssuers to use
+   * (`clusterIssuer` for "self-signed", `acmeIssuer` for "acme").
+   * @default - none (required when `tls` is not "none")
+   */
+  certManager?: Pick<CertManagerHandle, "ready" | "clusterIssuer" | "acmeIssuer">;
+}
+
+/**
+ * Pure: the problems of an Istio's args, each with its property path: an exposure the cluster cannot serve,
+ * a certificate without a hostname or without the cert-manager (or ACME issuer) to issue it. Empty when fine.
+ */
+export function istioInputProblems(
+  args: Pick<IstioArgs, "mode" | "exposure" | "hostname" | "tls"> & {
+    cluster: Pick<ClusterHandle, "loadBalancer">;
+    certManager?: Pick<CertManagerHandle, "acmeIssuer">;
+  },
+): InputProblem[] {
+  const mode = args.mode ?? ISTIO_DEFAULTS.mode;
+  const exposure = args.exposure ?? ISTIO_DEFAULTS.exposure;
+  const tls = gatewayTlsMode(args);
+  const problems: InputProblem[] = [];
+  // The cluster's own Istio: nothing is installed, so nothing of ours needs exposing or a certificate.
+  if (mode === "existing") return problems;
+  const lb = loadBalancerProblem(exposure, args.cluster.loadBalancer);
+  if (lb !== undefined) problems.push({ path: ["exposure"], message: lb });
+  const reach = acmeReachProblem(exposure, tls);
+  if (reach !== undefined) problems.push({ path: ["tls"], message: reach });
+  if (tls !== "none" && args.hostname === undefined) {
+    problems.push({
+      path: ["hostname"],
+      message: `tls "${tls}" needs a hostname for the certificate; set hostname or tls "none"`,
+    });
+  }
+  if (tls !== "none" && args.certManager === undefined) {
+    problems.push({
+      path: ["certManager"],
+      message: `tls "${tls}" needs cert-manager to issue the certificate: pass a CertManager's handle`,
+    });
+  }
+  if (
+    tls === "acme" &&
+    args.certManager !== undefined &&
+    args.certManager.acmeIssuer === undefined
+  ) {
+    problems.push({
+      path: ["certManager", "acmeIssuer"],
+      message: 'tls "acme" needs an ACME ClusterIssuer: give the CertManager `acme` settings',
+    });
+  }
+  return problems;
 }
 
 /**
@@ -128,34 +215,24 @@ export class Istio extends pulumi.ComponentResource {
    */
   public readonly loadBalancerAddress?: pulumi.Output<string>;
 
+  /** What the components after Istio take: `ready`, the gateway, TLS, mTLS exceptions. */
+  public readonly handle: IstioHandle;
+
   constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:Istio", name, {}, opts);
-    const mode = args.mode ?? "install";
-    this.revision = args.revision ?? DEFAULT_ISTIO_REVISION;
-    const exposure = args.exposure ?? "ClusterIP";
-    const tls = args.tls ?? (args.hostname !== undefined ? "self-signed" : "none");
+    const mode = args.mode ?? ISTIO_DEFAULTS.mode;
+    this.revision = args.revision ?? ISTIO_DEFAULTS.revision;
+    const exposure = args.exposure ?? ISTIO_DEFAULTS.exposure;
+    const tls = gatewayTlsMode(args);
 
-    const problems = exposureProblems({
-      exposure,
-      clusterLoadBalancer: args.cluster.loadBalancer,
-      tls,
-      ...(args.hostname !== undefined ? { hostname: args.hostname } : {}),
-    });
-    if (mode === "install" && tls !== "none" && args.certManager === undefined) {
-      problems.push(`tls "${tls}" needs cert-manager (args.certManager)`);
-    }
-    if (tls === "acme" && args.certManager?.acmeIssuer === undefined) {
-      problems.push('tls "acme" needs an ACME issuer: set services.certManager.acme');
-    }
-    if (problems.length > 0) {
-      throw new pulumi.InputPropertiesError({
-        message: `Istio ${name}: ${problems.join("; ")}`,
-        errors: problems.map((reason) => ({ propertyPath: "exposure", reason })),
-      });
-    }
+    const problems = istioInputProblems(args);
+    if (problems.length > 0) throw inputError(`Istio ${name}`, problems);
 
-    const mtlsMode = args.mtlsMode ?? "STRICT";
-    const exceptions = [...KUBEFLOW_MTLS_EXCEPTIONS, ...(args.mtlsExceptions ?? [])];
+    const mtlsMode = args.mtlsMode ?? ISTIO_DEFAULTS.mtlsMode;
+    const exceptions = [
+      ...KUBEFLOW_MTLS_EXCEPTIONS,
+      ...(args.mtlsExceptions ?? ISTIO_DEFAULTS.mtlsExceptions),
+    ];
     this.mtlsExceptions =
       mode === "install" && mtlsMode === "STRICT"
         ? [...exceptionPeerAuthentications(exceptions), ...exceptionAccessPolicies(exceptions)]
@@ -164,8 +241,8 @@ export class Istio extends pulumi.ComponentResource {
     const ready: pulumi.Resource[] = [];
     if (mode === "existing") {
       this.ingressGateway = {
-        namespace: args.existing?.namespace ?? NAMESPACES.istio,
-        service: args.existing?.service ?? INGRESS_GATEWAY_SERVICE,
+        namespace: args.existing?.namespace ?? ISTIO_DEFAULTS.existing.namespace,
+        service: args.existing?.service ?? ISTIO_DEFAULTS.existing.service,
       };
     } else {
       this.ingressGateway = { namespace: NAMESPACES.istio, service: INGRESS_GATEWAY_SERVICE };
@@ -212,7 +289,7 @@ export class Istio extends pulumi.ComponentResource {
           values: istiodValues({
             revision: this.revision,
             defaultRevision: true,
-            ...(args.istiodReplicas !== undefined ? { replicas: args.istiodReplicas } : {}),
+            replicas: args.istiodReplicas ?? ISTIO_DEFAULTS.istiodReplicas,
             ...(args.istiodResources !== undefined ? { resources: args.istiodResources } : {}),
             values: withImageMirror("istiod", mirror, args.values?.istiod),
           }),
@@ -230,7 +307,7 @@ export class Istio extends pulumi.ComponentResource {
           values: gatewayValues({
             revision: this.revision,
             exposure,
-            ...(args.gatewayReplicas !== undefined ? { replicas: args.gatewayReplicas } : {}),
+            replicas: args.gatewayReplicas ?? ISTIO_DEFAULTS.gatewayReplicas,
             ...(args.gatewayResources !== undefined ? { resources: args.gatewayResources } : {}),
             ...(args.serviceAnnotations !== undefined
               ? { serviceAnnotations: args.serviceAnnotations }
@@ -270,7 +347,7 @@ export class Istio extends pulumi.ComponentResource {
 
       if (tls !== "none" && args.hostname !== undefined && args.certManager !== undefined) {
         const issuer =
-          tls === "acme" ? args.certManager.acmeIssuer! : args.certManager.selfSignedIssuer;
+          tls === "acme" ? args.certManager.acmeIssuer! : args.certManager.clusterIssuer;
         new k8s.apiextensions.CustomResource(
           `${name}-gateway-certificate`,
           gatewayCertificate(args.hostname, issuer),
@@ -293,6 +370,17 @@ export class Istio extends pulumi.ComponentResource {
     }
 
     this.ready = ready;
+    this.handle = {
+      ready: this.ready,
+      ingressGateway: this.ingressGateway,
+      gatewayReady: this.gatewayReady,
+      ...(mode === "install" ? { revision: this.revision } : {}),
+      ...(this.tls !== undefined ? { tls: this.tls } : {}),
+      mtlsExceptions: this.mtlsExceptions,
+      ...(this.loadBalancerAddress !== undefined
+        ? { loadBalancerAddress: this.loadBalancerAddress }
+        : {}),
+    };
     this.registerOutputs({ revision: this.revision, ingressGateway: this.ingressGateway });
   }
 }

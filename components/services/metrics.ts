@@ -299,23 +299,39 @@ export function planMetrics(
   };
 }
 
-export interface MetricsArgs {
+/**
+ * Settings of the metrics scraping. Every default is in `METRICS_DEFAULTS`; the stack schema
+ * (`services.metrics`) takes its defaults from there.
+ */
+export interface MetricsOptions {
   /** Who scrapes; `none` registers nothing. */
   backend: ScrapeBackend;
-  /** Which platform components run. */
-  targets: MetricsTargets;
   /**
    * With the Prometheus Operator: its Prometheus' namespace and the labels it selects monitors by.
-   * @default { namespace: "monitoring", monitorLabels: {} }
+   * @default METRICS_DEFAULTS.prometheusOperator ({ namespace: "monitoring", monitorLabels: {} })
    */
   prometheusOperator?: Partial<PrometheusOperatorOptions>;
+}
+
+/** The defaults of `MetricsOptions`, written once. */
+export const METRICS_DEFAULTS = {
+  prometheusOperator: { namespace: "monitoring", monitorLabels: {} },
+} as const satisfies { prometheusOperator: PrometheusOperatorOptions };
+
+/** The scraping's settings and its wiring. */
+export interface MetricsArgs extends MetricsOptions {
+  /** Which platform components run. */
+  targets: MetricsTargets;
   /** Resources the monitors wait for (the namespaces and workloads they select, the monitoring CRDs). */
   dependsOn?: readonly pulumi.Resource[];
 }
 
 /** Defaults of the Prometheus Operator options. */
 export function operatorOptions(o?: Partial<PrometheusOperatorOptions>): PrometheusOperatorOptions {
-  return { namespace: o?.namespace ?? "monitoring", monitorLabels: o?.monitorLabels ?? {} };
+  return {
+    namespace: o?.namespace ?? METRICS_DEFAULTS.prometheusOperator.namespace,
+    monitorLabels: o?.monitorLabels ?? { ...METRICS_DEFAULTS.prometheusOperator.monitorLabels },
+  };
 }
 
 /**

@@ -15,39 +15,37 @@ import {
   OAUTH2_PROXY_CREDENTIALS_SECRET,
   oauth2ProxyValues,
 } from "./oauth2-proxy-values";
+import { IstioHandle } from "./handle";
 import { withImageMirror } from "./image-mirror";
 import { oauth2ProxyNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
 
-export interface OAuth2ProxyArgs {
+/**
+ * Settings of oauth2-proxy and the gateway's authentication. Every default is in `OAUTH2_PROXY_DEFAULTS`; the
+ * stack schema (`services.oauth2Proxy`) takes its defaults from there.
+ */
+export interface OAuth2ProxyOptions {
   /**
    * Install oauth2-proxy, or use the cluster's (which must answer as `oauth2-proxy.oauth2-proxy:80`, the
    * mesh's ext-authz provider). The gateway policies are created in both modes.
-   * @default "install"
+   * @default OAUTH2_PROXY_DEFAULTS.mode ("install")
    */
   mode?: ServiceMode;
-  /** The cluster: its service-account token issuer is trusted for machine-to-machine access. */
-  cluster: ClusterHandle;
-  /** Istio: the policies and route need its CRDs and istiod. */
-  istioReady: readonly pulumi.Resource[];
-  /** Dex's static client for oauth2-proxy. */
-  client: { id: string; secret: pulumi.Output<string> };
-  /** Whether users reach the gateway over TLS: cookies are then `Secure`. */
-  tls: boolean;
-  /** Exempt Let's Encrypt's HTTP-01 path from authentication. @default false */
+  /** Exempt Let's Encrypt's HTTP-01 path from authentication. @default OAUTH2_PROXY_DEFAULTS.acmeChallenges (false) */
   acmeChallenges?: boolean;
   /**
    * Send unauthenticated requests to oauth2-proxy (the CUSTOM ext-authz policy). False when a cloud entry's
    * identity (IAP...) authenticates users before the gateway: its JWT is verified by the mesh instead.
-   * @default true
+   * @default OAUTH2_PROXY_DEFAULTS.extAuthz (true)
    */
   extAuthz?: boolean;
   /**
-   * Issuer of the cluster's service-account tokens accepted for machine-to-machine access.
+   * Issuer of the cluster's service-account tokens accepted for machine-to-machine access; may be computed in
+   * the same program (a cluster's OIDC issuer output).
    * @default - the ClusterHandle's oidcIssuer
    */
-  m2mIssuer?: string;
-  /** Replicas. @default 2 */
+  m2mIssuer?: pulumi.Input<string>;
+  /** Replicas. @default OAUTH2_PROXY_DEFAULTS.replicas (2) */
   replicas?: number;
   /** oauth2-proxy requests and limits. @default - the chart's (none) */
   resources?: Record<string, unknown>;
@@ -62,6 +60,28 @@ export interface OAuth2ProxyArgs {
   imageMirror?: MirrorSpec;
 }
 
+/** The defaults of `OAuth2ProxyOptions`, written once. */
+export const OAUTH2_PROXY_DEFAULTS = {
+  mode: "install",
+  acmeChallenges: false,
+  extAuthz: true,
+  replicas: 2,
+} as const satisfies Required<
+  Pick<OAuth2ProxyOptions, "mode" | "acmeChallenges" | "extAuthz" | "replicas">
+>;
+
+/** oauth2-proxy's settings and its wiring. */
+export interface OAuth2ProxyArgs extends OAuth2ProxyOptions {
+  /** The cluster: what the namespace waits for, and its service-account token issuer (m2m access). */
+  cluster: Pick<ClusterHandle, "ready" | "oidcIssuer">;
+  /** Istio (`Istio.handle`): the policies and route need its CRDs and istiod. */
+  istio: Pick<IstioHandle, "ready">;
+  /** Dex's static client for oauth2-proxy (`Dex.oauth2ProxyClient`). */
+  client: { id: string; secret: pulumi.Output<string> };
+  /** Whether users reach the gateway over TLS (`Istio.handle.tls` is set): cookies are then `Secure`. */
+  tls: boolean;
+}
+
 /**
  * oauth2-proxy from the official chart as Istio's ext-authz provider, and the gateway's authentication as
  * Kubeflow's m2m-dex overlays configure it: Dex logins, plus the cluster's service-account tokens.
@@ -73,9 +93,9 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
   constructor(name: string, args: OAuth2ProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:services:OAuth2Proxy", name, {}, opts);
     assertSafeOauth2ProxyVersion(CHARTS.oauth2Proxy.appVersion);
-    const mode = args.mode ?? "install";
+    const mode = args.mode ?? OAUTH2_PROXY_DEFAULTS.mode;
     const ready: pulumi.Resource[] = [];
-    const istioOpts = { parent: this, dependsOn: [...args.istioReady] };
+    const istioOpts = { parent: this, dependsOn: [...args.istio.ready] };
 
     if (mode === "install") {
       const ns = serviceNamespace(
@@ -116,7 +136,7 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
           ),
           values: oauth2ProxyValues({
             secureCookies: args.tls,
-            ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
+            replicas: args.replicas ?? OAUTH2_PROXY_DEFAULTS.replicas,
             ...(args.resources !== undefined ? { resources: args.resources } : {}),
             values: withImageMirror("oauth2Proxy", args.imageMirror, args.values),
           }),
@@ -132,7 +152,7 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
           host: OAUTH2_PROXY_SERVICE.host,
           port: OAUTH2_PROXY_SERVICE.port,
         }),
-        { parent: this, dependsOn: [ns, ...args.istioReady] },
+        { parent: this, dependsOn: [ns, ...args.istio.ready] },
       );
       ready.push(chart);
     }
@@ -157,7 +177,7 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
       new k8s.rbac.v1.ClusterRoleBinding(`${name}-jwks-proxy`, proxy.binding, istioOpts);
       new k8s.apps.v1.Deployment(`${name}-jwks-proxy`, proxy.deployment, {
         parent: this,
-        dependsOn: [sa, ...args.istioReady],
+        dependsOn: [sa, ...args.istio.ready],
       });
       new k8s.core.v1.Service(`${name}-jwks-proxy`, proxy.service, istioOpts);
       jwksUri = proxy.jwksUri;
@@ -172,9 +192,9 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
       istioOpts,
     );
     const [custom, deny] = gatewayAuthorizationPolicies({
-      acmeChallenges: args.acmeChallenges ?? false,
+      acmeChallenges: args.acmeChallenges ?? OAUTH2_PROXY_DEFAULTS.acmeChallenges,
     });
-    if (args.extAuthz ?? true) {
+    if (args.extAuthz ?? OAUTH2_PROXY_DEFAULTS.extAuthz) {
       new k8s.apiextensions.CustomResource(`${name}-ext-authz`, custom!, istioOpts);
     }
     new k8s.apiextensions.CustomResource(`${name}-require-jwt`, deny!, istioOpts);
@@ -185,6 +205,6 @@ export class OAuth2Proxy extends pulumi.ComponentResource {
 }
 
 /** The handle's issuer is the in-cluster default (kind, k3s, most on-prem), not a public OIDC issuer. */
-function isInClusterIssuer(cluster: ClusterHandle): boolean {
+function isInClusterIssuer(cluster: Pick<ClusterHandle, "oidcIssuer">): boolean {
   return cluster.oidcIssuer === DEFAULT_SERVICE_ACCOUNT_ISSUER;
 }

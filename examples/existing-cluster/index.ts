@@ -16,6 +16,7 @@ import {
   ExistingCluster,
   Istio,
   KubeflowParams,
+  KubeflowParamsOptions,
   KubeflowRelease,
   OAuth2Proxy,
   Profiles,
@@ -67,19 +68,11 @@ export const applications: {
   modelRegistry: { enabled: false },
 };
 
-/** The Kubeflow parameters: in-cluster object store and database, culling after a day, data protected. */
-const params: KubeflowParams = {
-  scheduling: { nodeSelector: {}, tolerations: [] },
-  notebooks: { culling: { enabled: true, idleMinutes: 1440, checkPeriodMinutes: 1 } },
-  pipelines: { objectStore: { type: "in-cluster" }, database: { type: "in-cluster" } },
-  katib: { database: { type: "in-cluster" } },
-  modelRegistry: { database: { type: "in-cluster" } },
-  kserve: { ingressDomain: "example.com" },
-  storage: { sizes: {} },
-  confineToProfiles: false,
-  dataProtection: "protect",
-  applications: {},
-};
+/**
+ * The Kubeflow parameters this team sets; every other one keeps its default (`KUBEFLOW_PARAMS_DEFAULTS`:
+ * in-cluster object store and database, culling after a day, data protected).
+ */
+const params: KubeflowParamsOptions = { applications };
 
 // The team's cluster, reached through a context of the caller's kubeconfig.
 const cluster = new ExistingCluster("team", {
@@ -92,36 +85,24 @@ const opts = { providers: [cluster.provider] };
 // Platform services, installed from their pinned charts: cert-manager, Istio (STRICT mTLS, the gateway a
 // ClusterIP Service), Dex and oauth2-proxy.
 const certManager = new CertManager("team-cert-manager", { cluster }, opts);
-const istio = new Istio(
-  "team-istio",
-  {
-    cluster,
-    certManager: { ready: certManager.ready, selfSignedIssuer: certManager.clusterIssuer },
-  },
-  opts,
-);
+const istio = new Istio("team-istio", { cluster, certManager: certManager.handle }, opts);
 const dex = new Dex(
   "team-dex",
   {
     cluster,
-    istioReady: istio.ready,
+    istio: istio.handle,
     staticUsers,
   },
   opts,
 );
 const oauth2Proxy = new OAuth2Proxy(
   "team-oauth2-proxy",
-  { cluster, istioReady: istio.ready, client: dex.oauth2ProxyClient, tls: false },
+  { cluster, istio: istio.handle, client: dex.oauth2ProxyClient, tls: false },
   opts,
 );
 const services: ServicesHandle = {
-  certManager: { ready: certManager.ready, clusterIssuer: certManager.clusterIssuer },
-  istio: {
-    ready: istio.ready,
-    ingressGateway: istio.ingressGateway,
-    revision: istio.revision,
-    mtlsExceptions: istio.mtlsExceptions,
-  },
+  certManager: certManager.handle,
+  istio: istio.handle,
   auth: { ready: [...dex.ready, ...oauth2Proxy.ready], issuer: DEX_ISSUER },
   gpu: { ready: [] },
 };
@@ -136,8 +117,7 @@ const kubeflow = new KubeflowRelease(
     applications,
     services,
     cluster,
-    dataProtection: params.dataProtection,
-    transforms: buildTransforms({ ...params, applications }, release),
+    transforms: buildTransforms(params, release),
     // Under STRICT mTLS the API server (outside the mesh) reaches the webhooks of Kubeflow's namespaces
     // through Istio's exceptions, applied once those namespaces exist.
     extraObjects: istio.mtlsExceptions.map((obj) => ({
@@ -168,7 +148,8 @@ new Profiles(
         ],
       },
     ],
-    dependsOn: [...kubeflow.ready, ...istio.ready],
+    kubeflow,
+    istio: istio.handle,
   },
   { providers: { kubernetes: cluster.provider } },
 );

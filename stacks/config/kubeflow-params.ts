@@ -10,7 +10,10 @@ import { bytesQuantity, cpuQuantity, volumeSize } from "./quantity";
 import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
 
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog/types";
-import type { KubeflowParams as ComponentKubeflowParams } from "../../components/kubeflow/params";
+import {
+  KUBEFLOW_PARAMS_DEFAULTS as D,
+  type KubeflowParams as ComponentKubeflowParams,
+} from "../../components/kubeflow/params";
 import {
   KUBEFLOW_RELEASE_DEFAULTS,
   KubeflowReleaseOptions,
@@ -57,7 +60,7 @@ const imageRegistrySchema = strict({
     "none: images are pulled from their public registries",
   ),
   includeSourceRegistry: upgradeSafe(
-    z.boolean().default(true),
+    z.boolean().default(D.imageRegistry.includeSourceRegistry),
     "Keep the source registry host as the first path component under prefix (ghcr.io/x → <prefix>/ghcr.io/x).",
   ),
   mapping: upgradeSafe(
@@ -76,7 +79,7 @@ const imageRegistrySchema = strict({
           }
         }
       })
-      .default({}),
+      .default(D.imageRegistry.mapping),
     "Per-source-registry target (e.g. docker.io: harbor.corp/dockerhub); wins over prefix.",
     "{}",
   ),
@@ -163,12 +166,12 @@ const applicationsSchema = strict(
 
 const schedulingSchema = strict({
   nodeSelector: upgradeSafe(
-    z.record(labelKey, z.string()).default({}),
+    z.record(labelKey, z.string()).default(D.scheduling.nodeSelector),
     "Node selector of every Kubeflow system pod (e.g. a system node pool).",
     "{}",
   ),
   tolerations: upgradeSafe(
-    z.array(toleration).default([]),
+    z.array(toleration).default([...D.scheduling.tolerations]),
     "Tolerations of every Kubeflow system pod.",
     "[]",
   ),
@@ -202,7 +205,7 @@ const notebooksSchema = strict({
   ),
   culling: strict({
     enabled: upgradeSafe(
-      z.boolean().default(true),
+      z.boolean().default(D.notebooks.culling.enabled),
       "Stop idle notebook servers (notebook controller ENABLE_CULLING).",
     ),
     idleMinutes: upgradeSafe(
@@ -211,7 +214,7 @@ const notebooksSchema = strict({
         .int()
         .min(10, { error: "must be at least 10 minutes (upstream's default is 1440, one day)" })
         .max(43200, { error: "must be at most 43200 minutes (30 days)" })
-        .default(1440),
+        .default(D.notebooks.culling.idleMinutes),
       "Minutes of inactivity before a notebook is culled (CULL_IDLE_TIME).",
     ),
     checkPeriodMinutes: upgradeSafe(
@@ -220,7 +223,7 @@ const notebooksSchema = strict({
         .int()
         .min(1, { error: "must be from 1 to 1440 minutes" })
         .max(1440, { error: "must be from 1 to 1440 minutes" })
-        .default(1),
+        .default(D.notebooks.culling.checkPeriodMinutes),
       "How often the controller checks for idleness (IDLENESS_CHECK_PERIOD).",
     ),
   }).prefault({}),
@@ -314,24 +317,32 @@ const databaseSchema = z.discriminatedUnion(
 );
 
 const pipelinesSchema = strict({
-  objectStore: objectStoreSchema.default({ type: "in-cluster" }),
-  database: databaseSchema.default({ type: "in-cluster" }),
+  objectStore: objectStoreSchema.default(D.pipelines.objectStore),
+  database: databaseSchema.default(D.pipelines.database),
 });
 
 /** The database choice of an application whose in-cluster MySQL the managed server can replace. */
-const appDatabaseSchema = (app: string, inCluster: string) =>
+const appDatabaseSchema = (
+  app: string,
+  inCluster: string,
+  def: (typeof D)["katib" | "modelRegistry"]["database"]["type"],
+) =>
   strict({
     database: strict({
       type: setOnce(
-        z.enum(["in-cluster", "managed"]).default("in-cluster"),
+        z.enum(["in-cluster", "managed"]).default(def),
         `Database of ${app}: "in-cluster" (the release's ${inCluster}) or "managed" (the MySQL server the ` +
           "stack creates beside the cluster, cluster.stores.database; gcp/aws only).",
       ),
     }).prefault({}),
   });
 
-const katibSchema = appDatabaseSchema("Katib", "katib-mysql");
-const modelRegistrySchema = appDatabaseSchema("Model Registry", "model-registry-db");
+const katibSchema = appDatabaseSchema("Katib", "katib-mysql", D.katib.database.type);
+const modelRegistrySchema = appDatabaseSchema(
+  "Model Registry",
+  "model-registry-db",
+  D.modelRegistry.database.type,
+);
 
 const kserveSchema = strict({
   deploymentMode: upgradeSafe(
@@ -346,7 +357,7 @@ const kserveSchema = strict({
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
         error: "must be a lowercase DNS domain without scheme, e.g. models.example.com",
       })
-      .default("example.com"),
+      .default(D.kserve.ingressDomain),
     "Domain of InferenceService URLs (KServe ingressDomain and Knative config-domain).",
   ),
 });
@@ -366,7 +377,7 @@ const storageSchema = strict({
     "the cluster's default StorageClass",
   ),
   sizes: setOnce(
-    z.record(dnsLabel, volumeSize).default({}),
+    z.record(dnsLabel, volumeSize).default(D.storage.sizes),
     "Size per PVC (or claim template) name of the release, e.g. mysql-pv-claim: 50Gi; more than 0, at most " +
       "64Ti. Volumes can grow only if the class allows expansion.",
     "upstream's sizes",
@@ -408,7 +419,7 @@ export const kubeflowParamsShape = {
   // Upgrade-safe: it changes only webhook namespaceSelectors and one label of Kubeflow's own namespaces, in
   // place (no object is replaced, no data is touched), and turning it off restores upstream's reach.
   confineToProfiles: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().default(D.confineToProfiles),
     "Confine Kubeflow's admission webhooks to the profile namespaces and Kubeflow's own (see Confinement).",
   ),
   dataProtection: setOnce(

@@ -7,6 +7,7 @@ import {
   getRelease,
   kubernetesVersionProblem,
   RELEASE_TAGS,
+  ReleaseKeys,
 } from "../../components/catalog";
 import { SelectedApplication, selectApplications } from "../../components/kubeflow/applications";
 import { droppedByExternalStorage } from "../../components/kubeflow/transforms/pipelines";
@@ -21,6 +22,18 @@ import {
 import { nearest } from "./nearest";
 import { strict, upgradeSafe } from "./schema";
 import { EKS_STORAGE_CLASS } from "../../components/cluster/eks";
+
+/**
+ * The config keys of the release's settings: the stack layer passes them to the library's checks (which speak
+ * of `KubeflowRelease`'s args on their own), so a stack's error names the key to set.
+ */
+export const KUBEFLOW_CONFIG_KEYS: Readonly<ReleaseKeys> = {
+  release: "kubeflow.version",
+  applications: "kubeflow.applications",
+  bundleDir: "kubeflow.bundleDir",
+  dataProtection: "kubeflow.dataProtection",
+  upgradeAcknowledgements: "kubeflow.upgradeAcknowledgements",
+};
 
 /** Where `npm run sync -- <release>` writes a release's bundle, relative to the project root. */
 export const defaultBundleDir = (release: string) => `manifests/kubeflow/${release}`;
@@ -72,7 +85,11 @@ export const kubeflowSchema = strict({
   ...kubeflowParamsShape,
 })
   .superRefine((k, ctx) => {
-    const selection = selectApplications(getRelease(k.version), k.applications);
+    const selection = selectApplications(
+      getRelease(k.version),
+      k.applications,
+      KUBEFLOW_CONFIG_KEYS,
+    );
     for (const p of selection.problems) {
       ctx.addIssue({ code: "custom", path: ["applications", ...p.path], message: p.message });
     }
@@ -315,7 +332,11 @@ export function kubeflowClusterProblems(cfg: {
   const problems = storageClassProblems(cfg);
   const version = (cfg.cluster as { kubernetesVersion?: unknown } | undefined)?.kubernetesVersion;
   if (typeof version !== "string" || !/^\d+\.\d+$/.test(version)) return problems;
-  const problem = kubernetesVersionProblem(getRelease(cfg.kubeflow.version), version);
+  const problem = kubernetesVersionProblem(
+    getRelease(cfg.kubeflow.version),
+    version,
+    KUBEFLOW_CONFIG_KEYS,
+  );
   return problem === undefined
     ? problems
     : [{ path: ["cluster", "kubernetesVersion"], message: problem }, ...problems];

@@ -5,10 +5,15 @@
  */
 import { z } from "zod";
 import { NAMESPACES } from "../../components/shared/constants";
-import { kfamBindingName } from "../../components/profiles/kfam";
-import { acceleratorProblems, quotaDefaultsProblems } from "../../components/profiles/plan";
+import { CONTRIBUTOR_ROLES, kfamBindingName } from "../../components/profiles/kfam";
+import {
+  acceleratorProblems,
+  Contributor,
+  quotaDefaultsProblems,
+} from "../../components/profiles/plan";
+import { PROFILE_DEFAULTS, ProfileSpec } from "../../components/profiles/profile";
 import { quotaBytes, quotaCpu } from "./quantity";
-import { dnsLabel, setOnce, strict, upgradeSafe } from "./schema";
+import { dnsLabel, Fits, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
 /**
@@ -55,7 +60,7 @@ const contributorSchema = strict({
   user: upgradeSafe(email.optional(), "Email of a contributing user.", "- none"),
   group: upgradeSafe(groupName.optional(), "Group of contributors (instead of a user).", "- none"),
   role: upgradeSafe(
-    z.enum(["edit", "view"]).default("edit"),
+    z.enum(CONTRIBUTOR_ROLES).default("edit"),
     "Access in the profile: edit (kubeflow-edit) or view (kubeflow-view).",
   ),
   passwordSecret: secretRef(
@@ -98,7 +103,7 @@ export const profileSchema = strict({
   ),
   owner: upgradeSafe(ownerSchema, "Who owns the profile: `user` (email) or `group`."),
   contributors: upgradeSafe(
-    z.array(contributorSchema).default([]),
+    z.array(contributorSchema).default(() => [...PROFILE_DEFAULTS.contributors]),
     "Users or groups who may work in the profile, with role edit or view.",
     "[]",
   ),
@@ -113,7 +118,7 @@ export const profileSchema = strict({
     "- every pool of the cluster",
   ),
   allowDeletion: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().default(PROFILE_DEFAULTS.allowDeletion),
     "Whether removing the profile may delete its namespace and data (set it, `pulumi up`, then remove).",
   ),
 }).superRefine((p, ctx) => {
@@ -248,6 +253,20 @@ export const profilesSchema = upgradeSafe(
 );
 
 export type ProfileConfig = z.output<typeof profileSchema>;
+
+/**
+ * The keys of a profile the component takes as they are: a quota, pool or deletion setting the component
+ * does not take fails to compile. (`owner` and `contributors` are mapped to subjects by stacks/profiles.ts.)
+ */
+export type ProfileConfigFits = Fits<
+  Pick<ProfileConfig, "quota" | "accelerators" | "allowDeletion">,
+  Pick<ProfileSpec, "quota" | "accelerators" | "allowDeletion">
+>;
+/** A contributor's role is the component's. */
+export type ContributorRoleFits = Fits<
+  ProfileConfig["contributors"][number]["role"],
+  Contributor["role"]
+>;
 
 /**
  * Checks that need the cluster section: the accelerator pools a profile names must exist. Called by the

@@ -107,3 +107,9 @@ export function notSupportedYet(what: string) {
     { class: "unsupported", description: `${what}: not supported yet; any value is refused.` },
   );
 }
+
+/**
+ * `T` itself, if it is assignable to `U`; otherwise a compile error where it is used: a config section's
+ * parsed type checked against the options of the component it configures.
+ */
+export type Fits<T extends U, U> = T;

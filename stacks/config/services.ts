@@ -4,18 +4,31 @@
  */
 import * as path from "path";
 import { z } from "zod";
+import {
+  ACME_ISSUER_DEFAULTS,
+  ACME_SERVERS,
+  CERT_MANAGER_DEFAULTS,
+  CertManagerOptions,
+} from "../../components/services/cert-manager";
 import { chartDirectoryProblems, ChartSource } from "../../components/services/charts";
+import { SERVICE_MODES, ServiceMode } from "../../components/services/common";
+import { DEX_DEFAULTS, DexOptions } from "../../components/services/dex";
 import { passwordProblems } from "../../components/services/dex-config";
+import { GPU_KINDS, GPU_SUPPORT_DEFAULTS, GpuSupportOptions } from "../../components/services/gpu";
+import { GATEWAY_TLS_MODES, ISTIO_DEFAULTS, IstioOptions } from "../../components/services/istio";
+import { EXPOSURES, MTLS_MODES } from "../../components/services/istio-values";
+import { METRICS_DEFAULTS, MetricsOptions } from "../../components/services/metrics";
+import { OAUTH2_PROXY_DEFAULTS, OAuth2ProxyOptions } from "../../components/services/oauth2-proxy";
 import { projectRoot } from "../project-root";
 import { resourceQuantities } from "./quantity";
-import { strict, upgradeSafe } from "./schema";
+import { Fits, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
 // Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
 // CRDs (crds.keep, Istio base retained), so no data is lost; it is an outage to plan, not a replacement.
-const mode = (what: string) =>
+const mode = (what: string, dflt: ServiceMode) =>
   upgradeSafe(
-    z.enum(["install", "existing"]).default("install"),
+    z.enum(SERVICE_MODES).default(dflt),
     `"install" ${what}, or "existing" to use the one the cluster already runs (nothing installed).`,
   );
 
@@ -87,8 +100,8 @@ const email = () =>
   });
 
 export const certManagerSchema = strict({
-  mode: mode("cert-manager"),
-  replicas: replicas("the cert-manager controller", 1),
+  mode: mode("cert-manager", CERT_MANAGER_DEFAULTS.mode),
+  replicas: replicas("the cert-manager controller", CERT_MANAGER_DEFAULTS.replicas),
   resources: resources("the cert-manager controller"),
   clusterIssuer: upgradeSafe(
     z.string().min(1).optional(),
@@ -99,7 +112,9 @@ export const certManagerSchema = strict({
     strict({
       email: upgradeSafe(email(), "Let's Encrypt account e-mail (expiry notices)."),
       server: upgradeSafe(
-        z.enum(["staging", "production"]).default("staging"),
+        z
+          .enum(Object.keys(ACME_SERVERS) as [keyof typeof ACME_SERVERS])
+          .default(ACME_ISSUER_DEFAULTS.server),
         "Let's Encrypt directory; test with staging, then switch to production.",
       ),
     }).optional(),
@@ -123,7 +138,7 @@ const mtlsException = strict({
 });
 
 export const istioSchema = strict({
-  mode: mode("Istio"),
+  mode: mode("Istio", ISTIO_DEFAULTS.mode),
   revision: upgradeSafe(
     z
       .string()
@@ -131,16 +146,16 @@ export const istioSchema = strict({
       .optional(),
     "Istio revision label. Changing it replaces istiod (new beside old, then old removed): restart " +
       "injected workloads after; for no downtime follow the canary upgrade in the README.",
-    "1-29",
+    ISTIO_DEFAULTS.revision,
   ),
   mtls: upgradeSafe(
     strict({
       mode: upgradeSafe(
-        z.enum(["STRICT", "PERMISSIVE"]).default("STRICT"),
+        z.enum(MTLS_MODES).default(ISTIO_DEFAULTS.mtlsMode),
         "Mesh-wide mTLS mode (PeerAuthentication in istio-system).",
       ),
       exceptions: upgradeSafe(
-        z.array(mtlsException).default([]),
+        z.array(mtlsException).default(() => [...ISTIO_DEFAULTS.mtlsExceptions]),
         "Workload ports that stay PERMISSIVE under STRICT.",
         "[]",
       ),
@@ -148,7 +163,7 @@ export const istioSchema = strict({
     "Mutual TLS between workloads.",
   ),
   exposure: upgradeSafe(
-    z.enum(["ClusterIP", "LoadBalancer"]).default("ClusterIP"),
+    z.enum(EXPOSURES).default(ISTIO_DEFAULTS.exposure),
     "Type of the ingress gateway Service; LoadBalancer only where the cluster provides one.",
   ),
   hostname: upgradeSafe(
@@ -157,7 +172,7 @@ export const istioSchema = strict({
     "- none (port-forward)",
   ),
   tls: upgradeSafe(
-    z.enum(["none", "self-signed", "acme"]).optional(),
+    z.enum(GATEWAY_TLS_MODES).optional(),
     "Gateway certificate: none, self-signed (cert-manager) or acme (Let's Encrypt).",
     '- "self-signed" with a hostname, else "none"',
   ),
@@ -167,12 +182,15 @@ export const istioSchema = strict({
     "{}",
   ),
   istiod: upgradeSafe(
-    strict({ replicas: replicas("istiod", 1), resources: resources("istiod") }).prefault({}),
+    strict({
+      replicas: replicas("istiod", ISTIO_DEFAULTS.istiodReplicas),
+      resources: resources("istiod"),
+    }).prefault({}),
     "The control plane.",
   ),
   gateway: upgradeSafe(
     strict({
-      replicas: replicas("the ingress gateway", 1),
+      replicas: replicas("the ingress gateway", ISTIO_DEFAULTS.gatewayReplicas),
       resources: resources("the ingress gateway"),
     }).prefault({}),
     "The ingress gateway.",
@@ -188,14 +206,17 @@ export const istioSchema = strict({
   ),
   existing: upgradeSafe(
     strict({
-      namespace: upgradeSafe(z.string().min(1).default("istio-system"), "Gateway namespace."),
+      namespace: upgradeSafe(
+        z.string().min(1).default(ISTIO_DEFAULTS.existing.namespace),
+        "Gateway namespace.",
+      ),
       service: upgradeSafe(
-        z.string().min(1).default("istio-ingressgateway"),
+        z.string().min(1).default(ISTIO_DEFAULTS.existing.service),
         "Gateway Service name.",
       ),
     }).optional(),
     'In mode "existing": the cluster\'s ingress gateway.',
-    "- istio-system/istio-ingressgateway",
+    `- ${ISTIO_DEFAULTS.existing.namespace}/${ISTIO_DEFAULTS.existing.service}`,
   ),
 });
 
@@ -280,9 +301,12 @@ export const dexConnectorSchema = z.discriminatedUnion(
   },
 );
 
+/** The user created with a generated password when no Dex user or connector is configured. */
+export const DEX_INITIAL_USER = "user@example.com";
+
 export const dexSchema = strict({
-  mode: mode("Dex"),
-  replicas: replicas("Dex", 1),
+  mode: mode("Dex", DEX_DEFAULTS.mode),
+  replicas: replicas("Dex", DEX_DEFAULTS.replicas),
   resources: resources("Dex"),
   staticUsers: upgradeSafe(
     z
@@ -300,7 +324,7 @@ export const dexSchema = strict({
   initialUser: upgradeSafe(
     email().optional(),
     "E-mail of a user created with a generated password (stack output) when no user or connector is configured.",
-    "user@example.com",
+    DEX_INITIAL_USER,
   ),
   connectors: upgradeSafe(
     z.array(dexConnectorSchema).default([]),
@@ -320,20 +344,20 @@ export const dexSchema = strict({
 });
 
 export const oauth2ProxySchema = strict({
-  mode: mode("oauth2-proxy"),
-  replicas: replicas("oauth2-proxy", 2),
+  mode: mode("oauth2-proxy", OAUTH2_PROXY_DEFAULTS.mode),
+  replicas: replicas("oauth2-proxy", OAUTH2_PROXY_DEFAULTS.replicas),
   resources: resources("oauth2-proxy"),
   values: values("oauth2-proxy"),
 });
 
 export const gpuSchema = strict({
-  mode: mode("GPU support"),
+  mode: mode("GPU support", GPU_SUPPORT_DEFAULTS.mode),
   kind: upgradeSafe(
-    z.enum(["device-plugin", "operator"]).default("device-plugin"),
+    z.enum(GPU_KINDS).default(GPU_SUPPORT_DEFAULTS.kind),
     "Where drivers are on the nodes: NVIDIA's device plugin, or the GPU operator.",
   ),
   dcgmExporter: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().default(GPU_SUPPORT_DEFAULTS.dcgmExporter),
     "Install the DCGM exporter for GPU metrics (operator only).",
   ),
   values: values("GPU"),
@@ -360,7 +384,7 @@ export const metricsSchema = strict({
     namespaceName.optional(),
     'With scrape "prometheus-operator": the namespace of the Prometheus that scrapes; the monitors are ' +
       "created there and NetworkPolicies admit its pods.",
-    "monitoring",
+    METRICS_DEFAULTS.prometheusOperator.namespace,
   ),
   monitorLabels: upgradeSafe(
     z.record(z.string(), z.string()).optional(),
@@ -610,6 +634,59 @@ export const servicesSchema = strict({
   .prefault({});
 
 export type ServicesConfig = z.output<typeof servicesSchema>;
+
+// Compile-time checks that each section's parsed config is what its component takes: a default, an enum
+// value or a type the component's options do not accept fails to compile here. Keys holding secret
+// references (Dex's users, connectors and existing client) are resolved by stacks/services.ts first.
+type CertManagerConfig = ServicesConfig["certManager"];
+type IstioConfig = ServicesConfig["istio"];
+type DexConfig = ServicesConfig["dex"];
+/** `services.certManager` as CertManagerOptions (`clusterIssuer` is `existingClusterIssuer`). */
+export type CertManagerConfigFits = Fits<
+  Omit<CertManagerConfig, "clusterIssuer"> & {
+    existingClusterIssuer: CertManagerConfig["clusterIssuer"];
+  },
+  CertManagerOptions
+>;
+/** `services.istio` as IstioOptions (the nested `mtls`, `istiod` and `gateway` keys flattened). */
+export type IstioConfigFits = Fits<
+  {
+    mode: IstioConfig["mode"];
+    revision: IstioConfig["revision"];
+    mtlsMode: IstioConfig["mtls"]["mode"];
+    mtlsExceptions: IstioConfig["mtls"]["exceptions"];
+    exposure: IstioConfig["exposure"];
+    hostname: IstioConfig["hostname"];
+    tls: IstioConfig["tls"];
+    serviceAnnotations: IstioConfig["serviceAnnotations"];
+    istiodReplicas: IstioConfig["istiod"]["replicas"];
+    istiodResources: IstioConfig["istiod"]["resources"];
+    gatewayReplicas: IstioConfig["gateway"]["replicas"];
+    gatewayResources: IstioConfig["gateway"]["resources"];
+    values: IstioConfig["values"];
+    existing: IstioConfig["existing"];
+  },
+  IstioOptions
+>;
+/** `services.dex`'s plain keys as DexOptions. */
+export type DexConfigFits = Fits<
+  Pick<DexConfig, "mode" | "replicas" | "resources" | "initialUser" | "values">,
+  DexOptions
+>;
+/** `services.oauth2Proxy` is OAuth2ProxyOptions. */
+export type OAuth2ProxyConfigFits = Fits<ServicesConfig["oauth2Proxy"], OAuth2ProxyOptions>;
+/** `services.gpu` is GpuSupportOptions. */
+export type GpuConfigFits = Fits<ServicesConfig["gpu"], GpuSupportOptions>;
+/** `services.metrics`' Prometheus Operator keys as MetricsOptions.prometheusOperator. */
+export type MetricsConfigFits = Fits<
+  {
+    prometheusOperator: {
+      namespace: ServicesConfig["metrics"]["prometheusNamespace"];
+      monitorLabels: ServicesConfig["metrics"]["monitorLabels"];
+    };
+  },
+  Pick<MetricsOptions, "prometheusOperator">
+>;
 
 /**
  * Passwords of Dex static users (services.dex.staticUsers, profile owners and contributors with a

@@ -289,18 +289,8 @@ describe("machine-to-machine tokens", () => {
       new OAuth2Proxy(
         "auth",
         {
-          cluster: {
-            name: "eks",
-            platform: "aws",
-            provider,
-            loadBalancer: true,
-            oidcIssuer: eksIssuer,
-            cniBinDir: "/opt/cni/bin",
-            gpuDriver: "none",
-            accelerators: [],
-            ready: [],
-          },
-          istioReady: [],
+          cluster: { ready: [], oidcIssuer: eksIssuer },
+          istio: { ready: [] },
           client: { id: "kubeflow-oidc-authservice", secret: pulumi.secret("s") },
           tls: true,
         },

@@ -3,7 +3,8 @@
  * the deployed outputs the next run's guard reads, and each step follows the catalogued hazard's manual
  * steps (or the guard's own message) in order until the runs pass.
  */
-import { getRelease } from "../../components/catalog";
+import { getRelease, manualStep } from "../../components/catalog";
+import { KUBEFLOW_CONFIG_KEYS } from "../../stacks/config/kubeflow";
 import { ConfigError } from "../../stacks/config";
 import { GUARD_OUTPUTS } from "../../stacks/guards";
 import type { StackOutputs } from "../../stacks/platform";
@@ -74,10 +75,10 @@ describe("v1.10.2 -> v1.11.0 -> 26.03, following the minio-to-seaweedfs steps in
       "kubeflow.version: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
         `(minio-to-seaweedfs): ${hazard.description} First snapshot the data volumes ` +
         '(`npm run snapshot -- test --apply`, README "Snapshots before an upgrade") and wait until every ' +
-        `snapshot is ready. ${hazard.manualStep} The acknowledgement is ` +
+        `snapshot is ready. ${manualStep(hazard, KUBEFLOW_CONFIG_KEYS)} The acknowledgement is ` +
         `"${ACK}" in kubeflow.upgradeAcknowledgements (now: none)`,
     ]);
-    expect(hazard.manualStep).toMatch(
+    expect(manualStep(hazard, KUBEFLOW_CONFIG_KEYS)).toMatch(
       /2\. With kubeflow\.version still v1\.10\.2, add minioToSeaweedfsMigrated.*3\. Set kubeflow\.version: v1\.11\.0/,
     );
     expect(r.resources).toEqual([]);

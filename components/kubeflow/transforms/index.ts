@@ -20,7 +20,7 @@
  */
 import { getRelease } from "../../catalog";
 import { ApplicationChoices, selectApplications } from "../applications";
-import type { KubeflowParams } from "../params";
+import { KubeflowParams, kubeflowParams, KubeflowParamsOptions } from "../params";
 import { K8sObject, ObjectTransform } from "../types";
 import { dropDanglingUpstreamObjects } from "./dangling";
 import { imageMirror } from "./images";
@@ -39,12 +39,16 @@ export { planGeneratedSecrets } from "../secure-defaults/plan";
 export { namespacesWithData, resourceOptionsFor } from "./protection";
 export type { ObjectResourceOptions } from "./protection";
 
-/** The ordered transformation chain for a stack's parameters (order documented above). */
+/**
+ * The ordered transformation chain for the parameters (order documented above); what `options` leaves out
+ * takes its default (`KUBEFLOW_PARAMS_DEFAULTS`).
+ */
 export function buildTransforms(
-  params: KubeflowParams,
+  options: KubeflowParamsOptions,
   release: string,
   managed: ManagedKubeflowStores = {},
 ): ObjectTransform[] {
+  const params = kubeflowParams(options);
   // The stack passes its whole kubeflow section, whose applications carry `enabled` and `mode` too.
   const selected = selectApplications(
     getRelease(release),

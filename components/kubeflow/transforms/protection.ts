@@ -15,6 +15,8 @@ import { getIn, podSpecPath } from "./walk";
 /** How stateful objects are guarded: each mode, strongest first. */
 export const DATA_PROTECTION_MODES = ["protect", "retain", "none"] as const;
 export type DataProtection = (typeof DATA_PROTECTION_MODES)[number];
+/** Stateful objects are protected unless the caller asks otherwise. */
+export const DEFAULT_DATA_PROTECTION: DataProtection = "protect";
 
 /** The options of one object's resource, with the reason for each decision (shown in docs and tests). */
 export interface ObjectResourceOptions {

@@ -111,7 +111,7 @@ describe("the release catalog", () => {
   it("refuses a cluster older than upstream supports, and allows newer ones", () => {
     expect(kubernetesVersionProblem(getRelease("26.03"), "1.33")).toBe(
       'Kubernetes 1.33 is older than Kubeflow 26.03 supports (upstream: "Kubernetes 1.34+"); upgrade ' +
-        "the cluster to 1.34 or newer, or pick an older kubeflow.version",
+        "the cluster to 1.34 or newer, or pick an older release",
     );
     expect(kubernetesVersionProblem(getRelease("26.03"), "1.34")).toBeUndefined();
     expect(kubernetesVersionProblem(getRelease("26.03"), "1.35")).toBeUndefined();

@@ -42,19 +42,34 @@ describe("selectApplications", () => {
     expect(sel.applications.find((a) => a.key === "modelRegistry")!.placeIn).toBe("kubeflow");
   });
 
-  it("reports every problem at once, under the given key prefix", () => {
+  it("reports every problem at once, naming the settings by the keys given", () => {
+    const keys = { applications: "apps", release: "version" };
     const sel = selectApplications(
       getRelease("v1.10.2"),
       { trainer: { enabled: true }, knative: { enabled: false }, pipelines: { mode: "x" } },
-      "apps",
+      keys,
     );
-    expect(formatSelectionProblems(sel.problems, "apps")).toEqual([
+    expect(formatSelectionProblems(sel.problems, keys)).toEqual([
       'apps.pipelines.mode: not a mode of Kubeflow Pipelines in Kubeflow v1.10.2; allowed: "argo"',
       "apps.trainer.enabled: Kubeflow Trainer v2 is not part of Kubeflow v1.10.2; remove apps.trainer, " +
-        "or pick a kubeflow.version that has it (26.03, v1.11.0)",
+        "or pick a version that has it (26.03, v1.11.0)",
       'apps.knative.enabled: KServe and the models web app in mode "serverless" needs Knative Serving ' +
         "and the cluster-local gateway (serverless InferenceServices run on Knative Serving); set " +
         "apps.knative.enabled: true, or apps.kserve.enabled: false, or choose another apps.kserve.mode",
     ]);
+  });
+
+  it("speaks of KubeflowRelease's args by default, never of a stack's config keys", () => {
+    const sel = selectApplications(getRelease("v1.10.2"), {
+      trainer: { enabled: true },
+      knative: { enabled: false },
+    });
+    const lines = formatSelectionProblems(sel.problems);
+    expect(lines[0]).toBe(
+      "applications.trainer.enabled: Kubeflow Trainer v2 is not part of Kubeflow v1.10.2; remove " +
+        "applications.trainer, or pick a release that has it (26.03, v1.11.0)",
+    );
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toMatch(/kubeflow\.(version|applications)/);
   });
 });

@@ -149,7 +149,7 @@ describe("verifyBundle", () => {
   it("refuses a bundle of another release", () => {
     const dir = bundle((_d, i) => (i.ref = "v1.11.0"));
     expect(() => verifyBundle(dir, RELEASE)).toThrow(
-      `${dir}/bundle.json holds Kubeflow "v1.11.0", but 26.03 is configured; run \`npm run sync -- 26.03\` or set kubeflow.version to "v1.11.0"`,
+      `${dir}/bundle.json holds Kubeflow "v1.11.0", but 26.03 is configured; run \`npm run sync -- 26.03\`, or install release "v1.11.0" from it`,
     );
   });
 

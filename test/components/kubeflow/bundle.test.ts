@@ -48,15 +48,26 @@ describe("readBundle", () => {
     const dir = path.join(os.tmpdir(), "no-such-bundle-dir");
     expect(() => readBundle(dir, "26.03", [])).toThrow(
       `No Kubeflow 26.03 bundle at ${dir} (${dir}/bundle.json does not exist). ` +
-        "Run `npm run sync -- 26.03` to render it, or set kubeflow.bundleDir to the directory that holds it",
+        "Run `npm run sync -- 26.03` to render it, or set bundleDir to the directory that holds it",
     );
   });
 
   it("refuses a bundle of another release", () => {
     const dir = fixture([ROLES], (i) => (i.ref = "v1.11.0"));
     expect(() => readBundle(dir, "26.03", [])).toThrow(
-      `${dir}/bundle.json is a bundle of Kubeflow v1.11.0, but kubeflow.version is 26.03. ` +
-        "Run `npm run sync -- 26.03`, or point kubeflow.bundleDir at the 26.03 bundle",
+      `${dir}/bundle.json is a bundle of Kubeflow v1.11.0, but release is 26.03. ` +
+        "Run `npm run sync -- 26.03`, or point bundleDir at the 26.03 bundle",
+    );
+  });
+
+  it("names the settings by the caller's keys when given (the stack passes its config keys)", () => {
+    const dir = fixture([ROLES], (i) => (i.ref = "v1.11.0"));
+    expect(() =>
+      readBundle(dir, "26.03", [], {
+        keys: { release: "kubeflow.version", bundleDir: "kubeflow.bundleDir" },
+      }),
+    ).toThrow(
+      "but kubeflow.version is 26.03. Run `npm run sync -- 26.03`, or point kubeflow.bundleDir at the 26.03 bundle",
     );
   });
 

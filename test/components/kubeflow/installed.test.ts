@@ -107,12 +107,12 @@ describe("stepApplications", () => {
       { katib: { enabled: false } },
     );
     expect(step.problems).toEqual([
-      "kubeflow.applications.katib.enabled: false removes Katib, which the deployed stack installed " +
+      "applications.katib.enabled: false removes Katib, which the deployed stack installed " +
         "with 1 protected object (CustomResourceDefinition experiments.kubeflow.org): Pulumi would stop " +
         "at the first one. Allowed: true, to keep it (or remove the key); or, to delete it, first set " +
-        "kubeflow.applications.katib.allowDeletion: true with the application still enabled and run " +
-        "`pulumi up` (it lifts the protection; objects retained on delete by kubeflow.dataProtection " +
-        "stay in the cluster), then set kubeflow.applications.katib.enabled: false",
+        "applications.katib.allowDeletion: true with the application still enabled and run " +
+        "`pulumi up` (it lifts the protection; objects retained on delete by dataProtection " +
+        "stay in the cluster), then set applications.katib.enabled: false",
     ]);
   });
 
@@ -126,11 +126,11 @@ describe("stepApplications", () => {
       {},
     );
     expect(withData.problems).toEqual([
-      "kubeflow.applications.spark: the deployed stack installed Spark operator, which Kubeflow 26.03 " +
+      "applications.spark: the deployed stack installed Spark operator, which Kubeflow 26.03 " +
         "does not ship (its protected data: CustomResourceDefinition " +
-        "sparkapplications.sparkoperator.k8s.io). Allowed: kubeflow.applications.spark.enabled: false, to " +
-        "remove it (first, on the deployed release, set kubeflow.applications.spark.allowDeletion: true " +
-        "and run `pulumi up`); or keep kubeflow.version at the deployed release",
+        "sparkapplications.sparkoperator.k8s.io). Allowed: applications.spark.enabled: false, to " +
+        "remove it (first, on the deployed release, set applications.spark.allowDeletion: true " +
+        "and run `pulumi up`); or keep release at the deployed release",
     ]);
     // Without protected data, disabling it is the accepted choice.
     const step = stepApplications(installedDefault("26.03"), release, {
@@ -150,9 +150,9 @@ describe("stepApplications", () => {
     expect(step.kept).toEqual(["notebooks"]);
     expect(step.removed).toEqual(["podDefaults"]);
     expect(step.problems).toEqual([
-      "kubeflow.applications.podDefaults.enabled: Notebook controller and Jupyter web app needs " +
+      "applications.podDefaults.enabled: Notebook controller and Jupyter web app needs " +
         "PodDefault admission webhook (the Jupyter web app lists PodDefaults for its configurations); set " +
-        "kubeflow.applications.podDefaults.enabled: true, or kubeflow.applications.notebooks.enabled: false",
+        "applications.podDefaults.enabled: true, or applications.notebooks.enabled: false",
     ]);
   });
 });

@@ -79,7 +79,7 @@ describe("planRelease", () => {
         propertyPath: "kubernetesVersion",
         reason:
           'Kubernetes 1.32 is older than Kubeflow 26.03 supports (upstream: "Kubernetes 1.34+"); ' +
-          "upgrade the cluster to 1.34 or newer, or pick an older kubeflow.version",
+          "upgrade the cluster to 1.34 or newer, or pick an older release",
       },
       {
         propertyPath: "applications.modelRegistry.mode",

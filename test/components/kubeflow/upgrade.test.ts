@@ -1,5 +1,5 @@
 import * as path from "path";
-import { CATALOG, getRelease } from "../../../components/catalog";
+import { CATALOG, getRelease, manualStep } from "../../../components/catalog";
 import { aliasTypesFor, resourceName, typeToken } from "../../../components/kubeflow/release";
 import { objectKey } from "../../../components/kubeflow/types";
 import {
@@ -10,7 +10,7 @@ import {
   supportedStep,
   upgradeProblems,
 } from "../../../components/kubeflow/upgrade";
-import { planUpgrade } from "../../../components/kubeflow/upgrade-plan";
+import { planUpgrade } from "../../../tools/offline/release-upgrade-plan";
 import { upstreamDir } from "../../harness/upstream";
 
 const bundles = () => path.join(upstreamDir(), "kubeflow");
@@ -33,23 +33,23 @@ describe("upgradeProblems", () => {
 
   it("refuses a jump over a release, naming the path to take", () => {
     expect(upgradeProblems("v1.10.2", "26.03", [])).toEqual([
-      "kubeflow.version: got 26.03, which skips v1.11.0 from the deployed v1.10.2: upgrade one release " +
+      "release: got 26.03, which skips v1.11.0 from the deployed v1.10.2: upgrade one release " +
         "at a time (v1.10.2 -> v1.11.0 -> 26.03), with a `pulumi up` at each step. Allowed: v1.10.2 or " +
-        "v1.11.0. Set kubeflow.version to v1.11.0 first",
+        "v1.11.0. Set release to v1.11.0 first",
     ]);
   });
 
   it("refuses a downgrade", () => {
     expect(upgradeProblems("26.03", "v1.11.0", [])).toEqual([
-      "kubeflow.version: got v1.11.0, older than the deployed 26.03: downgrades are not supported " +
-        "(CRDs and databases only move forward). Allowed: 26.03. Set kubeflow.version back to 26.03",
+      "release: got v1.11.0, older than the deployed 26.03: downgrades are not supported " +
+        "(CRDs and databases only move forward). Allowed: 26.03. Set release back to 26.03",
     ]);
   });
 
   it("refuses to manage a release this program does not know", () => {
     expect(upgradeProblems("v1.9.1", "26.03", [])).toEqual([
-      "kubeflow.version: got 26.03, but the stack runs Kubeflow v1.9.1, which this version of the " +
-        "program does not catalogue (catalogued: v1.10.2, v1.11.0, 26.03); keep kubeflow.version: v1.9.1 " +
+      "release: got 26.03, but the stack runs Kubeflow v1.9.1, which this version of the " +
+        "program does not catalogue (catalogued: v1.10.2, v1.11.0, 26.03); keep release: v1.9.1 " +
         "with the program version that deployed it, or redeploy in a new stack",
     ]);
   });
@@ -57,14 +57,33 @@ describe("upgradeProblems", () => {
   it("asks for the MinIO to SeaweedFS migration to be acknowledged, and accepts it once it is", () => {
     const [hazard] = getRelease("v1.11.0").hazards;
     expect(upgradeProblems("v1.10.2", "v1.11.0", [], [], "prod")).toEqual([
-      "kubeflow.version: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
+      "release: got v1.11.0; upgrading the deployed v1.10.2 to it needs a manual step " +
         `(minio-to-seaweedfs): ${hazard!.description} ` +
         'First snapshot the data volumes (`npm run snapshot -- prod --apply`, README "Snapshots before ' +
         'an upgrade") and wait until every snapshot is ready. ' +
-        `${hazard!.manualStep} The acknowledgement is ` +
-        '"minioToSeaweedfsMigrated" in kubeflow.upgradeAcknowledgements (now: none)',
+        `${manualStep(hazard!)} The acknowledgement is ` +
+        '"minioToSeaweedfsMigrated" in upgradeAcknowledgements (now: none)',
     ]);
     expect(upgradeProblems("v1.10.2", "v1.11.0", ["minioToSeaweedfsMigrated"])).toEqual([]);
+  });
+
+  it("states a hazard's manual step in the caller's names of the settings", () => {
+    const [hazard] = getRelease("v1.11.0").hazards;
+    expect(manualStep(hazard!)).toMatch(
+      /2\. With release still v1\.10\.2, add minioToSeaweedfsMigrated to upgradeAcknowledgements .*3\. Set release: v1\.11\.0/,
+    );
+    const keys = {
+      release: "kubeflow.version",
+      upgradeAcknowledgements: "kubeflow.upgradeAcknowledgements",
+    };
+    expect(manualStep(hazard!, keys)).toMatch(
+      /With kubeflow\.version still v1\.10\.2, add minioToSeaweedfsMigrated to kubeflow\.upgradeAcknowledgements /,
+    );
+    for (const release of Object.values(CATALOG)) {
+      for (const h of [...release.hazards, ...(release.nextHazards ?? [])]) {
+        expect(manualStep(h)).not.toMatch(/[{}]|kubeflow\.(version|upgradeAcknowledgements)/);
+      }
+    }
   });
 
   it("names the stack's snapshot command in the message of every catalogued hazard that touches data", () => {
@@ -116,11 +135,11 @@ describe("upgradeProblems", () => {
         ],
       ),
     ).toEqual([
-      'kubeflow.upgradeAcknowledgements: "minioToSeaweedfsMigrated" is given, but the deployed stack ' +
+      'upgradeAcknowledgements: "minioToSeaweedfsMigrated" is given, but the deployed stack ' +
         "still protects PersistentVolumeClaim kubeflow/minio-pvc (minio-to-seaweedfs), so the upgrade to " +
-        "v1.11.0 would stop at it. Set kubeflow.version back to v1.10.2, keep the acknowledgement and run " +
+        "v1.11.0 would stop at it. Set release back to v1.10.2, keep the acknowledgement and run " +
         "`pulumi up` (it lifts the protection; the objects stay retained on delete), then set " +
-        "kubeflow.version: v1.11.0 again",
+        "release: v1.11.0 again",
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 /** Pure decisions of the services: Istio exposure and mTLS, GPU plans, value merging, version guards. */
 import * as fc from "fast-check";
 import { AcceleratorPool } from "../../../components/cluster/handle";
@@ -122,6 +123,19 @@ describe("oauth2-proxy", () => {
     for (const v of ["7.15.2", "v7.15.3", "7.16.0", "8.0.0"]) {
       expect(() => assertSafeOauth2ProxyVersion(v)).not.toThrow();
     }
+  });
+
+  it("refuses an unsafe version as an InputPropertiesError naming the app version", () => {
+    let error: unknown;
+    try {
+      assertSafeOauth2ProxyVersion("7.15.1");
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors.map((e) => e.propertyPath)).toEqual([
+      "appVersion",
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 // The corpus of invalid parameters runs with every other corpus in test/stacks/config.test.ts.
+import { kubeflowParams } from "../../../components/kubeflow/params";
 import { parseKubeflowParams } from "../../../stacks/config/kubeflow-params";
 
 describe("the Kubeflow parameters' defaults", () => {
@@ -21,6 +22,18 @@ describe("the Kubeflow parameters' defaults", () => {
   it("leave KServe's deployment mode to the applications (Serverless with Knative), on example.com, and pull images from their public registries", () => {
     expect(p.kserve).toEqual({ ingressDomain: "example.com" });
     expect(p.imageRegistry).toBeUndefined();
+  });
+
+  it("are the component's own: an empty section parses to what kubeflowParams() fills in", () => {
+    expect(p).toEqual(kubeflowParams());
+    // A partial section keeps the rest of its defaults, in the schema as in the component.
+    const partial = {
+      notebooks: { culling: { idleMinutes: 60 } },
+      scheduling: { nodeSelector: { a: "b" } },
+    };
+    expect(parseKubeflowParams(partial)).toEqual(kubeflowParams(partial));
+    const mirror = { imageRegistry: { prefix: "localhost:5000/kf" } };
+    expect(parseKubeflowParams(mirror)).toEqual(kubeflowParams(mirror));
   });
 
   it("accept a full external pipelines configuration", () => {

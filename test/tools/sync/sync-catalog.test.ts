@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CATALOG } from "../../../components/catalog";
-import { syncReleaseOf } from "../../../components/kubeflow/sync";
+import { syncReleaseOf } from "../../../tools/sync/sync";
 import { bundleDir, TEST_RELEASES } from "../../harness/upstream";
 
 describe.each(TEST_RELEASES)("what `npm run sync -- %s` renders", (tag) => {

@@ -1,10 +1,16 @@
 /** The upgrade plan between two releases' bundles, as `npm run upgrade-plan` prints it. */
 import * as path from "path";
-import { getRelease } from "../catalog";
-import { ApplicationChoices } from "./applications";
-import { installedApplications, stepApplications } from "./installed";
-import { planRelease, ReleasePlan } from "./plan";
-import { diffPlans, formatUpgradePlan, supportedStep, UpgradeDiff } from "./upgrade";
+import { KUBEFLOW_CONFIG_KEYS } from "../../stacks/config/kubeflow";
+import { getRelease } from "../../components/catalog";
+import { ApplicationChoices } from "../../components/kubeflow/applications";
+import { installedApplications, stepApplications } from "../../components/kubeflow/installed";
+import { planRelease, ReleasePlan } from "../../components/kubeflow/plan";
+import {
+  diffPlans,
+  formatUpgradePlan,
+  supportedStep,
+  UpgradeDiff,
+} from "../../components/kubeflow/upgrade";
 
 export interface UpgradePlan {
   from: ReleasePlan;
@@ -37,6 +43,7 @@ export function planUpgrade(
     installedApplications(from.applications, new Map()),
     target,
     applications,
+    KUBEFLOW_CONFIG_KEYS,
   );
   const to = planRelease({
     release: toTag,
@@ -45,5 +52,11 @@ export function planUpgrade(
   });
   const diff = diffPlans(from, to);
   const supported = supportedStep(fromTag, toTag);
-  return { from, to, diff, supported, text: formatUpgradePlan(fromTag, toTag, diff) };
+  return {
+    from,
+    to,
+    diff,
+    supported,
+    text: formatUpgradePlan(fromTag, toTag, diff, KUBEFLOW_CONFIG_KEYS),
+  };
 }

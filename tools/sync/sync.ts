@@ -14,7 +14,7 @@ import {
   BundleIndex,
   BundlePathEntry,
   entryFor,
-} from "./bundle-format";
+} from "../../components/kubeflow/bundle-format";
 import { checkPlan, SyncError, SyncPlan } from "./sync-plan";
 import { checkout, findRenderer, indent, Renderer } from "./sync-tools";
 

@@ -17,7 +17,7 @@ import {
   sync,
   SyncError,
   SyncPlan,
-} from "../../../components/kubeflow/sync";
+} from "../../../tools/sync/sync";
 import {
   FIXTURE_COMMIT_DATE,
   fixtureRepo,

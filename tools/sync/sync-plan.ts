@@ -1,9 +1,9 @@
 /**
  * What `npm run sync` renders: the plan of one release (from the catalog) and the command line.
  */
-import type { Release } from "../catalog";
+import type { Release } from "../../components/catalog";
 import * as path from "path";
-import { encodePath } from "./bundle-format";
+import { encodePath } from "../../components/kubeflow/bundle-format";
 
 /** The Kubeflow manifests repository (formerly kubeflow/manifests; GitHub redirects the old name). */
 export const MANIFESTS_REPO = "https://github.com/kubeflow/community-distribution";
