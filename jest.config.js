@@ -6,6 +6,12 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }],
   },
+  // The SDK's function serialisation loads TypeScript and npm's Arborist on import; no test uses it, so
+  // they load on first use instead (test/stubs/lazy.js).
+  moduleNameMapper: {
+    "^@npmcli/arborist$": "<rootDir>/test/stubs/arborist.js",
+    "^(\\.\\./)+typescript-shim$": "<rootDir>/test/stubs/typescript.js",
+  },
   // Pulumi's mocks are process-global; one worker per core keeps files isolated and memory bounded.
   maxWorkers: 2,
   testTimeout: 300000,

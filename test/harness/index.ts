@@ -15,6 +15,7 @@ import {
   SPECIAL_SIG_KEY,
   StackConfig,
 } from "../../tools/offline/run";
+import { shared } from "./shared";
 import { bundleDir } from "./upstream";
 
 export {
@@ -106,6 +107,8 @@ export interface RunOptions extends MockOptions {
   allowDuplicates?: boolean;
   /** Pass the config exactly as given: no test bundle directory is added. */
   configAsGiven?: boolean;
+  /** Run the whole program again instead of reading this jest run's shared inventory of the config. */
+  fresh?: boolean;
 }
 
 export const PROJECT = "kubeflow-platform";
@@ -134,11 +137,45 @@ export function setupMocks(config: StackConfig = {}, options: RunOptions = {}): 
 /**
  * Run the whole program for a stack config and return the inventory. `body` defaults to the program's own
  * `runStack()`; tests of a single component pass their own.
+ *
+ * A whole-program run (no `body`) is a pure function of the config and the options, and its inventory is
+ * plain data: it runs once per jest run and is shared by every test file that asks for the same config
+ * (see ./shared.ts; secrets stay wrapped in `wireInputs`). The mocks are installed as after a run of its own,
+ * so that a test may go on registering. `fresh: true` runs it again.
  */
 export async function runProgram(
   config: StackConfig,
   options: RunOptions = {},
   body?: () => unknown,
+): Promise<Inventory> {
+  if (body === undefined && !options.fresh) {
+    const { resources, duplicates } = await shared<Recorded>(
+      "program",
+      {
+        config: withTestBundle(config, options),
+        options: { ...options, allowDuplicates: undefined },
+      },
+      async () => {
+        const inv = await run(config, options, undefined, true);
+        return { resources: inv.resources, duplicates: inv.duplicates };
+      },
+    );
+    setupMocks(config, options);
+    return checked(resources, duplicates, options);
+  }
+  return run(config, options, body, false);
+}
+
+interface Recorded {
+  resources: RecordedResource[];
+  duplicates: string[];
+}
+
+async function run(
+  config: StackConfig,
+  options: RunOptions,
+  body: (() => unknown) | undefined,
+  allowDuplicates: boolean,
 ): Promise<Inventory> {
   const recorded = setupMocks(config, options);
   if (body) {
@@ -150,11 +187,22 @@ export async function runProgram(
     await runStack();
   }
   await settle();
-  const duplicates = duplicateUrns(recorded);
+  return checked(
+    recorded,
+    duplicateUrns(recorded),
+    allowDuplicates ? { allowDuplicates } : options,
+  );
+}
+
+function checked(
+  resources: RecordedResource[],
+  duplicates: string[],
+  options: RunOptions,
+): Inventory {
   if (duplicates.length > 0 && !options.allowDuplicates) {
     throw new Error(`duplicate URNs registered:\n  ${duplicates.join("\n  ")}`);
   }
-  return new Inventory(recorded, duplicates);
+  return new Inventory(resources, duplicates);
 }
 
 /** Resolve an Output's value in tests (undefined while unknown). */

@@ -9,9 +9,9 @@ import { managedStoresProblems } from "../../stacks/config/managed-stores";
 import { CLOUD_STORES, createStores, storesRequest } from "../../stacks/stores";
 import { awsStores } from "../../stacks/stores-aws";
 import { gcpStores } from "../../stacks/stores-gcp";
+import { bundleDir } from "../harness/upstream";
 
 const PROJECT = "kubeflow-platform";
-const BUNDLE = "/work/shared/upstream/kubeflow/26.03";
 
 /** Only what storesRequest and createStores read. */
 function cfgOf(
@@ -78,7 +78,7 @@ describe("storesRequest", () => {
 
   it("names ServiceAccounts the 26.03 Pipelines Deployments actually run as, in the kubeflow namespace", () => {
     const file = path.join(
-      BUNDLE,
+      bundleDir("26.03"),
       "applications__pipeline__upstream__env__cert-manager__platform-agnostic-multi-user-k8s-native.yaml",
     );
     interface Doc {

@@ -9,17 +9,15 @@ import * as path from "path";
 import { APPLICATION_KEYS, ApplicationKey } from "../../components/catalog";
 import { APPLICATIONS } from "../../components/kubeflow/applications";
 import { RecordedResource } from "../../tools/offline/run";
-import { resolved } from "../../tools/status-offline";
 import { formatStatus, offlineSource } from "../../tools/status-table";
 import { findService } from "../../tools/verify/mesh";
 import { ofKind } from "../../tools/verify/objects";
 import { applicationsIn, entryOfUrl, webPathProblems } from "../../tools/verify/rules/status-urls";
-import { stackPlatformSet } from "../../tools/verify/stack-set";
 import { PlatformSet } from "../../tools/verify/types";
 import { PlatformStatus } from "../../stacks/status";
 import { readStackFile } from "../harness/stackfile";
-import { bundleDir, chartDir } from "../harness/upstream";
-import { EXAMPLE_STACKS } from "./verify/sets";
+import { bundleDir } from "../harness/upstream";
+import { EXAMPLE_STACKS, stackRun } from "./verify/sets";
 
 interface Run {
   status: PlatformStatus;
@@ -29,15 +27,10 @@ interface Run {
 const runs = new Map<string, Run>();
 
 beforeAll(async () => {
-  // One program run per stack gives its outputs and its object set (built as `npm run verify` does).
+  // One program run per stack gives its outputs and its object set (built as `npm run verify` does), shared
+  // with the other files of the jest run.
   for (const stack of EXAMPLE_STACKS) {
-    const { set, resources, outputs } = await stackPlatformSet(stack, {
-      chartsDir: path.dirname(chartDir("istiod")),
-      bundleDir: bundleDir("26.03"),
-    });
-    const status = (await resolved(
-      (outputs as { status: PlatformStatus }).status,
-    )) as PlatformStatus;
+    const { set, resources, status } = await stackRun(stack, { bundleDir: bundleDir("26.03") });
     runs.set(stack, { status, set, resources });
   }
 });

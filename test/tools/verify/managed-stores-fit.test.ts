@@ -5,16 +5,15 @@
  * principals on the GCS bucket on GKE), every client is pointed at the bucket and the database Service, and
  * nothing is left pointing at the in-cluster stores.
  */
-import * as path from "path";
 import { K8sObject } from "../../../components/kubeflow/types";
 import { RecordedResource } from "../../../tools/offline/run";
-import { stackPlatformSet } from "../../../tools/verify/stack-set";
 import { readStackConfig } from "../../../tools/offline/stack";
 import { findObject, podTemplates } from "../../../tools/verify/objects";
 import { hostsResolve } from "../../../tools/verify/rules/hosts-resolve";
 import { configExists } from "../../../tools/verify/rules/config-exists";
 import { PlatformSet } from "../../../tools/verify/types";
-import { bundleDir, chartDir } from "../../harness/upstream";
+import { bundleDir } from "../../harness/upstream";
+import { stackRun } from "./sets";
 
 interface Run {
   set: PlatformSet;
@@ -32,8 +31,7 @@ function run(stack: string, kubeflow?: Record<string, unknown>): Promise<Run> {
     const own = (readStackConfig(stack).config.kubeflow ?? {}) as Record<string, unknown>;
     runs.set(
       key,
-      stackPlatformSet(stack, {
-        chartsDir: path.dirname(chartDir("istiod")),
+      stackRun(stack, {
         bundleDir: bundleDir("26.03"),
         ...(kubeflow !== undefined ? { override: { kubeflow: { ...own, ...kubeflow } } } : {}),
       }),

@@ -1,0 +1,89 @@
+/**
+ * Results shared by every test file of one jest run. Jest gives each file its own module registry, so a
+ * module-level memo only spares a file its own repeats; the run's scratch directory ($KFP_TEST_RUN_DIR, made
+ * by test/global-setup.js) is shared by all workers. A result is built once per run under a lock (a
+ * directory: `mkdir` is atomic), written as JSON via rename, and read back by every later caller; a worker
+ * that finds the lock taken waits for the file instead of building the same thing at the same time. A build
+ * that throws is not stored: the next caller builds (and throws) again, with its own stack trace.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+const memo = new Map<string, Promise<string>>();
+
+/** The JSON text stored for `kind`/`key`, built by `build` when no file of this jest run holds it yet. */
+export function sharedJson(
+  kind: string,
+  key: unknown,
+  build: () => Promise<unknown>,
+): Promise<string> {
+  const id = `${kind}-${crypto.createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 24)}`;
+  const hit = memo.get(id);
+  if (hit !== undefined) return hit;
+  const p = load(id, build);
+  memo.set(id, p);
+  // A failed build is not remembered: each caller sees its own error.
+  p.catch(() => memo.delete(id));
+  return p;
+}
+
+/** A fresh copy of the shared value (callers may change what they get). */
+export async function shared<T>(kind: string, key: unknown, build: () => Promise<T>): Promise<T> {
+  return JSON.parse(await sharedJson(kind, key, build)) as T;
+}
+
+async function load(id: string, build: () => Promise<unknown>): Promise<string> {
+  const runDir = process.env.KFP_TEST_RUN_DIR;
+  if (runDir === undefined || runDir === "" || !fs.existsSync(runDir)) {
+    return JSON.stringify(await build());
+  }
+  const file = path.join(runDir, `${id}.json`);
+  const lock = `${file}.lock`;
+  for (;;) {
+    if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+    if (takeLock(lock)) {
+      try {
+        if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+        const text = JSON.stringify(await build());
+        const part = `${file}.${process.pid}`;
+        fs.writeFileSync(part, text);
+        fs.renameSync(part, file);
+        return text;
+      } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Take the lock, or clear it when the process that holds it is gone. */
+function takeLock(lock: string): boolean {
+  try {
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  let pid = NaN;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+  } catch {
+    return false; // just taken, pid not yet written
+  }
+  if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+  return false;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
