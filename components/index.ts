@@ -44,6 +44,8 @@ export type {
 } from "./cloud/aws-lb-controller";
 export { AwsManagedStores } from "./cloud/aws-stores";
 export type { AwsManagedStoresArgs } from "./cloud/aws-stores";
+export { AWS_DATABASE_DEFAULTS, AWS_STORES_DEFAULTS } from "./cloud/aws-stores-plan";
+export type { AwsDatabaseOptions } from "./cloud/aws-stores-plan";
 export type {
   GcpBucketOptions,
   GcpDatabaseOptions,

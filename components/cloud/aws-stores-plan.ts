@@ -203,3 +203,41 @@ export function denyInsecureTransport(bucketArn: string): Record<string, unknown
     ],
   };
 }
+
+/** The MySQL major versions RDS runs for the stores. */
+export const RDS_MYSQL_VERSIONS = ["8.0", "8.4"] as const;
+
+/** The settings of the RDS MySQL server; each has a default (`AWS_DATABASE_DEFAULTS`). */
+export interface AwsDatabaseOptions {
+  /** RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families). */
+  instanceClass?: string;
+  /** Initial gp3 storage in GB (may only grow). */
+  allocatedStorageGb?: number;
+  /** Storage autoscaling ceiling in GB. */
+  maxAllocatedStorageGb?: number;
+  /** A standby in a second zone. */
+  multiAz?: boolean;
+  /** MySQL major version; a downgrade is impossible. */
+  engineVersion?: (typeof RDS_MYSQL_VERSIONS)[number];
+  /** Days of automated backups (point-in-time recovery). */
+  backupRetentionDays?: number;
+}
+
+/** The defaults of `AwsDatabaseOptions`, written once (the stack schema takes them). */
+export const AWS_DATABASE_DEFAULTS = {
+  instanceClass: "db.t4g.medium",
+  allocatedStorageGb: 20,
+  maxAllocatedStorageGb: 100,
+  multiAz: false,
+  engineVersion: "8.0",
+  backupRetentionDays: 7,
+} as const satisfies Required<AwsDatabaseOptions>;
+
+/** The defaults of `AwsManagedStoresArgs`' settings, written once. */
+export const AWS_STORES_DEFAULTS = { protect: true } as const;
+
+/** Pure: the server's settings with every default a caller left out (or set to undefined) filled in. */
+export function awsDatabaseSettings(options: AwsDatabaseOptions): Required<AwsDatabaseOptions> {
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { ...AWS_DATABASE_DEFAULTS, ...given } as Required<AwsDatabaseOptions>;
+}

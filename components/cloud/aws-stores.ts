@@ -9,6 +9,9 @@ import type { ClusterHandle } from "../cluster/handle";
 import { awsClusterFacts } from "./cluster-facts";
 import type { ManagedStores, PrincipalIdentity, WorkloadPrincipal } from "../shared/managed-stores";
 import {
+  AWS_STORES_DEFAULTS,
+  AwsDatabaseOptions,
+  awsDatabaseSettings,
   bucketAccessPolicy,
   bucketNameProblem,
   bucketRoles,
@@ -28,25 +31,44 @@ export interface AwsManagedStoresArgs {
     kmsKeyArn?: pulumi.Input<string>;
     principals: readonly WorkloadPrincipal[];
   };
-  database?: {
-    instanceClass: string;
-    allocatedStorageGb: number;
-    maxAllocatedStorageGb: number;
-    multiAz: boolean;
-    engineVersion: "8.0" | "8.4";
-    backupRetentionDays: number;
+  /** The server: its settings (defaults `AWS_DATABASE_DEFAULTS`), its key, the databases to hold. */
+  database?: AwsDatabaseOptions & {
     kmsKeyArn?: pulumi.Input<string>;
     /** Database names by application key; each application creates its own (see README). */
     databases: Readonly<Record<string, string>>;
   };
-  /** Pulumi `protect` on the stateful resources (bucket, key, database). */
-  protect: boolean;
+  /** Pulumi `protect` on the stateful resources (bucket, key, database). @default AWS_STORES_DEFAULTS.protect (true) */
+  protect?: boolean;
 }
 
 /** The master user of the server; Kubeflow's applications connect as it (their manifests take one user). */
 export const MASTER_USER = "kubeflow";
 
-function problems(args: AwsManagedStoresArgs): { path: string; message: string }[] {
+/** The args with every default applied. */
+type ResolvedArgs = Omit<AwsManagedStoresArgs, "database" | "protect"> & {
+  database?: Required<AwsDatabaseOptions> &
+    Pick<NonNullable<AwsManagedStoresArgs["database"]>, "kmsKeyArn" | "databases">;
+  protect: boolean;
+};
+
+function resolve(args: AwsManagedStoresArgs): ResolvedArgs {
+  const { database, protect, ...rest } = args;
+  return {
+    ...rest,
+    protect: protect ?? AWS_STORES_DEFAULTS.protect,
+    ...(database !== undefined
+      ? {
+          database: {
+            ...awsDatabaseSettings(database),
+            ...(database.kmsKeyArn !== undefined ? { kmsKeyArn: database.kmsKeyArn } : {}),
+            databases: database.databases,
+          },
+        }
+      : {}),
+  };
+}
+
+function problems(args: ResolvedArgs): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   if (args.bucket) {
     const p = bucketNameProblem(args.bucket.name);
@@ -69,8 +91,9 @@ function problems(args: AwsManagedStoresArgs): { path: string; message: string }
 export class AwsManagedStores extends pulumi.ComponentResource {
   readonly stores: ManagedStores;
 
-  constructor(name: string, args: AwsManagedStoresArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, given: AwsManagedStoresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubeflow:cloud:AwsManagedStores", name, {}, opts);
+    const args = resolve(given);
     const bad = problems(args);
     if (bad.length > 0) {
       throw new pulumi.InputPropertiesError({

@@ -1,7 +1,13 @@
 /** The `cluster.stores` key for platform "aws": the S3 bucket and RDS MySQL server of the managed stores. */
 import { z } from "zod";
-import { bucketNameProblem, instanceClassProblem } from "../../components/cloud/aws-stores-plan";
-import { setOnce, strict, upgradeSafe } from "./schema";
+import {
+  AWS_DATABASE_DEFAULTS as D,
+  AwsDatabaseOptions,
+  bucketNameProblem,
+  instanceClassProblem,
+  RDS_MYSQL_VERSIONS,
+} from "../../components/cloud/aws-stores-plan";
+import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 
 export const awsBucketSchema = strict({
   name: setOnce(
@@ -27,7 +33,7 @@ export const awsDatabaseSchema = strict({
   instanceClass: upgradeSafe(
     z
       .string()
-      .default("db.t4g.medium")
+      .default(D.instanceClass)
       .superRefine((v, ctx) => {
         const p = instanceClassProblem(v);
         if (p) ctx.addIssue({ code: "custom", message: p });
@@ -35,23 +41,23 @@ export const awsDatabaseSchema = strict({
     "RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families). A change restarts the server.",
   ),
   allocatedStorageGb: upgradeSafe(
-    z.number().int().min(20).max(65536).default(20),
+    z.number().int().min(20).max(65536).default(D.allocatedStorageGb),
     "Initial gp3 storage in GB (may only grow).",
   ),
   maxAllocatedStorageGb: upgradeSafe(
-    z.number().int().min(20).max(65536).default(100),
+    z.number().int().min(20).max(65536).default(D.maxAllocatedStorageGb),
     "Storage autoscaling ceiling in GB.",
   ),
   multiAz: upgradeSafe(
-    z.boolean().default(false),
+    z.boolean().default(D.multiAz),
     "A standby in a second zone (survives a zone outage).",
   ),
   engineVersion: setOnce(
-    z.enum(["8.0", "8.4"]).default("8.0"),
+    z.enum(RDS_MYSQL_VERSIONS).default(D.engineVersion),
     "MySQL major version; a downgrade is impossible and an upgrade is a deliberate migration.",
   ),
   backupRetentionDays: upgradeSafe(
-    z.number().int().min(1).max(35).default(7),
+    z.number().int().min(1).max(35).default(D.backupRetentionDays),
     "Days of automated backups (point-in-time recovery).",
   ),
 });
@@ -70,3 +76,5 @@ export const awsStoresSchema = strict({
 });
 
 export type AwsStoresConfig = z.output<typeof awsStoresSchema>;
+/** Compile-time check: `cluster.stores.database` fits the component's `AwsDatabaseOptions`. */
+export type AwsDatabaseOptionsFit = Fits<z.output<typeof awsDatabaseSchema>, AwsDatabaseOptions>;

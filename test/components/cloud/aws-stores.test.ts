@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsStoresPrivateAndScoped as rule, PolicyResource } from "../../../policy/rules";
 import type { ClusterHandle } from "../../../components/cluster/handle";
+import { AwsManagedStores } from "../../../components/cloud/aws-stores";
 import {
+  AWS_DATABASE_DEFAULTS,
   bucketAccessPolicy,
   bucketNameProblem,
   bucketRoles,
@@ -94,6 +96,42 @@ describe("cluster.stores config (aws)", () => {
       engineVersion: "8.0",
       backupRetentionDays: 7,
     });
+  });
+});
+
+describe("AwsManagedStores as a library", () => {
+  it("takes only what differs from its defaults: the server's settings and protection filled in", async () => {
+    const inv = await runProgram({}, { configAsGiven: true }, () => {
+      const provider = new aws.Provider("aws", { region: "eu-west-1" });
+      new AwsManagedStores("team-stores", {
+        prefix: "team",
+        cluster: {
+          cloud: {
+            kind: "aws",
+            region: "eu-west-1",
+            clusterName: "team",
+            vpcId: "vpc-0a1b2c3d",
+            privateSubnetIds: ["subnet-0a", "subnet-0b"],
+            clusterSecurityGroupId: "sg-0cluster",
+            oidcProviderArn: OIDC_ARN,
+            oidcIssuer: ISSUER,
+            provider,
+          },
+        },
+        database: { multiAz: true, instanceClass: undefined, databases: { katib: "katib" } },
+      });
+    });
+    const db = inv.get("aws:rds/instance:Instance", "team-stores-db");
+    expect(db.protect).toBe(true);
+    expect(db.inputs).toMatchObject({
+      instanceClass: AWS_DATABASE_DEFAULTS.instanceClass,
+      engineVersion: AWS_DATABASE_DEFAULTS.engineVersion,
+      allocatedStorage: AWS_DATABASE_DEFAULTS.allocatedStorageGb,
+      maxAllocatedStorage: AWS_DATABASE_DEFAULTS.maxAllocatedStorageGb,
+      backupRetentionPeriod: AWS_DATABASE_DEFAULTS.backupRetentionDays,
+      multiAz: true,
+    });
+    expect(inv.get("aws:kms/key:Key", "team-stores-key").protect).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@
  * left empty parses to exactly what the component would apply by itself.
  */
 import { AWS_ENTRY_DEFAULTS } from "../../../components/cloud/aws-entry";
+import { AWS_DATABASE_DEFAULTS } from "../../../components/cloud/aws-stores-plan";
 import { GCP_DATABASE_DEFAULTS } from "../../../components/cloud/gcp-stores-plan";
 import {
   EKS_CLUSTER_DEFAULTS,
@@ -22,6 +23,7 @@ import {
   gcpClusterSchema,
 } from "../../../stacks/config/cluster";
 import { awsEntrySchema } from "../../../stacks/config/entry-aws";
+import { awsDatabaseSchema } from "../../../stacks/config/stores-aws";
 import { gcpDatabaseSchema } from "../../../stacks/config/stores-gcp";
 
 describe("the cluster schema's defaults are the components' defaults", () => {
@@ -61,5 +63,6 @@ describe("the cluster schema's defaults are the components' defaults", () => {
       inboundCidrs: AWS_ENTRY_DEFAULTS.inboundCidrs,
     });
     expect(gcpDatabaseSchema.parse({})).toEqual(GCP_DATABASE_DEFAULTS);
+    expect(awsDatabaseSchema.parse({})).toEqual(AWS_DATABASE_DEFAULTS);
   });
 });
