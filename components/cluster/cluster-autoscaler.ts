@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MirrorSpec, rewriteImage } from "../shared/image-ref";
+import type { ClusterHandle } from "./handle";
 import { throwArgProblems } from "./problems";
 
 /**
@@ -32,7 +33,7 @@ export const CLUSTER_AUTOSCALER_DEFAULTS = {
   nodeSelector: {},
 } as const satisfies Required<Pick<ClusterAutoscalerOptions, "nodeSelector">>;
 
-/** A cluster-autoscaler's settings and its wiring: the EKS cluster, the IRSA role, the provider. */
+/** A cluster-autoscaler's settings and its wiring: the EKS cluster, the IRSA role, the cluster's handle. */
 export interface ClusterAutoscalerArgs extends ClusterAutoscalerOptions {
   /** EKS cluster name, for Auto Scaling group auto-discovery. */
   clusterName: string;
@@ -42,10 +43,11 @@ export interface ClusterAutoscalerArgs extends ClusterAutoscalerOptions {
   kubernetesVersion: string;
   /** IAM role of the service account (IRSA). */
   roleArn: pulumi.Input<string>;
-  /** Kubernetes provider. */
-  provider: k8s.Provider;
-  /** Resources that must exist first (the system node group). @default [] */
-  dependsOn?: pulumi.Resource[];
+  /**
+   * The cluster as far as the autoscaler needs it: its Kubernetes provider and what must exist first (the
+   * system node group). `EksCluster` passes these before its whole handle exists.
+   */
+  cluster: Pick<ClusterHandle, "provider" | "ready">;
 }
 
 /**
@@ -183,7 +185,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
     const upstream = clusterAutoscalerImage(args.kubernetesVersion, args.version);
     const image =
       args.imageMirror !== undefined ? rewriteImage(upstream, args.imageMirror) : upstream;
-    const o = { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] };
+    const o = { parent: this, provider: args.cluster.provider, dependsOn: [...args.cluster.ready] };
     const ns = CLUSTER_AUTOSCALER_NAMESPACE;
     const labels = { "app.kubernetes.io/name": CLUSTER_AUTOSCALER_NAME };
     const subject = { kind: "ServiceAccount", name: CLUSTER_AUTOSCALER_NAME, namespace: ns };
@@ -292,7 +294,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
           },
         },
       },
-      { ...o, dependsOn: [...(args.dependsOn ?? []), clusterRoleBinding, roleBinding] },
+      { ...o, dependsOn: [...args.cluster.ready, clusterRoleBinding, roleBinding] },
     );
 
     this.registerOutputs({});

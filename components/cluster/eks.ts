@@ -368,8 +368,7 @@ export class EksCluster extends pulumi.ComponentResource {
             ? { version: args.clusterAutoscaler.version }
             : {}),
           nodeSelector: SYSTEM_POOL_LABELS,
-          provider: this.provider,
-          dependsOn: [systemNodes],
+          cluster: { provider: this.provider, ready: [systemNodes] },
           ...(args.imageMirror !== undefined ? { imageMirror: args.imageMirror } : {}),
         },
         { parent: this },
