@@ -7,17 +7,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- modules load after the mocks are set */
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, settle, setupMocks } from "../../harness";
+import { refusal } from "../../harness/library";
 import { providerUrn } from "./run";
-
-function refusal(build: () => unknown): pulumi.InputPropertiesError {
-  try {
-    build();
-  } catch (e) {
-    if (pulumi.InputPropertiesError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error("the component accepted the arguments");
-}
 
 function one(recorded: RecordedResource[], type: string, name: string): RecordedResource {
   const found = recorded.filter((r) => r.type === type && r.name === name);

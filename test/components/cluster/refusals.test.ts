@@ -6,16 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudFactError } from "../../../components/cluster/problems";
 import { settle, setupMocks } from "../../harness";
-
-function refusal(build: () => unknown): pulumi.InputPropertiesError {
-  try {
-    build();
-  } catch (e) {
-    if (pulumi.InputPropertiesError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error("the component accepted the arguments");
-}
+import { refusal } from "../../harness/library";
 
 describe("cluster components given bad arguments directly", () => {
   it("EksCluster refuses a VPC too small to split, a duplicate zone and a mismatched autoscaler", async () => {

@@ -4,29 +4,11 @@
  * and bad args refused as an InputPropertiesError naming the property paths.
  */
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { Profile, PROFILE_DEFAULTS, Profiles, PROFILES_DEFAULTS } from "../../../components";
-import { Inventory, runProgram } from "../../harness";
+import { libraryRun as build, refusalInRun as refusal } from "../../harness/library";
 
 const NS = "kubernetes:core/v1:Namespace";
 const PROFILE = "kubernetes:kubeflow.org/v1:Profile";
-
-function build(body: () => void): Promise<Inventory> {
-  return runProgram({}, { configAsGiven: true }, body);
-}
-
-async function refusal(body: () => void): Promise<pulumi.InputPropertiesError> {
-  let error: unknown;
-  await build(() => {
-    try {
-      body();
-    } catch (e) {
-      error = e;
-    }
-  });
-  expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
-  return error as pulumi.InputPropertiesError;
-}
 
 /** A resource standing for what a handle says is ready. */
 const marker = (name: string) => new k8s.core.v1.ConfigMap(name, { data: {} });

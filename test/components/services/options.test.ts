@@ -20,36 +20,12 @@ import {
   OAUTH2_PROXY_DEFAULTS,
 } from "../../../components";
 import { ACME_SERVERS } from "../../../components/services/cert-manager";
-import {
-  Inventory,
-  RecordedResource,
-  runProgram,
-  SECRET_SIG,
-  SPECIAL_SIG_KEY,
-} from "../../harness";
+import { RecordedResource, SECRET_SIG, SPECIAL_SIG_KEY } from "../../harness";
+import { libraryRun as build, refusalInRun as refusal } from "../../harness/library";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CERT_MANAGER = "kubernetes-cert-manager:index:CertManager";
 const CLUSTER = { ready: [], cniBinDir: "/opt/cni/bin", loadBalancer: false } as const;
-
-/** Run `body` under the mocks, with no stack config (the components read none). */
-function build(body: () => void): Promise<Inventory> {
-  return runProgram({}, { configAsGiven: true }, body);
-}
-
-/** The InputPropertiesError `body` throws (fails the test when it throws nothing or something else). */
-async function refusal(body: () => void): Promise<pulumi.InputPropertiesError> {
-  let error: unknown;
-  await build(() => {
-    try {
-      body();
-    } catch (e) {
-      error = e;
-    }
-  });
-  expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
-  return error as pulumi.InputPropertiesError;
-}
 
 /** The value inside Pulumi's secret marker, or the value itself. */
 const unwrap = (v: unknown): unknown =>
