@@ -5,6 +5,9 @@
  * directory: `mkdir` is atomic), written as JSON via rename, and read back by every later caller; a worker
  * that finds the lock taken waits for the file instead of building the same thing at the same time. A build
  * that throws is not stored: the next caller builds (and throws) again, with its own stack trace.
+ *
+ * `KFP_SHARED_LOG=<file>` appends a line per build (milliseconds, id, size, jest worker, key): what a run
+ * builds and what each build costs.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -21,7 +24,7 @@ export function sharedJson(
   const id = `${kind}-${crypto.createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 24)}`;
   const hit = memo.get(id);
   if (hit !== undefined) return hit;
-  const p = load(id, build);
+  const p = load(id, build, key);
   memo.set(id, p);
   // A failed build is not remembered: each caller sees its own error.
   p.catch(() => memo.delete(id));
@@ -33,7 +36,7 @@ export async function shared<T>(kind: string, key: unknown, build: () => Promise
   return JSON.parse(await sharedJson(kind, key, build)) as T;
 }
 
-async function load(id: string, build: () => Promise<unknown>): Promise<string> {
+async function load(id: string, build: () => Promise<unknown>, key?: unknown): Promise<string> {
   const runDir = process.env.KFP_TEST_RUN_DIR;
   if (runDir === undefined || runDir === "" || !fs.existsSync(runDir)) {
     return JSON.stringify(await build());
@@ -45,7 +48,13 @@ async function load(id: string, build: () => Promise<unknown>): Promise<string> 
     if (takeLock(lock)) {
       try {
         if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+        const t0 = Date.now();
         const text = JSON.stringify(await build());
+        if (process.env.KFP_SHARED_LOG)
+          fs.appendFileSync(
+            process.env.KFP_SHARED_LOG,
+            `${Date.now() - t0} ${id} ${(text.length / 1e6).toFixed(1)}MB ${process.env.JEST_WORKER_ID} ${JSON.stringify(key).slice(0, 300)}\n`,
+          );
         const part = `${file}.${process.pid}`;
         fs.writeFileSync(part, text);
         fs.renameSync(part, file);

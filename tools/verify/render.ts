@@ -175,10 +175,37 @@ export function renderRelease(spec: ReleaseSpec, options: RenderOptions): K8sObj
 /** Pure: the Kubernetes objects of a multi-document YAML stream (documents without a kind are dropped). */
 export function parseStream(text: string): K8sObject[] {
   const out: K8sObject[] = [];
+  const json = jsonDocuments(text);
+  if (json !== undefined) {
+    for (const v of json) if (typeof (v as K8sObject).kind === "string") out.push(v as K8sObject);
+    return out;
+  }
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) throw new Error(`unparsable YAML: ${doc.errors[0]!.message}`);
     const v = doc.toJSON() as K8sObject | null;
     if (v !== null && typeof v === "object" && typeof v.kind === "string") out.push(v);
+  }
+  return out;
+}
+
+/**
+ * Pure: the documents of a stream whose every document is one JSON object (as the program writes its CRD
+ * ConfigGroups, `JSON.stringify` joined by `---`), or undefined for any other stream. JSON is YAML, so the
+ * objects are those the YAML parser would give, at a fraction of its cost (the parser took a third of an
+ * offline stack run); JSON.stringify never writes a line break inside a string, so no `---` line is inside
+ * a document.
+ */
+export function jsonDocuments(text: string): object[] | undefined {
+  const out: object[] = [];
+  for (const chunk of text.split(/^---[ \t]*$/m)) {
+    const doc = chunk.trim();
+    if (doc === "") continue;
+    if (!doc.startsWith("{")) return undefined;
+    try {
+      out.push(JSON.parse(doc) as object);
+    } catch {
+      return undefined;
+    }
   }
   return out;
 }

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe as kind } from "../../../tools/verify/objects";
 import { buildPlatformSet, programObjects } from "../../../tools/verify/object-set";
-import { releaseSpecs } from "../../../tools/verify/render";
+import { jsonDocuments, parseStream, releaseSpecs } from "../../../tools/verify/render";
 import { PlatformSet } from "../../../tools/verify/types";
 import { platformSet } from "./sets";
 
@@ -104,6 +104,35 @@ describe("the objects a program registers itself", () => {
       },
     ]);
     expect(objs.map((o) => o.source.component)).toEqual(["kubeflow:apps:Core", undefined]);
+  });
+});
+
+describe("a stream of JSON documents (the program's CRD ConfigGroups)", () => {
+  const crds = [
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "a" },
+      data: { k: "line\n---\nnext" },
+    },
+    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b" }, data: { n: "1", e: "" } },
+  ];
+  const text = crds.map((c) => JSON.stringify(c)).join("\n---\n");
+
+  it("is read without the YAML parser, to the same objects the parser gives", () => {
+    expect(jsonDocuments(text)).toEqual(crds);
+    expect(parseStream(text)).toEqual(crds);
+    // The YAML path, forced by a YAML document at the end, reads the JSON ones the same.
+    const mixed = parseStream(`${text}\n---\nkind: Extra\nmetadata: {name: c}\n`);
+    expect(mixed.slice(0, 2)).toEqual(crds);
+    expect(mixed[2]).toEqual({ kind: "Extra", metadata: { name: "c" } });
+  });
+
+  it("is not taken for a stream with any YAML (block or flow) or broken JSON document", () => {
+    expect(jsonDocuments(`${text}\n---\nkind: Extra\n`)).toBeUndefined();
+    expect(jsonDocuments("{kind: Flow, metadata: {name: x}}")).toBeUndefined();
+    expect(jsonDocuments('{"kind": "Broken"')).toBeUndefined();
+    expect(jsonDocuments("---\n\n---\n")).toEqual([]);
   });
 });
 

@@ -36,8 +36,13 @@ export function stackRun(
   options: Partial<StackSetOptions> = {},
 ): Promise<SharedStackRun> {
   const full: StackSetOptions = { chartsDir: path.dirname(chartDir("istiod")), ...options };
-  return shared("stack-set", [stack, full], async () => {
-    const { set, resources, outputs } = await stackPlatformSet(stack, full);
+  // The same set asked for with its release named or left to the stack (or an override) is built once.
+  const overridden = (options.override?.kubeflow as { version?: unknown } | undefined)?.version;
+  const release =
+    options.release ?? (typeof overridden === "string" ? overridden : stackRelease(stack));
+  const key: StackSetOptions = { ...full, release };
+  return shared("stack-set", [stack, key], async () => {
+    const { set, resources, outputs } = await stackPlatformSet(stack, key);
     const status = (await resolved(
       (outputs as { status: PlatformStatus }).status,
     )) as PlatformStatus;
