@@ -9,6 +9,7 @@ export * from "./cluster";
 export * from "./services";
 export * from "./kubeflow";
 export { Profile, PROFILE_DEFAULTS, Profiles, PROFILES_DEFAULTS } from "./profiles/profile";
+export { PROFILE_OPTION_DOCS, PROFILES_OPTION_DOCS } from "./profiles/option-docs";
 export type {
   ProfileArgs,
   ProfileOptions,
@@ -52,3 +53,13 @@ export type {
   GcpManagedStoresArgs,
 } from "./cloud/gcp-stores";
 export type { ManagedStores, WorkloadPrincipal } from "./shared/managed-stores";
+export type { OptionDocs } from "./shared/option-docs-type";
+/** The TSDoc summary of each field of the cloud components' `*Options` (generated: npm run option-docs). */
+export {
+  AWS_DATABASE_OPTION_DOCS,
+  AWS_LOAD_BALANCER_CONTROLLER_OPTION_DOCS,
+  AWS_PUBLIC_ENTRY_OPTION_DOCS,
+  GCP_BUCKET_OPTION_DOCS,
+  GCP_DATABASE_OPTION_DOCS,
+  GCP_PUBLIC_ENTRY_OPTION_DOCS,
+} from "./cloud/option-docs";

@@ -43,6 +43,8 @@ export { ACCELERATOR_POOL_SCALING_DEFAULTS, CLUSTER_PROTECTION_DEFAULTS } from "
 export { PlatformSnapshotClass, SNAPSHOT_CLASS_DEFAULTS } from "./snapshot-class";
 export type { VolumeSnapshotClassArgs, VolumeSnapshotClassOptions } from "./snapshot-class";
 export { CloudFactError } from "./problems";
+/** The TSDoc summary of each field of the folder's `*Options` interfaces (generated: npm run option-docs). */
+export * from "./option-docs";
 export {
   DEFAULT_CNI_BIN_DIR,
   DEFAULT_SERVICE_ACCOUNT_ISSUER,

@@ -14,6 +14,8 @@ export type { GeneratedSecretsArgs } from "./secure-defaults/generated-secrets";
 export type { KubeflowParams, KubeflowParamsOptions } from "./params";
 export { KUBEFLOW_PARAMS_DEFAULTS, kubeflowParams } from "./params";
 export { readBundle } from "./bundle";
+/** The TSDoc summary of each field of the folder's `*Options` interfaces (generated: npm run option-docs). */
+export * from "./option-docs";
 /** The stack's parameter chain, the secrets plan and per-object options (the release applies both itself). */
 export { buildTransforms, planGeneratedSecrets, resourceOptionsForAll } from "./transforms";
 export type { ApplicationChoice, ApplicationChoices } from "./applications";

@@ -111,17 +111,38 @@ export interface KubeflowParams {
  * `KubeflowParams` are options too.
  */
 export interface KubeflowParamsOptions {
+  /** Registry mirror every image of the release is pulled from. @default - none: the public registries */
   imageRegistry?: Omit<MirrorSpec, "includeSourceRegistry" | "mapping"> &
     Partial<Pick<MirrorSpec, "includeSourceRegistry" | "mapping">>;
+  /** Node selector and tolerations of every Kubeflow system pod. @default KUBEFLOW_PARAMS_DEFAULTS.scheduling (none) */
   scheduling?: Partial<SchedulingParams>;
+  /**
+   * The Jupyter spawner's images and GPU vendors, and the culling of idle notebook servers.
+   * @default KUBEFLOW_PARAMS_DEFAULTS.notebooks (upstream's images, culled after a day)
+   */
   notebooks?: Omit<NotebooksParams, "culling"> & { culling?: Partial<NotebooksParams["culling"]> };
+  /** Where Pipelines keeps its artifacts and its database. @default KUBEFLOW_PARAMS_DEFAULTS.pipelines (in-cluster) */
   pipelines?: Partial<PipelinesParams>;
+  /** Katib's database. @default KUBEFLOW_PARAMS_DEFAULTS.katib (in-cluster) */
   katib?: Partial<AppDatabaseParams>;
+  /** Model Registry's database. @default KUBEFLOW_PARAMS_DEFAULTS.modelRegistry (in-cluster) */
   modelRegistry?: Partial<AppDatabaseParams>;
+  /** KServe's default deployment mode and the domain of InferenceService URLs. @default KUBEFLOW_PARAMS_DEFAULTS.kserve */
   kserve?: Partial<KserveParams>;
+  /** StorageClass and sizes of the release's PVCs. @default - the cluster's default class, upstream's sizes */
   storage?: Partial<StorageParams>;
+  /**
+   * Confine Kubeflow's admission webhooks to the profile namespaces and Kubeflow's own (README,
+   * "Confinement").
+   * @default KUBEFLOW_PARAMS_DEFAULTS.confineToProfiles (false)
+   */
   confineToProfiles?: boolean;
+  /**
+   * How stateful objects are guarded: `protect`, `retain` or `none`, as `KubeflowReleaseOptions.dataProtection`.
+   * @default KUBEFLOW_PARAMS_DEFAULTS.dataProtection ("protect")
+   */
   dataProtection?: DataProtection;
+  /** Replicas, resources and scheduling per application, each replacing the release-wide one. @default {} */
   applications?: KubeflowParams["applications"];
 }
 

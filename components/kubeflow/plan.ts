@@ -24,6 +24,7 @@ export interface PlanOptions {
   release: string;
   /** Directory of the release's bundle. */
   bundleDir: string;
+  /** Which applications to install and in which mode. @default - the release's example install */
   applications?: ApplicationChoices;
   /** Kubernetes minor version of the cluster, checked against the release when known. */
   kubernetesVersion?: string;

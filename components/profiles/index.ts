@@ -2,6 +2,7 @@
 export * from "./accelerators";
 export * from "./kfam";
 export * from "./namespace";
+export * from "./option-docs";
 export * from "./plan";
 export * from "./profile";
 export * from "./quota";

@@ -32,5 +32,7 @@ export type { GpuSupportArgs, GpuSupportOptions } from "./gpu";
 export { Metrics, METRICS_DEFAULTS } from "./metrics";
 export type { MetricsArgs, MetricsOptions, PrometheusOperatorOptions } from "./metrics";
 export { SERVICE_MODES } from "./common";
+/** The TSDoc summary of each field of the folder's `*Options` interfaces (generated: npm run option-docs). */
+export * from "./option-docs";
 export type { ServiceMode } from "./common";
 export type { CertManagerHandle, IstioHandle, ServicesHandle } from "./handle";

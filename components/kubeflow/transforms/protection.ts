@@ -20,15 +20,20 @@ export const DEFAULT_DATA_PROTECTION: DataProtection = "protect";
 
 /** The options of one object's resource, with the reason for each decision (shown in docs and tests). */
 export interface ObjectResourceOptions {
+  /** Pulumi `protect`: a deletion or replacement of the object fails at preview. */
   protect: boolean;
+  /** Pulumi `retainOnDelete`: the object stays in the cluster when its resource is deleted. */
   retainOnDelete: boolean;
+  /** Immutable fields of the kind: a change to one replaces the object. */
   replaceOnChanges: string[];
+  /** Delete the object before creating its replacement (its name is fixed, so old and new cannot coexist). */
   deleteBeforeReplace: boolean;
   /** Why the object is stateful, when it is. */
   stateful?: string;
 }
 
 export interface ProtectionOptions {
+  /** How stateful objects are guarded: `protect`, `retain` or `none`. */
   dataProtection: DataProtection;
   /** Namespaces holding user data, from `namespacesWithData(objects)`. */
   dataNamespaces: ReadonlySet<string>;
