@@ -55,6 +55,7 @@ module.exports = {
     "test/stacks/status.test.ts",
     "test/stacks/stores-gcp.test.ts",
     "test/stacks/upgrade-guard.test.ts",
+    "test/tools/option-docs.test.ts",
     "test/tools/snapshot-plan.test.ts",
     "test/tools/status-table.test.ts",
     "test/tools/sync/sync.test.ts",
