@@ -76,19 +76,25 @@ export const AWS_ENTRY_DEFAULTS = {
 export interface AwsPublicEntryOptions {
   /** Public hostname, in the zone `dnsZoneId`. */
   hostname: string;
-  /** Route 53 public hosted zone id holding the hostname (may be an Output of a zone the caller creates). */
+  /**
+   * Route 53 public hosted zone that holds the hostname (certificate validation and alias records).
+   * @remarks Its id; may be an Output of a zone the caller creates.
+   */
   dnsZoneId: pulumi.Input<string>;
   /** The ALB's name and Ingress group (≤ 32 characters). */
   loadBalancerName: string;
-  /** Where the ALB's requests come from (its subnets' CIDRs), for the gateway's backend. */
+  /** CIDR blocks the ALB's requests reach the gateway from (its subnets). */
   sourceRanges: readonly string[];
-  /** TLS policy of the HTTPS listener. @default AWS_ENTRY_DEFAULTS.sslPolicy ("ELBSecurityPolicy-TLS13-1-2-2021-06") */
+  /** TLS policy of the ALB's HTTPS listener (TLS 1.3 and 1.2 policies only). @default AWS_ENTRY_DEFAULTS.sslPolicy ("ELBSecurityPolicy-TLS13-1-2-2021-06") */
   sslPolicy?: AlbTlsPolicy;
-  /** Client CIDRs allowed to reach the ALB. @default AWS_ENTRY_DEFAULTS.inboundCidrs (["0.0.0.0/0"]) */
+  /** Client CIDR blocks allowed to reach the ALB. @default AWS_ENTRY_DEFAULTS.inboundCidrs (["0.0.0.0/0"]) */
   inboundCidrs?: readonly string[];
   /** Public subnets of the ALB. @default - the subnets tagged `kubernetes.io/role/elb: 1` */
   publicSubnetIds?: readonly string[];
-  /** Authentication on the ALB. @default - none (the platform's own login) */
+  /**
+   * Authentication on the ALB, verified again at the mesh: {type: cognito, ...} or {type: oidc, ...}.
+   * @default - none (the platform's own login)
+   */
   identity?: AwsEntryIdentity;
 }
 

@@ -209,15 +209,15 @@ export const RDS_MYSQL_VERSIONS = ["8.0", "8.4"] as const;
 
 /** The settings of the RDS MySQL server; each has a default (`AWS_DATABASE_DEFAULTS`). */
 export interface AwsDatabaseOptions {
-  /** RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families). */
+  /** RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families). A change restarts the server. */
   instanceClass?: string;
   /** Initial gp3 storage in GB (may only grow). */
   allocatedStorageGb?: number;
   /** Storage autoscaling ceiling in GB. */
   maxAllocatedStorageGb?: number;
-  /** A standby in a second zone. */
+  /** A standby in a second zone (survives a zone outage). */
   multiAz?: boolean;
-  /** MySQL major version; a downgrade is impossible. */
+  /** MySQL major version; a downgrade is impossible and an upgrade is a deliberate migration. */
   engineVersion?: (typeof RDS_MYSQL_VERSIONS)[number];
   /** Days of automated backups (point-in-time recovery). */
   backupRetentionDays?: number;

@@ -38,14 +38,21 @@ export interface GcpPublicEntryIap {
 export interface GcpPublicEntryOptions {
   /** Public hostname, in the zone `dnsZone`. */
   hostname: string;
-  /** Cloud DNS managed zone name (may be an Output of a zone the caller creates). */
+  /**
+   * Cloud DNS managed zone (its name) that gets the hostname's A record.
+   * @remarks May be an Output of a zone the caller creates.
+   */
   dnsZone: pulumi.Input<string>;
   /**
    * Zones of the nodes that run the gateway pods (the NEGs exist there).
    * @default - the handle's `cloud.zones`, else the region's zones that are UP
    */
   zones?: pulumi.Input<string[]>;
-  /** IAP on the backend service. @default - none */
+  /**
+   * Identity-Aware Proxy on the load balancer's backend service: Google authenticates users before the
+   * gateway (instead of Dex and oauth2-proxy).
+   * @default - none
+   */
   iap?: GcpPublicEntryIap;
 }
 

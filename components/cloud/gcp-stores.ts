@@ -39,41 +39,64 @@ export const BUCKET_OBJECT_ROLE = "roles/storage.objectUser";
 
 /** The bucket's settings. */
 export interface GcpBucketOptions {
-  /** Globally unique GCS bucket name (set once). */
+  /**
+   * Globally unique GCS bucket name for Pipelines' artifacts (3-63 characters, or up to 222 with dots).
+   * Set once: a new name is a new bucket.
+   */
   name: string;
-  /** Location of the bucket. @default - the cluster's region */
+  /**
+   * Location of the bucket (a region such as europe-west4, or a multi-region). Changing it replaces the
+   * bucket.
+   * @default - the cluster's region
+   */
   location?: string;
-  /** Cloud KMS key (`projects/.../cryptoKeys/...`) for CMEK. @default - Google-managed encryption */
+  /**
+   * Cloud KMS key for CMEK encryption of new objects in the bucket (the Cloud Storage service agent is
+   * granted it).
+   * @default - Google-managed encryption
+   * @remarks A key id `projects/.../cryptoKeys/...`; may be an Output.
+   */
   kmsKey?: pulumi.Input<string>;
 }
 
 /** The Cloud SQL server's settings. */
 export interface GcpDatabaseOptions {
-  /** Machine type. @default "db-custom-2-7680" */
+  /**
+   * Cloud SQL machine type (Enterprise: db-custom-<vCPU>-<MiB>, db-n1-*; Enterprise Plus:
+   * db-perf-optimized-N-<vCPU>). Resizing restarts the server.
+   * @default "db-custom-2-7680"
+   */
   tier?: string;
-  /** `MYSQL_8_0` or `MYSQL_8_4`. @default "MYSQL_8_0" */
+  /** MySQL major version (`MYSQL_8_0` or `MYSQL_8_4`); only upgrades in place, never back. @default "MYSQL_8_0" */
   version?: "MYSQL_8_0" | "MYSQL_8_4";
-  /** SSD size in GB (grows automatically). @default 20 */
+  /** SSD size in GB; grows automatically and can never shrink. @default 20 */
   diskSizeGb?: number;
-  /** A standby in a second zone (`REGIONAL`). @default true */
+  /** A standby in a second zone (availability type REGIONAL). @default true */
   highAvailability?: boolean;
-  /** Days of binary logs for point-in-time recovery. @default 7 */
+  /**
+   * Days of binary logs kept for point-in-time recovery (at most 7 on Enterprise, 35 on Enterprise Plus).
+   * @default 7
+   */
   transactionLogRetentionDays?: number;
   /** Automated daily backups kept. @default 14 */
   retainedBackups?: number;
-  /** Start of the daily backup window, `HH:MM` UTC. @default "02:00" */
+  /** Start of the daily backup window, HH:MM UTC. @default "02:00" */
   backupStartTime?: string;
   /**
-   * TLS the server demands. @default "ALLOW_UNENCRYPTED_AND_ENCRYPTED" - Katib's db-manager builds a fixed
-   * DSN (`<user>:<pass>@tcp(<host>:<port>)/<db>?timeout=5s`, kubeflow/katib pkg/db/v1beta1/mysql/mysql.go)
-   * and cannot ask for TLS, so ENCRYPTED_ONLY would lock it out; the server has no public address.
+   * TLS the server demands. ENCRYPTED_ONLY locks out Katib's db-manager, whose DSN cannot ask for TLS.
+   * @default "ALLOW_UNENCRYPTED_AND_ENCRYPTED"
+   * @remarks Katib's db-manager builds a fixed DSN (`<user>:<pass>@tcp(<host>:<port>)/<db>?timeout=5s`,
+   * kubeflow/katib pkg/db/v1beta1/mysql/mysql.go) and cannot ask for TLS; the server has no public address.
    */
   sslMode?: "ALLOW_UNENCRYPTED_AND_ENCRYPTED" | "ENCRYPTED_ONLY";
-  /** Prefix length of the range reserved for private services access. @default 20 */
+  /**
+   * Prefix length of the range reserved for private services access (privateServicesAccess `create` only).
+   * @default 20
+   */
   privateRangePrefixLength?: number;
   /**
-   * `create`: this component reserves a range and peers the cluster network with Service Networking;
-   * `existing`: the network already has private services access (one connection per network).
+   * `create`: reserve a range and peer the cluster network with Service Networking; `existing`: the network
+   * already has private services access (one connection per network).
    * @default "create"
    */
   privateServicesAccess?: "create" | "existing";

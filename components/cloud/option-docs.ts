@@ -12,14 +12,14 @@ import type { GcpBucketOptions, GcpDatabaseOptions } from "./gcp-stores";
 export const AWS_PUBLIC_ENTRY_OPTION_DOCS = {
   hostname: "Public hostname, in the zone `dnsZoneId`.",
   dnsZoneId:
-    "Route 53 public hosted zone id holding the hostname (may be an Output of a zone the caller creates).",
+    "Route 53 public hosted zone that holds the hostname (certificate validation and alias records).",
   loadBalancerName: "The ALB's name and Ingress group (≤ 32 characters).",
-  sourceRanges:
-    "Where the ALB's requests come from (its subnets' CIDRs), for the gateway's backend.",
-  sslPolicy: "TLS policy of the HTTPS listener.",
-  inboundCidrs: "Client CIDRs allowed to reach the ALB.",
+  sourceRanges: "CIDR blocks the ALB's requests reach the gateway from (its subnets).",
+  sslPolicy: "TLS policy of the ALB's HTTPS listener (TLS 1.3 and 1.2 policies only).",
+  inboundCidrs: "Client CIDR blocks allowed to reach the ALB.",
   publicSubnetIds: "Public subnets of the ALB.",
-  identity: "Authentication on the ALB.",
+  identity:
+    "Authentication on the ALB, verified again at the mesh: {type: cognito, ...} or {type: oidc, ...}.",
 } as const satisfies OptionDocs<AwsPublicEntryOptions>;
 
 /** The summaries of `AwsLoadBalancerControllerOptions`'s fields (aws-lb-controller.ts). */
@@ -29,40 +29,47 @@ export const AWS_LOAD_BALANCER_CONTROLLER_OPTION_DOCS = {
 
 /** The summaries of `AwsDatabaseOptions`'s fields (aws-stores-plan.ts). */
 export const AWS_DATABASE_OPTION_DOCS = {
-  instanceClass: "RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families).",
+  instanceClass:
+    "RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families). A change restarts the server.",
   allocatedStorageGb: "Initial gp3 storage in GB (may only grow).",
   maxAllocatedStorageGb: "Storage autoscaling ceiling in GB.",
-  multiAz: "A standby in a second zone.",
-  engineVersion: "MySQL major version; a downgrade is impossible.",
+  multiAz: "A standby in a second zone (survives a zone outage).",
+  engineVersion:
+    "MySQL major version; a downgrade is impossible and an upgrade is a deliberate migration.",
   backupRetentionDays: "Days of automated backups (point-in-time recovery).",
 } as const satisfies OptionDocs<AwsDatabaseOptions>;
 
 /** The summaries of `GcpPublicEntryOptions`'s fields (gcp-entry.ts). */
 export const GCP_PUBLIC_ENTRY_OPTION_DOCS = {
   hostname: "Public hostname, in the zone `dnsZone`.",
-  dnsZone: "Cloud DNS managed zone name (may be an Output of a zone the caller creates).",
+  dnsZone: "Cloud DNS managed zone (its name) that gets the hostname's A record.",
   zones: "Zones of the nodes that run the gateway pods (the NEGs exist there).",
-  iap: "IAP on the backend service.",
+  iap: "Identity-Aware Proxy on the load balancer's backend service: Google authenticates users before the gateway (instead of Dex and oauth2-proxy).",
 } as const satisfies OptionDocs<GcpPublicEntryOptions>;
 
 /** The summaries of `GcpBucketOptions`'s fields (gcp-stores.ts). */
 export const GCP_BUCKET_OPTION_DOCS = {
-  name: "Globally unique GCS bucket name (set once).",
-  location: "Location of the bucket.",
-  kmsKey: "Cloud KMS key (`projects/.../cryptoKeys/...`) for CMEK.",
+  name: "Globally unique GCS bucket name for Pipelines' artifacts (3-63 characters, or up to 222 with dots). Set once: a new name is a new bucket.",
+  location:
+    "Location of the bucket (a region such as europe-west4, or a multi-region). Changing it replaces the bucket.",
+  kmsKey:
+    "Cloud KMS key for CMEK encryption of new objects in the bucket (the Cloud Storage service agent is granted it).",
 } as const satisfies OptionDocs<GcpBucketOptions>;
 
 /** The summaries of `GcpDatabaseOptions`'s fields (gcp-stores.ts). */
 export const GCP_DATABASE_OPTION_DOCS = {
-  tier: "Machine type.",
-  version: "`MYSQL_8_0` or `MYSQL_8_4`.",
-  diskSizeGb: "SSD size in GB (grows automatically).",
-  highAvailability: "A standby in a second zone (`REGIONAL`).",
-  transactionLogRetentionDays: "Days of binary logs for point-in-time recovery.",
+  tier: "Cloud SQL machine type (Enterprise: db-custom-<vCPU>-<MiB>, db-n1-*; Enterprise Plus: db-perf-optimized-N-<vCPU>). Resizing restarts the server.",
+  version: "MySQL major version (`MYSQL_8_0` or `MYSQL_8_4`); only upgrades in place, never back.",
+  diskSizeGb: "SSD size in GB; grows automatically and can never shrink.",
+  highAvailability: "A standby in a second zone (availability type REGIONAL).",
+  transactionLogRetentionDays:
+    "Days of binary logs kept for point-in-time recovery (at most 7 on Enterprise, 35 on Enterprise Plus).",
   retainedBackups: "Automated daily backups kept.",
-  backupStartTime: "Start of the daily backup window, `HH:MM` UTC.",
-  sslMode: "TLS the server demands.",
-  privateRangePrefixLength: "Prefix length of the range reserved for private services access.",
+  backupStartTime: "Start of the daily backup window, HH:MM UTC.",
+  sslMode:
+    "TLS the server demands. ENCRYPTED_ONLY locks out Katib's db-manager, whose DSN cannot ask for TLS.",
+  privateRangePrefixLength:
+    "Prefix length of the range reserved for private services access (privateServicesAccess `create` only).",
   privateServicesAccess:
-    "`create`: this component reserves a range and peers the cluster network with Service Networking; `existing`: the network already has private services access (one connection per network).",
+    "`create`: reserve a range and peer the cluster network with Service Networking; `existing`: the network already has private services access (one connection per network).",
 } as const satisfies OptionDocs<GcpDatabaseOptions>;

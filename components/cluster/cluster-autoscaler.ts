@@ -20,7 +20,10 @@ export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
 
 /** Settings of a cluster-autoscaler: everything but the wiring. Defaults in `CLUSTER_AUTOSCALER_DEFAULTS`. */
 export interface ClusterAutoscalerOptions {
-  /** Image tag. @default - the release catalogued for kubernetesVersion (CLUSTER_AUTOSCALER_VERSIONS) */
+  /**
+   * cluster-autoscaler image tag; must match the Kubernetes minor version.
+   * @default - the release catalogued for kubernetesVersion (CLUSTER_AUTOSCALER_VERSIONS)
+   */
   version?: string;
   /** Node labels for the autoscaler pod. @default CLUSTER_AUTOSCALER_DEFAULTS.nodeSelector ({}) */
   nodeSelector?: Record<string, string>;

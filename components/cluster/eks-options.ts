@@ -9,6 +9,7 @@ import type { GpuNodeOs } from "./eks-catalog";
 import {
   ACCELERATOR_POOL_SCALING_DEFAULTS,
   CLUSTER_PROTECTION_DEFAULTS,
+  type ClusterProtectionOptions,
   DefaultsOf,
 } from "./options";
 
@@ -20,33 +21,45 @@ export const EKS_VPC_DEFAULTS = {
 
 /** Where the cluster's network comes from. */
 export interface EksNetworkOptions {
-  /** CIDR of a new VPC. @default EKS_VPC_DEFAULTS.cidr ("10.0.0.0/16") */
+  /** CIDR of a new VPC (a /16 to /20). @default EKS_VPC_DEFAULTS.cidr ("10.0.0.0/16") */
   vpcCidr?: string;
-  /** Zones of a new VPC. @default - the region's zones a, b and c */
+  /**
+   * Availability zones of a new VPC's subnets (two or more, suffixes a-f).
+   * @default - the region's zones a, b and c
+   */
   availabilityZones?: string[];
-  /** One NAT gateway instead of one per zone. @default EKS_VPC_DEFAULTS.singleNatGateway (false) */
+  /**
+   * One NAT gateway for all zones (cheaper) instead of one per zone (survives a zone outage).
+   * @default EKS_VPC_DEFAULTS.singleNatGateway (false)
+   */
   singleNatGateway?: boolean;
   /**
-   * Existing VPC, with `privateSubnetIds` (may be an Output of a VPC the caller creates).
+   * Existing VPC to use, with `privateSubnetIds`.
    * @default - the VPC of the first private subnet, or a new VPC
+   * @remarks May be an Output of a VPC the caller creates.
    */
   vpcId?: pulumi.Input<string>;
   /**
-   * Private subnets of the existing VPC (each may be an Output); listing them is what decides that no VPC is
-   * created. @default - new subnets
+   * Private subnets of the existing VPC (two zones or more, with a route to a NAT); listing them is what
+   * decides that no VPC is created.
+   * @default - new subnets
+   * @remarks Each may be an Output.
    */
   privateSubnetIds?: pulumi.Input<string>[];
 }
 
 /** The system managed node group. */
 export interface EksSystemPoolOptions {
-  /** Instance types. @default EKS_SYSTEM_POOL_DEFAULTS.instanceTypes (["m6i.2xlarge"]) */
+  /**
+   * Instance types of the system node group. Replaces its nodes.
+   * @default EKS_SYSTEM_POOL_DEFAULTS.instanceTypes (["m6i.2xlarge"])
+   */
   instanceTypes?: string[];
-  /** Fewest nodes. @default EKS_SYSTEM_POOL_DEFAULTS.min (2) */
+  /** Fewest system nodes. @default EKS_SYSTEM_POOL_DEFAULTS.min (2) */
   min?: number;
-  /** Most nodes. @default EKS_SYSTEM_POOL_DEFAULTS.max (6) */
+  /** Most system nodes. @default EKS_SYSTEM_POOL_DEFAULTS.max (6) */
   max?: number;
-  /** Root volume in GB. @default EKS_SYSTEM_POOL_DEFAULTS.diskSizeGb (100) */
+  /** Root volume size per node, in GB. @default EKS_SYSTEM_POOL_DEFAULTS.diskSizeGb (100) */
   diskSizeGb?: number;
 }
 
@@ -112,51 +125,62 @@ export const EKS_LOG_TYPES = [
 ] as const;
 
 /** Settings of an EKS cluster: everything but the wiring. Every default is in `EKS_CLUSTER_DEFAULTS`. */
-export interface EksClusterOptions {
-  /** AWS region. */
+export interface EksClusterOptions extends ClusterProtectionOptions {
+  /** AWS region of the cluster. */
   region: string;
   /** EKS cluster name. @default - the component name */
   clusterName?: string;
-  /** Kubernetes minor version. @default EKS_CLUSTER_DEFAULTS.kubernetesVersion ("1.34") */
+  /**
+   * Kubernetes minor version; raise one minor at a time to upgrade.
+   * @default EKS_CLUSTER_DEFAULTS.kubernetesVersion ("1.34")
+   */
   kubernetesVersion?: string;
-  /** Network. @default {} (a new VPC, EKS_VPC_DEFAULTS) */
+  /** VPC, subnets and NAT gateways. @default {} (a new VPC, EKS_VPC_DEFAULTS) */
   network?: EksNetworkOptions;
-  /** Private API endpoint. @default EKS_CLUSTER_DEFAULTS.endpointPrivateAccess (true) */
+  /**
+   * Reach the API server from inside the VPC on its private address.
+   * @default EKS_CLUSTER_DEFAULTS.endpointPrivateAccess (true)
+   */
   endpointPrivateAccess?: boolean;
-  /** Public API endpoint. @default EKS_CLUSTER_DEFAULTS.endpointPublicAccess (true) */
+  /**
+   * Reach the API server from outside the VPC (restrict with publicAccessCidrs).
+   * @default EKS_CLUSTER_DEFAULTS.endpointPublicAccess (true)
+   */
   endpointPublicAccess?: boolean;
-  /** CIDRs allowed on the public endpoint. @default EKS_CLUSTER_DEFAULTS.publicAccessCidrs (["0.0.0.0/0"]) */
+  /**
+   * CIDR blocks allowed to reach the public endpoint.
+   * @default EKS_CLUSTER_DEFAULTS.publicAccessCidrs (["0.0.0.0/0"])
+   */
   publicAccessCidrs?: string[];
   /**
-   * KMS key ARN for Secrets encryption (may be an Output of a key the caller creates).
+   * KMS key for envelope encryption of Kubernetes Secrets.
    * @default - a new key with rotation
+   * @remarks The ARN may be an Output of a key the caller creates.
    */
   secretsEncryptionKeyArn?: pulumi.Input<string>;
-  /** Control-plane log types. @default EKS_CLUSTER_DEFAULTS.logTypes (all five) */
+  /** Control-plane log types sent to CloudWatch Logs. @default EKS_CLUSTER_DEFAULTS.logTypes (all five) */
   logTypes?: string[];
   /**
-   * IAM principals given cluster-admin; `name` keys the access entry (a plain string), the ARN may be an
-   * Output of a role the caller creates. @default []
+   * IAM principals given cluster-admin through EKS access entries, each {name, principalArn}.
+   * @default []
+   * @remarks `name` keys the access entry (a plain string); the ARN may be an Output of a role the caller
+   * creates.
    */
   admins?: Array<{ name: string; principalArn: pulumi.Input<string> }>;
-  /** Add-on versions. @default {} */
+  /** Pinned versions of the EKS add-ons. @default {} */
   addons?: EksAddonVersions;
-  /** EKS deletion protection. @default EKS_CLUSTER_DEFAULTS.deletionProtection (true) */
-  deletionProtection?: boolean;
-  /** Pulumi `protect` on the cluster and its KMS key. @default EKS_CLUSTER_DEFAULTS.protect (true) */
-  protect?: boolean;
-  /** System node group. @default {} (EKS_SYSTEM_POOL_DEFAULTS) */
+  /** The managed node group for system workloads. @default {} (EKS_SYSTEM_POOL_DEFAULTS) */
   systemPool?: EksSystemPoolOptions;
   /** Cluster-autoscaler, which scales the node groups (GPU groups from zero). @default { enabled: true } */
   clusterAutoscaler?: {
     /** Install it. @default EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled (true) */
     enabled?: boolean;
-    /** Image tag. @default - the release catalogued for the Kubernetes version */
+    /** cluster-autoscaler image tag (ClusterAutoscalerOptions.version). @default - the release catalogued for the Kubernetes version */
     version?: string;
   };
   /** Registry mirror of the images this component runs (cluster-autoscaler). @default - public registries */
   imageMirror?: MirrorSpec;
-  /** GPU node groups. @default [] */
+  /** GPU managed node groups, autoscaled from min (0 by default). @default [] */
   accelerators?: EksAcceleratorPoolArgs[];
 }
 

@@ -37,24 +37,40 @@ export const EXISTING_ACCELERATOR_DEFAULTS = {
 export interface ExistingClusterOptions {
   /** Kube context to use. @default - the kubeconfig's current context */
   context?: string;
-  /** Path of a kubeconfig file. @default - $KUBECONFIG or ~/.kube/config */
+  /**
+   * Path of a kubeconfig file; exclusive with a whole kubeconfig given as a secret (the stack's
+   * kubeconfigSecret).
+   * @default - $KUBECONFIG or ~/.kube/config
+   */
   kubeconfigPath?: string;
-  /** StorageClass for PVCs. @default - the cluster's default StorageClass */
+  /**
+   * StorageClass for every PersistentVolumeClaim the platform creates.
+   * @default - the cluster's default StorageClass
+   */
   storageClass?: string;
-  /** Whether LoadBalancer Services work. @default EXISTING_CLUSTER_DEFAULTS.loadBalancer (false) */
+  /**
+   * Whether Services of type LoadBalancer get an address in this cluster.
+   * @default EXISTING_CLUSTER_DEFAULTS.loadBalancer (false)
+   */
   loadBalancer?: boolean;
   /**
    * Issuer of service-account tokens (may be an Output).
    * @default EXISTING_CLUSTER_DEFAULTS.oidcIssuer ("https://kubernetes.default.svc.cluster.local")
    */
   oidcIssuer?: pulumi.Input<string>;
-  /** Kubernetes minor version, e.g. `1.34`. @default - unknown */
+  /**
+   * Kubernetes minor version of the cluster, e.g. `1.34`; a Kubeflow release checks it against the versions
+   * it supports.
+   * @default - unknown: not checked
+   */
   kubernetesVersion?: string;
-  /** GPU pools. @default [] */
+  /** GPU node pools the cluster already has. @default [] */
   accelerators?: ExistingAcceleratorArgs[];
   /**
-   * CSI driver that provisions the cluster's StorageClass; the cluster must run the snapshot CRDs and
-   * controller. @default - none: the handle offers no snapshots
+   * CSI driver that provisions the cluster's StorageClass (its `provisioner`). When set, the cluster's
+   * handle offers volume snapshots through it, for a VolumeSnapshotClass (`npm run snapshot` in the stack);
+   * the cluster must run the snapshot CRDs and controller.
+   * @default - none: the handle offers no snapshots
    */
   snapshotDriver?: string;
 }

@@ -5,31 +5,47 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { GkeAcceleratorPoolArgs } from "./gke-plan";
-import { ACCELERATOR_POOL_SCALING_DEFAULTS, CLUSTER_PROTECTION_DEFAULTS } from "./options";
+import {
+  ACCELERATOR_POOL_SCALING_DEFAULTS,
+  CLUSTER_PROTECTION_DEFAULTS,
+  type ClusterProtectionOptions,
+} from "./options";
 
 /** Where the cluster's network comes from. */
 export interface GkeNetworkOptions {
   /**
-   * Existing VPC network (name, id or self link; may be an Output of a network the caller creates), with
-   * `subnetwork`. @default - a new network, subnetwork, router and Cloud NAT
+   * Existing VPC network (name, id or self link) to use instead of creating one; needs `subnetwork` too.
+   * @default - a new network, subnetwork, router and Cloud NAT
+   * @remarks May be an Output of a network the caller creates.
    */
   network?: pulumi.Input<string>;
   /**
-   * Existing subnetwork with the two secondary ranges, with `network` (may be an Output).
+   * Existing subnetwork with secondary ranges named by podsRangeName and servicesRangeName; needs `network`
+   * too.
    * @default - a new subnetwork
+   * @remarks May be an Output.
    */
   subnetwork?: pulumi.Input<string>;
-  /** Primary range of a new subnetwork. @default GKE_NETWORK_DEFAULTS.nodesCidr ("10.10.0.0/20") */
+  /** Primary range of a new subnetwork (nodes), a /29 or larger. @default GKE_NETWORK_DEFAULTS.nodesCidr ("10.10.0.0/20") */
   nodesCidr?: string;
-  /** Pods secondary range of a new subnetwork. @default GKE_NETWORK_DEFAULTS.podsCidr ("10.16.0.0/14") */
+  /**
+   * Secondary range for pods of a new subnetwork, a /24 or larger (a /24 per node).
+   * @default GKE_NETWORK_DEFAULTS.podsCidr ("10.16.0.0/14")
+   */
   podsCidr?: string;
-  /** Services secondary range of a new subnetwork. @default GKE_NETWORK_DEFAULTS.servicesCidr ("10.20.0.0/20") */
+  /**
+   * Secondary range for Services of a new subnetwork.
+   * @default GKE_NETWORK_DEFAULTS.servicesCidr ("10.20.0.0/20")
+   */
   servicesCidr?: string;
   /** Name of the pods secondary range. @default GKE_NETWORK_DEFAULTS.podsRangeName ("pods") */
   podsRangeName?: string;
   /** Name of the Services secondary range. @default GKE_NETWORK_DEFAULTS.servicesRangeName ("services") */
   servicesRangeName?: string;
-  /** Control-plane /28. @default GKE_NETWORK_DEFAULTS.masterCidr ("172.16.0.0/28") */
+  /**
+   * A /28 for the control plane's private endpoint; must not overlap the subnetwork's ranges.
+   * @default GKE_NETWORK_DEFAULTS.masterCidr ("172.16.0.0/28")
+   */
   masterCidr?: string;
 }
 
@@ -45,13 +61,16 @@ export const GKE_NETWORK_DEFAULTS = {
 
 /** The system node pool. */
 export interface GkeSystemPoolOptions {
-  /** Machine type. @default GKE_SYSTEM_POOL_DEFAULTS.machineType ("e2-standard-8") */
+  /**
+   * Machine type of the system pool (Kubeflow's controllers, Istio, Dex). Replaces its nodes.
+   * @default GKE_SYSTEM_POOL_DEFAULTS.machineType ("e2-standard-8")
+   */
   machineType?: string;
-  /** Fewest nodes in total. @default GKE_SYSTEM_POOL_DEFAULTS.min (1) */
+  /** Fewest system nodes in total. @default GKE_SYSTEM_POOL_DEFAULTS.min (1) */
   min?: number;
-  /** Most nodes in total. @default GKE_SYSTEM_POOL_DEFAULTS.max (6) */
+  /** Most system nodes in total. @default GKE_SYSTEM_POOL_DEFAULTS.max (6) */
   max?: number;
-  /** Boot disk size in GB. @default GKE_SYSTEM_POOL_DEFAULTS.diskSizeGb (100) */
+  /** Boot disk size per node, in GB. @default GKE_SYSTEM_POOL_DEFAULTS.diskSizeGb (100) */
   diskSizeGb?: number;
 }
 
@@ -74,39 +93,49 @@ export const GKE_GPU_POOL_DEFAULTS = {
 >;
 
 /** Settings of a GKE cluster: everything but the wiring. Every default is in `GKE_CLUSTER_DEFAULTS`. */
-export interface GkeClusterOptions {
-  /** Google Cloud project of the cluster. */
+export interface GkeClusterOptions extends ClusterProtectionOptions {
+  /** Google Cloud project that holds the cluster. */
   project: string;
   /** Region of the regional cluster. */
   region: string;
   /** GKE cluster name. @default - the component name */
   clusterName?: string;
-  /** Release channel. @default GKE_CLUSTER_DEFAULTS.releaseChannel ("REGULAR") */
+  /** GKE release channel: automatic control-plane and node upgrades. @default GKE_CLUSTER_DEFAULTS.releaseChannel ("REGULAR") */
   releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
-  /** Minimum control-plane minor version. @default - the channel's default */
+  /**
+   * Minimum control-plane minor version; a Kubeflow release checks it against the versions it supports.
+   * @default - the channel's default
+   */
   kubernetesVersion?: string;
-  /** Network and IP ranges. @default {} (a new network, GKE_NETWORK_DEFAULTS) */
+  /** VPC network and IP ranges (VPC-native). @default {} (a new network, GKE_NETWORK_DEFAULTS) */
   network?: GkeNetworkOptions;
-  /** Control plane reachable only on its private address. @default GKE_CLUSTER_DEFAULTS.privateEndpoint (false) */
+  /**
+   * Reach the control plane only on its private address (Pulumi must then run inside the network).
+   * @default GKE_CLUSTER_DEFAULTS.privateEndpoint (false)
+   */
   privateEndpoint?: boolean;
-  /** CIDRs allowed to reach the control plane. @default [] (no restriction beyond IAM) */
+  /**
+   * CIDR blocks allowed to reach the control plane, each {name, cidr}.
+   * @default [] (no restriction beyond IAM)
+   */
   masterAuthorizedNetworks?: Array<{ name: string; cidr: string }>;
-  /** Dataplane V2 (else Calico network policy). @default GKE_CLUSTER_DEFAULTS.dataplaneV2 (true) */
+  /**
+   * GKE Dataplane V2 (eBPF, enforces NetworkPolicy; else Calico network policy). Changing it recreates the
+   * cluster.
+   * @default GKE_CLUSTER_DEFAULTS.dataplaneV2 (true)
+   */
   dataplaneV2?: boolean;
   /**
-   * Cloud KMS key id for application-layer Secrets encryption (may be an Output of a key the caller
-   * creates). @default - none
+   * Cloud KMS key for application-layer encryption of Kubernetes Secrets in etcd.
+   * @default - none: Google-managed encryption only
+   * @remarks May be an Output of a key the caller creates.
    */
   secretsEncryptionKey?: pulumi.Input<string>;
-  /** Managed Service for Prometheus. @default GKE_CLUSTER_DEFAULTS.managedPrometheus (true) */
+  /** Google Cloud Managed Service for Prometheus on the cluster. @default GKE_CLUSTER_DEFAULTS.managedPrometheus (true) */
   managedPrometheus?: boolean;
-  /** GKE deletion protection. @default GKE_CLUSTER_DEFAULTS.deletionProtection (true) */
-  deletionProtection?: boolean;
-  /** Pulumi `protect` on the cluster. @default GKE_CLUSTER_DEFAULTS.protect (true) */
-  protect?: boolean;
-  /** System node pool. @default {} (GKE_SYSTEM_POOL_DEFAULTS) */
+  /** The node pool for system workloads. @default {} (GKE_SYSTEM_POOL_DEFAULTS) */
   systemPool?: GkeSystemPoolOptions;
-  /** GPU node pools. @default [] */
+  /** GPU node pools, autoscaled from min (0 by default). @default [] */
   accelerators?: GkeAcceleratorPoolArgs[];
 }
 

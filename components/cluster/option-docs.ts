@@ -6,110 +6,131 @@ import type { ClusterAutoscalerOptions } from "./cluster-autoscaler";
 import type { EksClusterOptions, EksNetworkOptions, EksSystemPoolOptions } from "./eks-options";
 import type { ExistingClusterOptions } from "./existing";
 import type { GkeClusterOptions, GkeNetworkOptions, GkeSystemPoolOptions } from "./gke-options";
+import type { ClusterProtectionOptions } from "./options";
 import type { VolumeSnapshotClassOptions } from "./snapshot-class";
 
 /** The summaries of `ClusterAutoscalerOptions`'s fields (cluster-autoscaler.ts). */
 export const CLUSTER_AUTOSCALER_OPTION_DOCS = {
-  version: "Image tag.",
+  version: "cluster-autoscaler image tag; must match the Kubernetes minor version.",
   nodeSelector: "Node labels for the autoscaler pod.",
   imageMirror: "Registry mirror the image is pulled from (air-gapped installs).",
 } as const satisfies OptionDocs<ClusterAutoscalerOptions>;
 
 /** The summaries of `EksNetworkOptions`'s fields (eks-options.ts). */
 export const EKS_NETWORK_OPTION_DOCS = {
-  vpcCidr: "CIDR of a new VPC.",
-  availabilityZones: "Zones of a new VPC.",
-  singleNatGateway: "One NAT gateway instead of one per zone.",
-  vpcId: "Existing VPC, with `privateSubnetIds` (may be an Output of a VPC the caller creates).",
+  vpcCidr: "CIDR of a new VPC (a /16 to /20).",
+  availabilityZones: "Availability zones of a new VPC's subnets (two or more, suffixes a-f).",
+  singleNatGateway:
+    "One NAT gateway for all zones (cheaper) instead of one per zone (survives a zone outage).",
+  vpcId: "Existing VPC to use, with `privateSubnetIds`.",
   privateSubnetIds:
-    "Private subnets of the existing VPC (each may be an Output); listing them is what decides that no VPC is created.",
+    "Private subnets of the existing VPC (two zones or more, with a route to a NAT); listing them is what decides that no VPC is created.",
 } as const satisfies OptionDocs<EksNetworkOptions>;
 
 /** The summaries of `EksSystemPoolOptions`'s fields (eks-options.ts). */
 export const EKS_SYSTEM_POOL_OPTION_DOCS = {
-  instanceTypes: "Instance types.",
-  min: "Fewest nodes.",
-  max: "Most nodes.",
-  diskSizeGb: "Root volume in GB.",
+  instanceTypes: "Instance types of the system node group. Replaces its nodes.",
+  min: "Fewest system nodes.",
+  max: "Most system nodes.",
+  diskSizeGb: "Root volume size per node, in GB.",
 } as const satisfies OptionDocs<EksSystemPoolOptions>;
 
 /** The summaries of `EksClusterOptions`'s fields (eks-options.ts). */
 export const EKS_CLUSTER_OPTION_DOCS = {
-  region: "AWS region.",
+  region: "AWS region of the cluster.",
   clusterName: "EKS cluster name.",
-  kubernetesVersion: "Kubernetes minor version.",
-  network: "Network.",
-  endpointPrivateAccess: "Private API endpoint.",
-  endpointPublicAccess: "Public API endpoint.",
-  publicAccessCidrs: "CIDRs allowed on the public endpoint.",
-  secretsEncryptionKeyArn:
-    "KMS key ARN for Secrets encryption (may be an Output of a key the caller creates).",
-  logTypes: "Control-plane log types.",
+  kubernetesVersion: "Kubernetes minor version; raise one minor at a time to upgrade.",
+  network: "VPC, subnets and NAT gateways.",
+  endpointPrivateAccess: "Reach the API server from inside the VPC on its private address.",
+  endpointPublicAccess:
+    "Reach the API server from outside the VPC (restrict with publicAccessCidrs).",
+  publicAccessCidrs: "CIDR blocks allowed to reach the public endpoint.",
+  secretsEncryptionKeyArn: "KMS key for envelope encryption of Kubernetes Secrets.",
+  logTypes: "Control-plane log types sent to CloudWatch Logs.",
   admins:
-    "IAM principals given cluster-admin; `name` keys the access entry (a plain string), the ARN may be an Output of a role the caller creates.",
-  addons: "Add-on versions.",
-  deletionProtection: "EKS deletion protection.",
-  protect: "Pulumi `protect` on the cluster and its KMS key.",
-  systemPool: "System node group.",
+    "IAM principals given cluster-admin through EKS access entries, each {name, principalArn}.",
+  addons: "Pinned versions of the EKS add-ons.",
+  systemPool: "The managed node group for system workloads.",
   clusterAutoscaler: "Cluster-autoscaler, which scales the node groups (GPU groups from zero).",
   imageMirror: "Registry mirror of the images this component runs (cluster-autoscaler).",
-  accelerators: "GPU node groups.",
+  accelerators: "GPU managed node groups, autoscaled from min (0 by default).",
+  deletionProtection:
+    "The cloud's own deletion protection on the cluster; turn it off (and `pulumi up`) before destroying it.",
+  protect:
+    "Pulumi `protect` on the cluster and the encryption key it creates (EKS): a change that would replace them fails at preview.",
 } as const satisfies OptionDocs<EksClusterOptions>;
 
 /** The summaries of `ExistingClusterOptions`'s fields (existing.ts). */
 export const EXISTING_CLUSTER_OPTION_DOCS = {
   context: "Kube context to use.",
-  kubeconfigPath: "Path of a kubeconfig file.",
-  storageClass: "StorageClass for PVCs.",
-  loadBalancer: "Whether LoadBalancer Services work.",
+  kubeconfigPath:
+    "Path of a kubeconfig file; exclusive with a whole kubeconfig given as a secret (the stack's kubeconfigSecret).",
+  storageClass: "StorageClass for every PersistentVolumeClaim the platform creates.",
+  loadBalancer: "Whether Services of type LoadBalancer get an address in this cluster.",
   oidcIssuer: "Issuer of service-account tokens (may be an Output).",
-  kubernetesVersion: "Kubernetes minor version, e.g. `1.34`.",
-  accelerators: "GPU pools.",
+  kubernetesVersion:
+    "Kubernetes minor version of the cluster, e.g. `1.34`; a Kubeflow release checks it against the versions it supports.",
+  accelerators: "GPU node pools the cluster already has.",
   snapshotDriver:
-    "CSI driver that provisions the cluster's StorageClass; the cluster must run the snapshot CRDs and controller.",
+    "CSI driver that provisions the cluster's StorageClass (its `provisioner`). When set, the cluster's handle offers volume snapshots through it, for a VolumeSnapshotClass (`npm run snapshot` in the stack); the cluster must run the snapshot CRDs and controller.",
 } as const satisfies OptionDocs<ExistingClusterOptions>;
 
 /** The summaries of `GkeNetworkOptions`'s fields (gke-options.ts). */
 export const GKE_NETWORK_OPTION_DOCS = {
   network:
-    "Existing VPC network (name, id or self link; may be an Output of a network the caller creates), with `subnetwork`.",
+    "Existing VPC network (name, id or self link) to use instead of creating one; needs `subnetwork` too.",
   subnetwork:
-    "Existing subnetwork with the two secondary ranges, with `network` (may be an Output).",
-  nodesCidr: "Primary range of a new subnetwork.",
-  podsCidr: "Pods secondary range of a new subnetwork.",
-  servicesCidr: "Services secondary range of a new subnetwork.",
+    "Existing subnetwork with secondary ranges named by podsRangeName and servicesRangeName; needs `network` too.",
+  nodesCidr: "Primary range of a new subnetwork (nodes), a /29 or larger.",
+  podsCidr: "Secondary range for pods of a new subnetwork, a /24 or larger (a /24 per node).",
+  servicesCidr: "Secondary range for Services of a new subnetwork.",
   podsRangeName: "Name of the pods secondary range.",
   servicesRangeName: "Name of the Services secondary range.",
-  masterCidr: "Control-plane /28.",
+  masterCidr:
+    "A /28 for the control plane's private endpoint; must not overlap the subnetwork's ranges.",
 } as const satisfies OptionDocs<GkeNetworkOptions>;
 
 /** The summaries of `GkeSystemPoolOptions`'s fields (gke-options.ts). */
 export const GKE_SYSTEM_POOL_OPTION_DOCS = {
-  machineType: "Machine type.",
-  min: "Fewest nodes in total.",
-  max: "Most nodes in total.",
-  diskSizeGb: "Boot disk size in GB.",
+  machineType:
+    "Machine type of the system pool (Kubeflow's controllers, Istio, Dex). Replaces its nodes.",
+  min: "Fewest system nodes in total.",
+  max: "Most system nodes in total.",
+  diskSizeGb: "Boot disk size per node, in GB.",
 } as const satisfies OptionDocs<GkeSystemPoolOptions>;
 
 /** The summaries of `GkeClusterOptions`'s fields (gke-options.ts). */
 export const GKE_CLUSTER_OPTION_DOCS = {
-  project: "Google Cloud project of the cluster.",
+  project: "Google Cloud project that holds the cluster.",
   region: "Region of the regional cluster.",
   clusterName: "GKE cluster name.",
-  releaseChannel: "Release channel.",
-  kubernetesVersion: "Minimum control-plane minor version.",
-  network: "Network and IP ranges.",
-  privateEndpoint: "Control plane reachable only on its private address.",
-  masterAuthorizedNetworks: "CIDRs allowed to reach the control plane.",
-  dataplaneV2: "Dataplane V2 (else Calico network policy).",
+  releaseChannel: "GKE release channel: automatic control-plane and node upgrades.",
+  kubernetesVersion:
+    "Minimum control-plane minor version; a Kubeflow release checks it against the versions it supports.",
+  network: "VPC network and IP ranges (VPC-native).",
+  privateEndpoint:
+    "Reach the control plane only on its private address (Pulumi must then run inside the network).",
+  masterAuthorizedNetworks: "CIDR blocks allowed to reach the control plane, each {name, cidr}.",
+  dataplaneV2:
+    "GKE Dataplane V2 (eBPF, enforces NetworkPolicy; else Calico network policy). Changing it recreates the cluster.",
   secretsEncryptionKey:
-    "Cloud KMS key id for application-layer Secrets encryption (may be an Output of a key the caller creates).",
-  managedPrometheus: "Managed Service for Prometheus.",
-  deletionProtection: "GKE deletion protection.",
-  protect: "Pulumi `protect` on the cluster.",
-  systemPool: "System node pool.",
-  accelerators: "GPU node pools.",
+    "Cloud KMS key for application-layer encryption of Kubernetes Secrets in etcd.",
+  managedPrometheus: "Google Cloud Managed Service for Prometheus on the cluster.",
+  systemPool: "The node pool for system workloads.",
+  accelerators: "GPU node pools, autoscaled from min (0 by default).",
+  deletionProtection:
+    "The cloud's own deletion protection on the cluster; turn it off (and `pulumi up`) before destroying it.",
+  protect:
+    "Pulumi `protect` on the cluster and the encryption key it creates (EKS): a change that would replace them fails at preview.",
 } as const satisfies OptionDocs<GkeClusterOptions>;
+
+/** The summaries of `ClusterProtectionOptions`'s fields (options.ts). */
+export const CLUSTER_PROTECTION_OPTION_DOCS = {
+  deletionProtection:
+    "The cloud's own deletion protection on the cluster; turn it off (and `pulumi up`) before destroying it.",
+  protect:
+    "Pulumi `protect` on the cluster and the encryption key it creates (EKS): a change that would replace them fails at preview.",
+} as const satisfies OptionDocs<ClusterProtectionOptions>;
 
 /** The summaries of `VolumeSnapshotClassOptions`'s fields (snapshot-class.ts). */
 export const VOLUME_SNAPSHOT_CLASS_OPTION_DOCS = {

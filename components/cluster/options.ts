@@ -7,8 +7,26 @@
 /** A GPU pool scales from zero (it costs nothing while idle) to two nodes. */
 export const ACCELERATOR_POOL_SCALING_DEFAULTS = { min: 0, max: 2 } as const;
 
+/** How a created cluster (GKE or EKS) is protected. Every default is in `CLUSTER_PROTECTION_DEFAULTS`. */
+export interface ClusterProtectionOptions {
+  /**
+   * The cloud's own deletion protection on the cluster; turn it off (and `pulumi up`) before destroying it.
+   * @default CLUSTER_PROTECTION_DEFAULTS.deletionProtection (true)
+   */
+  deletionProtection?: boolean;
+  /**
+   * Pulumi `protect` on the cluster and the encryption key it creates (EKS): a change that would replace
+   * them fails at preview.
+   * @default CLUSTER_PROTECTION_DEFAULTS.protect (true)
+   */
+  protect?: boolean;
+}
+
 /** A created cluster is protected twice: by the cloud's deletion protection and by Pulumi's `protect`. */
-export const CLUSTER_PROTECTION_DEFAULTS = { deletionProtection: true, protect: true } as const;
+export const CLUSTER_PROTECTION_DEFAULTS = {
+  deletionProtection: true,
+  protect: true,
+} as const satisfies Required<ClusterProtectionOptions>;
 
 /** A frozen value of type T: arrays and objects read-only, all the way down. */
 export type Frozen<T> =

@@ -58,7 +58,7 @@ export const PLAN_OPTION_DOCS = {
 
 /** The summaries of `KubeflowReleaseOptions`'s fields (release.ts). */
 export const KUBEFLOW_RELEASE_OPTION_DOCS = {
-  release: "Catalogued Kubeflow release to install.",
+  release: "Kubeflow release to install; changing it is the upgrade (catalogued releases only).",
   applications: "Which applications to install and in which mode.",
   dataProtection:
     "How stateful objects (PVCs, CRDs, Profiles, namespaces holding claims, database workloads) are guarded: `protect` (Pulumi refuses to delete them, and leaves them in the cluster if removed from state), `retain` (left in the cluster when deleted) or `none`.",

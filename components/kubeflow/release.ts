@@ -44,7 +44,7 @@ import { K8sObject, ObjectTransform } from "./types";
  * defaults from there.
  */
 export interface KubeflowReleaseOptions {
-  /** Catalogued Kubeflow release to install. @default KUBEFLOW_RELEASE_DEFAULTS.release ("26.03") */
+  /** Kubeflow release to install; changing it is the upgrade (catalogued releases only). @default KUBEFLOW_RELEASE_DEFAULTS.release ("26.03") */
   release?: string;
   /** Which applications to install and in which mode. @default - the release's example install */
   applications?: ApplicationChoices;

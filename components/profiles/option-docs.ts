@@ -13,11 +13,11 @@ export const PROFILES_OPTION_DOCS = {
 /** The summaries of `ProfileOptions`'s fields (profile.ts). */
 export const PROFILE_OPTION_DOCS = {
   owner: "Owner of the profile: a user (email) or a group.",
-  contributors: "Users or groups who may work in the profile.",
-  quota: "Quota of the namespace.",
-  accelerators: "Names of the accelerator pools offered.",
+  contributors: "Users or groups who may work in the profile, with role edit or view.",
+  quota: "ResourceQuota of the profile's namespace.",
+  accelerators: "Names of the cluster's accelerator pools offered to the profile; [] offers none.",
   allowDeletion:
-    "Whether removing the profile may delete its namespace and everything in it (PersistentVolumeClaims included). While false, the Namespace and the Profile are protected and `pulumi preview` fails if they would be deleted or replaced.",
+    "Whether removing the profile may delete its namespace and everything in it (PersistentVolumeClaims included). While false, the Namespace and the Profile are protected and `pulumi preview` fails if they would be deleted or replaced: to remove a profile, set it, run `pulumi up`, then remove the profile.",
   pipelines: "Pipelines' per-namespace objects on an external bucket.",
   kfam: "KFAM's identity header, prefix and principals.",
   namespaceLabels: "Labels of the namespace.",

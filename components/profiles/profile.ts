@@ -40,16 +40,23 @@ export const WORKLOAD_SERVICE_ACCOUNT = "default-editor";
 export interface ProfileSpec {
   /** Owner of the profile: a user (email) or a group. */
   owner: Subject;
-  /** Users or groups who may work in the profile. @default PROFILE_DEFAULTS.contributors ([]) */
+  /**
+   * Users or groups who may work in the profile, with role edit or view.
+   * @default PROFILE_DEFAULTS.contributors ([])
+   */
   contributors?: Contributor[];
-  /** Quota of the namespace. @default - no quota */
+  /** ResourceQuota of the profile's namespace. @default - no quota */
   quota?: ProfileQuota;
-  /** Names of the accelerator pools offered. @default - every pool of the cluster */
+  /**
+   * Names of the cluster's accelerator pools offered to the profile; [] offers none.
+   * @default - every pool of the cluster
+   */
   accelerators?: string[];
   /**
    * Whether removing the profile may delete its namespace and everything in it (PersistentVolumeClaims
    * included). While false, the Namespace and the Profile are protected and `pulumi preview` fails if they
-   * would be deleted or replaced. @default PROFILE_DEFAULTS.allowDeletion (false)
+   * would be deleted or replaced: to remove a profile, set it, run `pulumi up`, then remove the profile.
+   * @default PROFILE_DEFAULTS.allowDeletion (false)
    */
   allowDeletion?: boolean;
   /** Pipelines' per-namespace objects on an external bucket. @default - none (in-cluster store) */

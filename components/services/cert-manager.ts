@@ -33,11 +33,14 @@ export const ACME_ISSUER_DEFAULTS = {
  * in `CERT_MANAGER_DEFAULTS`; the stack schema (`services.certManager`) takes its defaults from there.
  */
 export interface CertManagerOptions {
-  /** Install cert-manager, or use the one the cluster runs. @default CERT_MANAGER_DEFAULTS.mode ("install") */
+  /**
+   * "install" cert-manager, or "existing" to use the one the cluster already runs (nothing installed).
+   * @default CERT_MANAGER_DEFAULTS.mode ("install")
+   */
   mode?: ServiceMode;
-  /** Controller replicas. @default CERT_MANAGER_DEFAULTS.replicas (1) */
+  /** Replicas of the cert-manager controller. @default CERT_MANAGER_DEFAULTS.replicas (1) */
   replicas?: number;
-  /** Controller resource requests and limits. @default - the chart's (none) */
+  /** CPU and memory requests and limits of the cert-manager controller. @default - the chart's (none) */
   resources?: k8s.types.input.core.v1.ResourceRequirements;
   /**
    * In `existing` mode, the ClusterIssuer the cluster already has for Kubeflow's Certificates; when unset the
@@ -45,9 +48,16 @@ export interface CertManagerOptions {
    * @default - create kubeflow-self-signing-issuer
    */
   existingClusterIssuer?: string;
-  /** An ACME ClusterIssuer for the public gateway certificate. @default - none */
+  /**
+   * An ACME (Let's Encrypt) ClusterIssuer for the public gateway certificate, HTTP-01 through the Istio
+   * gateway.
+   * @default - none
+   */
   acme?: AcmeIssuerArgs;
-  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  /**
+   * Extra cert-manager Helm values merged last. An escape hatch: not covered by upgrade guarantees.
+   * @default {}
+   */
   values?: HelmValues;
   /** Where the pinned chart comes from. @default - the chart's public Helm repository */
   charts?: ChartSource;

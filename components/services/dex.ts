@@ -43,9 +43,17 @@ export interface ExistingDexArgs {
  * `DEX_DEFAULTS`; the stack schema (`services.dex`) takes its defaults from there.
  */
 export interface DexOptions {
-  /** Install Dex, or use the one the cluster runs at the same issuer. @default DEX_DEFAULTS.mode ("install") */
+  /**
+   * "install" Dex, or "existing" to use the one the cluster already runs at the same issuer (nothing
+   * installed).
+   * @default DEX_DEFAULTS.mode ("install")
+   */
   mode?: ServiceMode;
-  /** Static users; the stack adds the users declared with profiles. @default [] */
+  /**
+   * Users of Dex's password database (stored as bcrypt hashes in a Secret).
+   * @default []
+   * @remarks The stack adds the users declared with profiles.
+   */
   staticUsers?: DexStaticUser[];
   /**
    * E-mail of a user created with a generated password, for a first login when no other user or connector
@@ -53,20 +61,24 @@ export interface DexOptions {
    * @default - none
    */
   initialUser?: string;
-  /** Upstream identity providers; secrets are Pulumi secrets. @default [] */
+  /**
+   * Upstream identity providers (OIDC, Google, GitHub, LDAP).
+   * @default []
+   * @remarks Their secrets are Pulumi secrets.
+   */
   connectors?: DexConnector<pulumi.Output<string>>[];
   /**
    * Absolute URL users reach the platform at, for connector callbacks; may be computed in the same program
    * (a load balancer's address, a DNS record). @default - none
    */
   publicUrl?: pulumi.Input<string>;
-  /** Replicas. @default DEX_DEFAULTS.replicas (1) */
+  /** Replicas of Dex. @default DEX_DEFAULTS.replicas (1) */
   replicas?: number;
-  /** Dex requests and limits. @default - the chart's (none) */
+  /** CPU and memory requests and limits of Dex. @default - the chart's (none) */
   resources?: Record<string, unknown>;
-  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  /** Extra Dex Helm values merged last. An escape hatch: not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
-  /** In `existing` mode, what the cluster's Dex gives. @default - none (required in existing mode) */
+  /** In mode "existing": what the cluster's Dex gives. @default - none (required in existing mode) */
   existing?: ExistingDexArgs;
   /** Where the pinned chart comes from. @default - the chart's public Helm repository */
   charts?: ChartSource;

@@ -18,7 +18,10 @@ export const GPU_KINDS = ["device-plugin", "operator"] as const;
  * its defaults from there.
  */
 export interface GpuSupportOptions {
-  /** Install GPU support, or rely on what the cluster runs. @default GPU_SUPPORT_DEFAULTS.mode ("install") */
+  /**
+   * "install" GPU support, or "existing" to rely on what the cluster already runs (nothing installed).
+   * @default GPU_SUPPORT_DEFAULTS.mode ("install")
+   */
   mode?: ServiceMode;
   /**
    * What to install where drivers are on the node: NVIDIA's device plugin, or the GPU operator (with its
@@ -28,7 +31,11 @@ export interface GpuSupportOptions {
   kind?: (typeof GPU_KINDS)[number];
   /** Install NVIDIA's DCGM exporter for GPU metrics (operator only). @default GPU_SUPPORT_DEFAULTS.dcgmExporter (false) */
   dcgmExporter?: boolean;
-  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  /**
+   * Extra Helm values of the GPU chart (device plugin or operator) merged last. An escape hatch: not
+   * covered by upgrade guarantees.
+   * @default {}
+   */
   values?: HelmValues;
   /** Where the pinned chart comes from. @default - the chart's public Helm repository */
   charts?: ChartSource;

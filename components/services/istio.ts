@@ -53,41 +53,59 @@ export const GATEWAY_TLS_MODES = [
  * `ISTIO_DEFAULTS`; the stack schema (`services.istio`) takes its defaults from there.
  */
 export interface IstioOptions {
-  /** Install Istio, or use the cluster's. @default ISTIO_DEFAULTS.mode ("install") */
+  /**
+   * "install" Istio, or "existing" to use the one the cluster already runs (nothing installed).
+   * @default ISTIO_DEFAULTS.mode ("install")
+   */
   mode?: ServiceMode;
   /**
-   * Revision label of this control plane (`istio.io/rev`). The next minor installs beside it with another
-   * revision; see the class comment for the canary upgrade.
+   * Istio revision label (`istio.io/rev`). Changing it replaces istiod (new beside old, then old removed):
+   * restart injected workloads after; for no downtime, install the next minor's revision beside this one
+   * instead (the canary upgrade, README "Platform services").
    * @default ISTIO_DEFAULTS.revision (the pinned istiod minor, "1-29")
    */
   revision?: string;
-  /** Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). @default ISTIO_DEFAULTS.mtlsMode ("STRICT") */
+  /**
+   * Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system).
+   * @default ISTIO_DEFAULTS.mtlsMode ("STRICT")
+   */
   mtlsMode?: MtlsMode;
   /**
-   * Workload ports that stay PERMISSIVE under STRICT, besides the documented ones Kubeflow needs
-   * (KUBEFLOW_MTLS_EXCEPTIONS: webhooks served by injected pods).
+   * Workload ports that stay PERMISSIVE under STRICT, besides the ones Kubeflow needs (webhooks served by
+   * injected pods), which are always exempted.
    * @default ISTIO_DEFAULTS.mtlsExceptions ([])
+   * @remarks Kubeflow's own are KUBEFLOW_MTLS_EXCEPTIONS.
    */
   mtlsExceptions?: MtlsException[];
-  /** Whether the ingress gateway Service is ClusterIP or LoadBalancer. @default ISTIO_DEFAULTS.exposure ("ClusterIP") */
+  /**
+   * Type of the ingress gateway Service: ClusterIP, or LoadBalancer where the cluster provides one.
+   * @default ISTIO_DEFAULTS.exposure ("ClusterIP")
+   */
   exposure?: Exposure;
-  /** Public hostname of the platform; needed for TLS. @default - none */
+  /** Public hostname of the platform (gateway certificate, login callbacks); needed for TLS. @default - none */
   hostname?: string;
-  /** Where the gateway certificate comes from. @default - "self-signed" with a hostname, else "none" */
+  /**
+   * Gateway certificate: none, self-signed (cert-manager) or acme (Let's Encrypt).
+   * @default - "self-signed" with a hostname, else "none"
+   */
   tls?: GatewayTlsMode;
   /** Annotations on the gateway Service (cloud load balancer settings). @default - none */
   serviceAnnotations?: Record<string, string>;
-  /** istiod replicas. @default ISTIO_DEFAULTS.istiodReplicas (1) */
+  /** Replicas of istiod. @default ISTIO_DEFAULTS.istiodReplicas (1) */
   istiodReplicas?: number;
-  /** Ingress gateway replicas (the autoscaler's minimum). @default ISTIO_DEFAULTS.gatewayReplicas (1) */
+  /** Replicas of the ingress gateway (the autoscaler's minimum). @default ISTIO_DEFAULTS.gatewayReplicas (1) */
   gatewayReplicas?: number;
-  /** istiod requests and limits. @default - the chart's */
+  /** CPU and memory requests and limits of istiod. @default - the chart's */
   istiodResources?: k8s.types.input.core.v1.ResourceRequirements;
-  /** Ingress gateway requests and limits. @default - the chart's */
+  /** CPU and memory requests and limits of the ingress gateway. @default - the chart's */
   gatewayResources?: k8s.types.input.core.v1.ResourceRequirements;
-  /** Extra values per chart, merged last. Not covered by upgrade guarantees. @default {} */
+  /**
+   * Extra Helm values per Istio chart (base, istiod, cni, gateway), merged last. An escape hatch: not
+   * covered by upgrade guarantees.
+   * @default {}
+   */
   values?: { base?: HelmValues; istiod?: HelmValues; cni?: HelmValues; gateway?: HelmValues };
-  /** The cluster's Istio, in `existing` mode. @default ISTIO_DEFAULTS.existing */
+  /** In mode "existing": the cluster's ingress gateway. @default ISTIO_DEFAULTS.existing */
   existing?: ExistingIstioArgs;
   /** Where the pinned charts come from. @default - their public Helm repositories */
   charts?: ChartSource;

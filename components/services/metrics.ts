@@ -173,9 +173,15 @@ export function scrapeTargets(backend: ScrapeBackend, t: MetricsTargets): Scrape
 
 /** Where the Prometheus Operator's monitors go and what they carry. */
 export interface PrometheusOperatorOptions {
-  /** Namespace of the Prometheus that scrapes (monitors are created there, its pods are admitted). */
+  /**
+   * With the Prometheus Operator: the namespace of the Prometheus that scrapes; the monitors are created
+   * there and NetworkPolicies admit its pods.
+   */
   namespace: string;
-  /** Labels the Prometheus selects monitors by (`serviceMonitorSelector`/`podMonitorSelector`). */
+  /**
+   * With the Prometheus Operator: labels the Prometheus selects monitors by (its `serviceMonitorSelector`
+   * and `podMonitorSelector`), e.g. { release: kube-prometheus-stack }.
+   */
   monitorLabels: Record<string, string>;
 }
 
@@ -304,7 +310,11 @@ export function planMetrics(
  * (`services.metrics`) takes its defaults from there.
  */
 export interface MetricsOptions {
-  /** Who scrapes; `none` registers nothing. */
+  /**
+   * Who scrapes the platform's components: "managed-prometheus" (GKE PodMonitorings),
+   * "prometheus-operator" (PodMonitors and ServiceMonitors; its CRDs must be on the cluster) or "none"
+   * (nothing registered).
+   */
   backend: ScrapeBackend;
   /**
    * With the Prometheus Operator: its Prometheus' namespace and the labels it selects monitors by.

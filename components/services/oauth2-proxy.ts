@@ -26,8 +26,9 @@ import { kubeflowVirtualService } from "./routes";
  */
 export interface OAuth2ProxyOptions {
   /**
-   * Install oauth2-proxy, or use the cluster's (which must answer as `oauth2-proxy.oauth2-proxy:80`, the
-   * mesh's ext-authz provider). The gateway policies are created in both modes.
+   * "install" oauth2-proxy, or "existing" to use the cluster's, which must answer as
+   * `oauth2-proxy.oauth2-proxy:80` (the mesh's ext-authz provider). The gateway policies are created in both
+   * modes.
    * @default OAUTH2_PROXY_DEFAULTS.mode ("install")
    */
   mode?: ServiceMode;
@@ -45,11 +46,14 @@ export interface OAuth2ProxyOptions {
    * @default - the ClusterHandle's oidcIssuer
    */
   m2mIssuer?: pulumi.Input<string>;
-  /** Replicas. @default OAUTH2_PROXY_DEFAULTS.replicas (2) */
+  /** Replicas of oauth2-proxy. @default OAUTH2_PROXY_DEFAULTS.replicas (2) */
   replicas?: number;
-  /** oauth2-proxy requests and limits. @default - the chart's (none) */
+  /** CPU and memory requests and limits of oauth2-proxy. @default - the chart's (none) */
   resources?: Record<string, unknown>;
-  /** Extra chart values merged last. Not covered by upgrade guarantees. @default {} */
+  /**
+   * Extra oauth2-proxy Helm values merged last. An escape hatch: not covered by upgrade guarantees.
+   * @default {}
+   */
   values?: HelmValues;
   /** Where the pinned chart comes from. @default - the chart's public Helm repository */
   charts?: ChartSource;

@@ -11,13 +11,14 @@ import type { OAuth2ProxyOptions } from "./oauth2-proxy";
 
 /** The summaries of `CertManagerOptions`'s fields (cert-manager.ts). */
 export const CERT_MANAGER_OPTION_DOCS = {
-  mode: "Install cert-manager, or use the one the cluster runs.",
-  replicas: "Controller replicas.",
-  resources: "Controller resource requests and limits.",
+  mode: '"install" cert-manager, or "existing" to use the one the cluster already runs (nothing installed).',
+  replicas: "Replicas of the cert-manager controller.",
+  resources: "CPU and memory requests and limits of the cert-manager controller.",
   existingClusterIssuer:
     "In `existing` mode, the ClusterIssuer the cluster already has for Kubeflow's Certificates; when unset the self-signed `kubeflow-self-signing-issuer` is created.",
-  acme: "An ACME ClusterIssuer for the public gateway certificate.",
-  values: "Extra chart values merged last. Not covered by upgrade guarantees.",
+  acme: "An ACME (Let's Encrypt) ClusterIssuer for the public gateway certificate, HTTP-01 through the Istio gateway.",
+  values:
+    "Extra cert-manager Helm values merged last. An escape hatch: not covered by upgrade guarantees.",
   charts: "Where the pinned chart comes from.",
   imageMirror:
     "Registry mirror every image of the chart is pulled from, through the chart's image values.",
@@ -25,17 +26,17 @@ export const CERT_MANAGER_OPTION_DOCS = {
 
 /** The summaries of `DexOptions`'s fields (dex.ts). */
 export const DEX_OPTION_DOCS = {
-  mode: "Install Dex, or use the one the cluster runs at the same issuer.",
-  staticUsers: "Static users; the stack adds the users declared with profiles.",
+  mode: '"install" Dex, or "existing" to use the one the cluster already runs at the same issuer (nothing installed).',
+  staticUsers: "Users of Dex's password database (stored as bcrypt hashes in a Secret).",
   initialUser:
     "E-mail of a user created with a generated password, for a first login when no other user or connector exists; the password is the `initialUser.password` output (a secret).",
-  connectors: "Upstream identity providers; secrets are Pulumi secrets.",
+  connectors: "Upstream identity providers (OIDC, Google, GitHub, LDAP).",
   publicUrl:
     "Absolute URL users reach the platform at, for connector callbacks; may be computed in the same program (a load balancer's address, a DNS record).",
-  replicas: "Replicas.",
-  resources: "Dex requests and limits.",
-  values: "Extra chart values merged last. Not covered by upgrade guarantees.",
-  existing: "In `existing` mode, what the cluster's Dex gives.",
+  replicas: "Replicas of Dex.",
+  resources: "CPU and memory requests and limits of Dex.",
+  values: "Extra Dex Helm values merged last. An escape hatch: not covered by upgrade guarantees.",
+  existing: 'In mode "existing": what the cluster\'s Dex gives.',
   charts: "Where the pinned chart comes from.",
   imageMirror:
     "Registry mirror every image of the chart is pulled from, through the chart's image values.",
@@ -43,10 +44,11 @@ export const DEX_OPTION_DOCS = {
 
 /** The summaries of `GpuSupportOptions`'s fields (gpu.ts). */
 export const GPU_SUPPORT_OPTION_DOCS = {
-  mode: "Install GPU support, or rely on what the cluster runs.",
+  mode: '"install" GPU support, or "existing" to rely on what the cluster already runs (nothing installed).',
   kind: "What to install where drivers are on the node: NVIDIA's device plugin, or the GPU operator (with its driver container disabled, since the driver is already there).",
   dcgmExporter: "Install NVIDIA's DCGM exporter for GPU metrics (operator only).",
-  values: "Extra chart values merged last. Not covered by upgrade guarantees.",
+  values:
+    "Extra Helm values of the GPU chart (device plugin or operator) merged last. An escape hatch: not covered by upgrade guarantees.",
   charts: "Where the pinned chart comes from.",
   imageMirror:
     "Registry mirror every image of the chart is pulled from, through the chart's image values.",
@@ -54,22 +56,25 @@ export const GPU_SUPPORT_OPTION_DOCS = {
 
 /** The summaries of `IstioOptions`'s fields (istio.ts). */
 export const ISTIO_OPTION_DOCS = {
-  mode: "Install Istio, or use the cluster's.",
+  mode: '"install" Istio, or "existing" to use the one the cluster already runs (nothing installed).',
   revision:
-    "Revision label of this control plane (`istio.io/rev`). The next minor installs beside it with another revision; see the class comment for the canary upgrade.",
+    'Istio revision label (`istio.io/rev`). Changing it replaces istiod (new beside old, then old removed): restart injected workloads after; for no downtime, install the next minor\'s revision beside this one instead (the canary upgrade, README "Platform services").',
   mtlsMode: "Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system).",
   mtlsExceptions:
-    "Workload ports that stay PERMISSIVE under STRICT, besides the documented ones Kubeflow needs (KUBEFLOW_MTLS_EXCEPTIONS: webhooks served by injected pods).",
-  exposure: "Whether the ingress gateway Service is ClusterIP or LoadBalancer.",
-  hostname: "Public hostname of the platform; needed for TLS.",
-  tls: "Where the gateway certificate comes from.",
+    "Workload ports that stay PERMISSIVE under STRICT, besides the ones Kubeflow needs (webhooks served by injected pods), which are always exempted.",
+  exposure:
+    "Type of the ingress gateway Service: ClusterIP, or LoadBalancer where the cluster provides one.",
+  hostname:
+    "Public hostname of the platform (gateway certificate, login callbacks); needed for TLS.",
+  tls: "Gateway certificate: none, self-signed (cert-manager) or acme (Let's Encrypt).",
   serviceAnnotations: "Annotations on the gateway Service (cloud load balancer settings).",
-  istiodReplicas: "istiod replicas.",
-  gatewayReplicas: "Ingress gateway replicas (the autoscaler's minimum).",
-  istiodResources: "istiod requests and limits.",
-  gatewayResources: "Ingress gateway requests and limits.",
-  values: "Extra values per chart, merged last. Not covered by upgrade guarantees.",
-  existing: "The cluster's Istio, in `existing` mode.",
+  istiodReplicas: "Replicas of istiod.",
+  gatewayReplicas: "Replicas of the ingress gateway (the autoscaler's minimum).",
+  istiodResources: "CPU and memory requests and limits of istiod.",
+  gatewayResources: "CPU and memory requests and limits of the ingress gateway.",
+  values:
+    "Extra Helm values per Istio chart (base, istiod, cni, gateway), merged last. An escape hatch: not covered by upgrade guarantees.",
+  existing: 'In mode "existing": the cluster\'s ingress gateway.',
   charts: "Where the pinned charts come from.",
   imageMirror:
     "Registry mirror every image of the charts is pulled from, through the charts' image values: istiod's and the CNI's hub (the injected proxies and the ingress gateway take istiod's).",
@@ -78,29 +83,31 @@ export const ISTIO_OPTION_DOCS = {
 /** The summaries of `PrometheusOperatorOptions`'s fields (metrics.ts). */
 export const PROMETHEUS_OPERATOR_OPTION_DOCS = {
   namespace:
-    "Namespace of the Prometheus that scrapes (monitors are created there, its pods are admitted).",
+    "With the Prometheus Operator: the namespace of the Prometheus that scrapes; the monitors are created there and NetworkPolicies admit its pods.",
   monitorLabels:
-    "Labels the Prometheus selects monitors by (`serviceMonitorSelector`/`podMonitorSelector`).",
+    "With the Prometheus Operator: labels the Prometheus selects monitors by (its `serviceMonitorSelector` and `podMonitorSelector`), e.g. { release: kube-prometheus-stack }.",
 } as const satisfies OptionDocs<PrometheusOperatorOptions>;
 
 /** The summaries of `MetricsOptions`'s fields (metrics.ts). */
 export const METRICS_OPTION_DOCS = {
-  backend: "Who scrapes; `none` registers nothing.",
+  backend:
+    'Who scrapes the platform\'s components: "managed-prometheus" (GKE PodMonitorings), "prometheus-operator" (PodMonitors and ServiceMonitors; its CRDs must be on the cluster) or "none" (nothing registered).',
   prometheusOperator:
     "With the Prometheus Operator: its Prometheus' namespace and the labels it selects monitors by.",
 } as const satisfies OptionDocs<MetricsOptions>;
 
 /** The summaries of `OAuth2ProxyOptions`'s fields (oauth2-proxy.ts). */
 export const OAUTH2_PROXY_OPTION_DOCS = {
-  mode: "Install oauth2-proxy, or use the cluster's (which must answer as `oauth2-proxy.oauth2-proxy:80`, the mesh's ext-authz provider). The gateway policies are created in both modes.",
+  mode: '"install" oauth2-proxy, or "existing" to use the cluster\'s, which must answer as `oauth2-proxy.oauth2-proxy:80` (the mesh\'s ext-authz provider). The gateway policies are created in both modes.',
   acmeChallenges: "Exempt Let's Encrypt's HTTP-01 path from authentication.",
   extAuthz:
     "Send unauthenticated requests to oauth2-proxy (the CUSTOM ext-authz policy). False when a cloud entry's identity (IAP...) authenticates users before the gateway: its JWT is verified by the mesh instead.",
   m2mIssuer:
     "Issuer of the cluster's service-account tokens accepted for machine-to-machine access; may be computed in the same program (a cluster's OIDC issuer output).",
-  replicas: "Replicas.",
-  resources: "oauth2-proxy requests and limits.",
-  values: "Extra chart values merged last. Not covered by upgrade guarantees.",
+  replicas: "Replicas of oauth2-proxy.",
+  resources: "CPU and memory requests and limits of oauth2-proxy.",
+  values:
+    "Extra oauth2-proxy Helm values merged last. An escape hatch: not covered by upgrade guarantees.",
   charts: "Where the pinned chart comes from.",
   imageMirror:
     "Registry mirror every image is pulled from: the chart's (through its image values) and the JWKS proxy's.",
