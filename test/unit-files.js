@@ -51,6 +51,7 @@ module.exports = {
     "test/stacks/config/entry.test.ts",
     "test/stacks/config/kubeflow-params.test.ts",
     "test/stacks/config/leaks.test.ts",
+    "test/stacks/config/option-descriptions.test.ts",
     "test/stacks/services-errors.test.ts",
     "test/stacks/status.test.ts",
     "test/stacks/stores-gcp.test.ts",

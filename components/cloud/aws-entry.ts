@@ -77,7 +77,8 @@ export interface AwsPublicEntryOptions {
   /** Public hostname, in the zone `dnsZoneId`. */
   hostname: string;
   /**
-   * Route 53 public hosted zone that holds the hostname (certificate validation and alias records).
+   * Route 53 public hosted zone that holds the hostname (the stack's services.istio.hostname): certificate
+   * validation and alias records.
    * @remarks Its id; may be an Output of a zone the caller creates.
    */
   dnsZoneId: pulumi.Input<string>;

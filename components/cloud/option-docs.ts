@@ -12,7 +12,7 @@ import type { GcpBucketOptions, GcpDatabaseOptions } from "./gcp-stores";
 export const AWS_PUBLIC_ENTRY_OPTION_DOCS = {
   hostname: "Public hostname, in the zone `dnsZoneId`.",
   dnsZoneId:
-    "Route 53 public hosted zone that holds the hostname (certificate validation and alias records).",
+    "Route 53 public hosted zone that holds the hostname (the stack's services.istio.hostname): certificate validation and alias records.",
   loadBalancerName: "The ALB's name and Ingress group (≤ 32 characters).",
   sourceRanges: "CIDR blocks the ALB's requests reach the gateway from (its subnets).",
   sslPolicy: "TLS policy of the ALB's HTTPS listener (TLS 1.3 and 1.2 policies only).",

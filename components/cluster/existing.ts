@@ -35,7 +35,7 @@ export const EXISTING_ACCELERATOR_DEFAULTS = {
 
 /** Settings of an existing cluster: how to reach it and what it offers. Defaults in `EXISTING_CLUSTER_DEFAULTS`. */
 export interface ExistingClusterOptions {
-  /** Kube context to use. @default - the kubeconfig's current context */
+  /** Kube context to use from the kubeconfig. @default - the kubeconfig's current context */
   context?: string;
   /**
    * Path of a kubeconfig file; exclusive with a whole kubeconfig given as a secret (the stack's
@@ -68,8 +68,8 @@ export interface ExistingClusterOptions {
   accelerators?: ExistingAcceleratorArgs[];
   /**
    * CSI driver that provisions the cluster's StorageClass (its `provisioner`). When set, the cluster's
-   * handle offers volume snapshots through it, for a VolumeSnapshotClass (`npm run snapshot` in the stack);
-   * the cluster must run the snapshot CRDs and controller.
+   * handle offers volume snapshots with it (a PlatformSnapshotClass registers a VolumeSnapshotClass for it,
+   * which `npm run snapshot` uses); the cluster must run the snapshot CRDs and controller.
    * @default - none: the handle offers no snapshots
    */
   snapshotDriver?: string;

@@ -62,7 +62,7 @@ export const EKS_CLUSTER_OPTION_DOCS = {
 
 /** The summaries of `ExistingClusterOptions`'s fields (existing.ts). */
 export const EXISTING_CLUSTER_OPTION_DOCS = {
-  context: "Kube context to use.",
+  context: "Kube context to use from the kubeconfig.",
   kubeconfigPath:
     "Path of a kubeconfig file; exclusive with a whole kubeconfig given as a secret (the stack's kubeconfigSecret).",
   storageClass: "StorageClass for every PersistentVolumeClaim the platform creates.",
@@ -72,7 +72,7 @@ export const EXISTING_CLUSTER_OPTION_DOCS = {
     "Kubernetes minor version of the cluster, e.g. `1.34`; a Kubeflow release checks it against the versions it supports.",
   accelerators: "GPU node pools the cluster already has.",
   snapshotDriver:
-    "CSI driver that provisions the cluster's StorageClass (its `provisioner`). When set, the cluster's handle offers volume snapshots through it, for a VolumeSnapshotClass (`npm run snapshot` in the stack); the cluster must run the snapshot CRDs and controller.",
+    "CSI driver that provisions the cluster's StorageClass (its `provisioner`). When set, the cluster's handle offers volume snapshots with it (a PlatformSnapshotClass registers a VolumeSnapshotClass for it, which `npm run snapshot` uses); the cluster must run the snapshot CRDs and controller.",
 } as const satisfies OptionDocs<ExistingClusterOptions>;
 
 /** The summaries of `GkeNetworkOptions`'s fields (gke-options.ts). */

@@ -10,6 +10,12 @@ import {
 } from "../../components/cluster/eks-options";
 import { eksClusterProblems, eksZoneNameProblems } from "../../components/cluster/eks-plan";
 import {
+  CLUSTER_AUTOSCALER_OPTION_DOCS as CLUSTER_AUTOSCALER,
+  EKS_CLUSTER_OPTION_DOCS as EKS,
+  EKS_NETWORK_OPTION_DOCS as NETWORK,
+  EKS_SYSTEM_POOL_OPTION_DOCS as SYSTEM_POOL,
+} from "../../components/cluster/option-docs";
+import {
   checkPools,
   deletionProtection,
   ipv4Cidr,
@@ -43,7 +49,7 @@ export const eksAcceleratorPoolSchema = strict({
   ),
   diskSizeGb: upgradeSafe(
     z.number().int().min(50).default(EKS_GPU_POOL_DEFAULTS.diskSizeGb),
-    "Root volume size per node, in GB.",
+    "Root (AL2023) or data (Bottlerocket) volume size per GPU node, in GB.",
   ),
 });
 
@@ -53,39 +59,33 @@ export const eksSystemPoolSchema = strict({
       .array(z.string().min(1))
       .min(1)
       .default(() => [...EKS_SYSTEM_POOL_DEFAULTS.instanceTypes]),
-    "Instance types of the system node group. Replaces its nodes.",
+    SYSTEM_POOL.instanceTypes,
   ),
-  min: upgradeSafe(
-    z.number().int().min(1).default(EKS_SYSTEM_POOL_DEFAULTS.min),
-    "Fewest system nodes.",
-  ),
-  max: upgradeSafe(
-    z.number().int().min(1).default(EKS_SYSTEM_POOL_DEFAULTS.max),
-    "Most system nodes.",
-  ),
+  min: upgradeSafe(z.number().int().min(1).default(EKS_SYSTEM_POOL_DEFAULTS.min), SYSTEM_POOL.min),
+  max: upgradeSafe(z.number().int().min(1).default(EKS_SYSTEM_POOL_DEFAULTS.max), SYSTEM_POOL.max),
   diskSizeGb: upgradeSafe(
     z.number().int().min(20).default(EKS_SYSTEM_POOL_DEFAULTS.diskSizeGb),
-    "Root volume size per node, in GB.",
+    SYSTEM_POOL.diskSizeGb,
   ),
 });
 
 export const eksNetworkSchema = strict({
-  vpcCidr: setOnce(ipv4Cidr.default(EKS_VPC_DEFAULTS.cidr), "CIDR of a new VPC (a /16 to /20)."),
+  vpcCidr: setOnce(ipv4Cidr.default(EKS_VPC_DEFAULTS.cidr), NETWORK.vpcCidr),
   availabilityZones: setOnce(
     z.array(z.string().min(1)).min(2).optional(),
-    "Availability zones of a new VPC's subnets (two or more, suffixes a-f).",
+    NETWORK.availabilityZones,
     "- the region's zones a, b and c",
   ),
   singleNatGateway: upgradeSafe(
     z.boolean().default(EKS_VPC_DEFAULTS.singleNatGateway),
-    "One NAT gateway for all zones (cheaper) instead of one per zone (survives a zone outage).",
+    NETWORK.singleNatGateway,
   ),
   vpcId: setOnce(
     z
       .string()
       .regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id such as vpc-0a1b2c3d" })
       .optional(),
-    "Existing VPC to use.",
+    NETWORK.vpcId,
     "- a new VPC",
   ),
   privateSubnetIds: setOnce(
@@ -97,7 +97,7 @@ export const eksNetworkSchema = strict({
       )
       .min(2, { error: "must list subnets in two zones or more" })
       .optional(),
-    "Private subnets of the existing VPC (two zones or more, with a route to a NAT).",
+    NETWORK.privateSubnetIds,
     "- new subnets",
   ),
 });
@@ -141,30 +141,30 @@ export const awsClusterSchema = strict({
     z
       .string()
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be a region such as eu-west-1" }),
-    "AWS region of the cluster.",
+    EKS.region,
   ),
   kubernetesVersion: upgradeSafe(
     z
       .string()
       .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
       .default(EKS_CLUSTER_DEFAULTS.kubernetesVersion),
-    "Kubernetes minor version; raise one minor at a time to upgrade.",
+    EKS.kubernetesVersion,
   ),
-  network: setOnce(eksNetworkSchema.prefault({}), "VPC, subnets and NAT.", "{}"),
+  network: setOnce(eksNetworkSchema.prefault({}), EKS.network, "{}"),
   endpointPrivateAccess: upgradeSafe(
     z.boolean().default(EKS_CLUSTER_DEFAULTS.endpointPrivateAccess),
-    "Reach the API server from inside the VPC on its private address.",
+    EKS.endpointPrivateAccess,
   ),
   endpointPublicAccess: upgradeSafe(
     z.boolean().default(EKS_CLUSTER_DEFAULTS.endpointPublicAccess),
-    "Reach the API server from outside the VPC (restrict with publicAccessCidrs).",
+    EKS.endpointPublicAccess,
   ),
   publicAccessCidrs: upgradeSafe(
     z
       .array(ipv4Cidr)
       .min(1)
       .default(() => [...EKS_CLUSTER_DEFAULTS.publicAccessCidrs]),
-    "CIDR blocks allowed to reach the public endpoint.",
+    EKS.publicAccessCidrs,
   ),
   secretsEncryptionKeyArn: setOnce(
     z
@@ -173,12 +173,12 @@ export const awsClusterSchema = strict({
         error: "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key-id>",
       })
       .optional(),
-    "KMS key for envelope encryption of Kubernetes Secrets.",
+    EKS.secretsEncryptionKeyArn,
     "- a new KMS key with rotation, protected",
   ),
   logTypes: upgradeSafe(
     z.array(z.enum(EKS_LOG_TYPES)).default(() => [...EKS_CLUSTER_DEFAULTS.logTypes]),
-    "Control-plane log types sent to CloudWatch Logs.",
+    EKS.logTypes,
   ),
   admins: upgradeSafe(
     z
@@ -194,10 +194,10 @@ export const awsClusterSchema = strict({
         }),
       )
       .default([]),
-    "IAM principals given cluster-admin through EKS access entries, each {name, principalArn}.",
+    EKS.admins,
     "[] (only the identity running Pulumi)",
   ),
-  addons: upgradeSafe(eksAddonsSchema.prefault({}), "Pinned versions of the EKS add-ons.", "{}"),
+  addons: upgradeSafe(eksAddonsSchema.prefault({}), EKS.addons, "{}"),
   clusterAutoscaler: upgradeSafe(
     strict({
       enabled: upgradeSafe(
@@ -209,25 +209,17 @@ export const awsClusterSchema = strict({
           .string()
           .regex(/^v1\.\d+\.\d+$/, { error: "must be a cluster-autoscaler tag such as v1.34.4" })
           .optional(),
-        "cluster-autoscaler image tag; must match the Kubernetes minor version.",
+        CLUSTER_AUTOSCALER.version,
         "- the release catalogued for kubernetesVersion",
       ),
     }).prefault({}),
-    "Cluster-autoscaler for the managed node groups.",
+    EKS.clusterAutoscaler,
     "{}",
   ),
   deletionProtection,
   protect,
-  systemPool: upgradeSafe(
-    eksSystemPoolSchema.prefault({}),
-    "The managed node group for system workloads.",
-    "{}",
-  ),
-  accelerators: upgradeSafe(
-    z.array(eksAcceleratorPoolSchema).default([]),
-    "GPU managed node groups, autoscaled from min (0 by default).",
-    "[]",
-  ),
+  systemPool: upgradeSafe(eksSystemPoolSchema.prefault({}), EKS.systemPool, "{}"),
+  accelerators: upgradeSafe(z.array(eksAcceleratorPoolSchema).default([]), EKS.accelerators, "[]"),
   stores: upgradeSafe(
     awsStoresSchema.optional(),
     "Managed S3 bucket and RDS MySQL for Kubeflow.",

@@ -4,6 +4,7 @@ import {
   ACCELERATOR_POOL_SCALING_DEFAULTS,
   CLUSTER_PROTECTION_DEFAULTS,
 } from "../../components/cluster/options";
+import { CLUSTER_PROTECTION_OPTION_DOCS } from "../../components/cluster/option-docs";
 import { dnsLabel, setOnce, upgradeSafe } from "./schema";
 
 /** An IPv4 CIDR block such as 10.0.0.0/16. */
@@ -67,9 +68,9 @@ export function checkPools(
 
 export const protect = upgradeSafe(
   z.boolean().default(CLUSTER_PROTECTION_DEFAULTS.protect),
-  "Pulumi `protect` on the cluster and its encryption key: a change that would replace them fails at preview.",
+  CLUSTER_PROTECTION_OPTION_DOCS.protect,
 );
 export const deletionProtection = upgradeSafe(
   z.boolean().default(CLUSTER_PROTECTION_DEFAULTS.deletionProtection),
-  "The cloud's own deletion protection on the cluster; turn off (and `pulumi up`) before destroying it.",
+  CLUSTER_PROTECTION_OPTION_DOCS.deletionProtection,
 );

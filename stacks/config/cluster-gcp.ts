@@ -10,6 +10,11 @@ import {
 } from "../../components/cluster/gke-options";
 import { gkeNetworkPairProblems, gkeNetworkProblems } from "../../components/cluster/gke-plan";
 import {
+  GKE_CLUSTER_OPTION_DOCS as GKE,
+  GKE_NETWORK_OPTION_DOCS as NETWORK,
+  GKE_SYSTEM_POOL_OPTION_DOCS as SYSTEM_POOL,
+} from "../../components/cluster/option-docs";
+import {
   checkPools,
   deletionProtection,
   ipv4Cidr,
@@ -48,7 +53,7 @@ export const gkeAcceleratorPoolSchema = strict({
   ),
   diskSizeGb: upgradeSafe(
     z.number().int().min(50).default(GKE_GPU_POOL_DEFAULTS.diskSizeGb),
-    "Boot disk size per node, in GB.",
+    "Boot disk size per GPU node, in GB.",
   ),
   driverVersion: upgradeSafe(
     z.enum(["DEFAULT", "LATEST"]).default(GKE_GPU_POOL_DEFAULTS.driverVersion),
@@ -59,57 +64,31 @@ export const gkeAcceleratorPoolSchema = strict({
 export const gkeSystemPoolSchema = strict({
   machineType: upgradeSafe(
     z.string().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.machineType),
-    "Machine type of the system pool (Kubeflow's controllers, Istio, Dex). Replaces its nodes.",
+    SYSTEM_POOL.machineType,
   ),
-  min: upgradeSafe(
-    z.number().int().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.min),
-    "Fewest system nodes in total.",
-  ),
-  max: upgradeSafe(
-    z.number().int().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.max),
-    "Most system nodes in total.",
-  ),
+  min: upgradeSafe(z.number().int().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.min), SYSTEM_POOL.min),
+  max: upgradeSafe(z.number().int().min(1).default(GKE_SYSTEM_POOL_DEFAULTS.max), SYSTEM_POOL.max),
   diskSizeGb: upgradeSafe(
     z.number().int().min(50).default(GKE_SYSTEM_POOL_DEFAULTS.diskSizeGb),
-    "Boot disk size per node, in GB.",
+    SYSTEM_POOL.diskSizeGb,
   ),
 });
 
 export const gkeNetworkSchema = strict({
-  network: setOnce(
-    z.string().min(1).optional(),
-    "Existing VPC network (name or self link) to use instead of creating one; needs `subnetwork` too.",
-    "- a new VPC network",
-  ),
-  subnetwork: setOnce(
-    z.string().min(1).optional(),
-    "Existing subnetwork with secondary ranges named by podsRangeName and servicesRangeName.",
-    "- a new subnetwork",
-  ),
-  nodesCidr: setOnce(
-    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.nodesCidr),
-    "Primary range of a new subnetwork (nodes), a /29 or larger.",
-  ),
-  podsCidr: setOnce(
-    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.podsCidr),
-    "Secondary range for pods of a new subnetwork, a /24 or larger (a /24 per node).",
-  ),
-  servicesCidr: setOnce(
-    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.servicesCidr),
-    "Secondary range for Services of a new subnetwork.",
-  ),
+  network: setOnce(z.string().min(1).optional(), NETWORK.network, "- a new VPC network"),
+  subnetwork: setOnce(z.string().min(1).optional(), NETWORK.subnetwork, "- a new subnetwork"),
+  nodesCidr: setOnce(ipv4Cidr.default(GKE_NETWORK_DEFAULTS.nodesCidr), NETWORK.nodesCidr),
+  podsCidr: setOnce(ipv4Cidr.default(GKE_NETWORK_DEFAULTS.podsCidr), NETWORK.podsCidr),
+  servicesCidr: setOnce(ipv4Cidr.default(GKE_NETWORK_DEFAULTS.servicesCidr), NETWORK.servicesCidr),
   podsRangeName: setOnce(
     z.string().min(1).default(GKE_NETWORK_DEFAULTS.podsRangeName),
-    "Name of the pods secondary range.",
+    NETWORK.podsRangeName,
   ),
   servicesRangeName: setOnce(
     z.string().min(1).default(GKE_NETWORK_DEFAULTS.servicesRangeName),
-    "Name of the Services secondary range.",
+    NETWORK.servicesRangeName,
   ),
-  masterCidr: setOnce(
-    ipv4Cidr.default(GKE_NETWORK_DEFAULTS.masterCidr),
-    "A /28 for the control plane's private endpoint; must not overlap the subnetwork's ranges.",
-  ),
+  masterCidr: setOnce(ipv4Cidr.default(GKE_NETWORK_DEFAULTS.masterCidr), NETWORK.masterCidr),
 });
 
 export const gcpClusterSchema = strict({
@@ -120,27 +99,27 @@ export const gcpClusterSchema = strict({
       .default("kubeflow"),
     "Name of the GKE cluster and prefix of resource names.",
   ),
-  project: setOnce(z.string().min(1), "Google Cloud project that holds the cluster."),
+  project: setOnce(z.string().min(1), GKE.project),
   region: setOnce(
     z.string().regex(/^[a-z]+-[a-z]+\d+$/, { error: "must be a region such as europe-west4" }),
-    "Region of the (regional) cluster.",
+    GKE.region,
   ),
   releaseChannel: upgradeSafe(
     z.enum(["RAPID", "REGULAR", "STABLE"]).default(GKE_CLUSTER_DEFAULTS.releaseChannel),
-    "GKE release channel: automatic control-plane and node upgrades.",
+    GKE.releaseChannel,
   ),
   kubernetesVersion: upgradeSafe(
     z
       .string()
       .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
       .optional(),
-    "Minimum control-plane minor version, checked against the release's supported versions.",
+    GKE.kubernetesVersion,
     "- the release channel's default",
   ),
-  network: setOnce(gkeNetworkSchema.prefault({}), "VPC network and IP ranges (VPC-native).", "{}"),
+  network: setOnce(gkeNetworkSchema.prefault({}), GKE.network, "{}"),
   privateEndpoint: setOnce(
     z.boolean().default(GKE_CLUSTER_DEFAULTS.privateEndpoint),
-    "Reach the control plane only on its private address (Pulumi must run inside the network).",
+    GKE.privateEndpoint,
   ),
   masterAuthorizedNetworks: upgradeSafe(
     z
@@ -151,13 +130,10 @@ export const gcpClusterSchema = strict({
         }),
       )
       .default([]),
-    "CIDR blocks allowed to reach the control plane, each {name, cidr}.",
+    GKE.masterAuthorizedNetworks,
     "[] (any address, IAM still required)",
   ),
-  dataplaneV2: setOnce(
-    z.boolean().default(GKE_CLUSTER_DEFAULTS.dataplaneV2),
-    "GKE Dataplane V2 (eBPF, enforces NetworkPolicy). Changing it recreates the cluster.",
-  ),
+  dataplaneV2: setOnce(z.boolean().default(GKE_CLUSTER_DEFAULTS.dataplaneV2), GKE.dataplaneV2),
   secretsEncryptionKey: setOnce(
     z
       .string()
@@ -165,25 +141,17 @@ export const gcpClusterSchema = strict({
         error: "must be a Cloud KMS key id projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>",
       })
       .optional(),
-    "Cloud KMS key for application-layer encryption of Kubernetes Secrets in etcd.",
+    GKE.secretsEncryptionKey,
     "- Google-managed encryption only",
   ),
   managedPrometheus: upgradeSafe(
     z.boolean().default(GKE_CLUSTER_DEFAULTS.managedPrometheus),
-    "Google Cloud Managed Service for Prometheus on the cluster.",
+    GKE.managedPrometheus,
   ),
   deletionProtection,
   protect,
-  systemPool: upgradeSafe(
-    gkeSystemPoolSchema.prefault({}),
-    "The node pool for system workloads.",
-    "{}",
-  ),
-  accelerators: upgradeSafe(
-    z.array(gkeAcceleratorPoolSchema).default([]),
-    "GPU node pools, autoscaled from min (0 by default).",
-    "[]",
-  ),
+  systemPool: upgradeSafe(gkeSystemPoolSchema.prefault({}), GKE.systemPool, "{}"),
+  accelerators: upgradeSafe(z.array(gkeAcceleratorPoolSchema).default([]), GKE.accelerators, "[]"),
   stores: gcpStoresSection,
   entry: upgradeSafe(
     gcpEntrySchema.optional(),

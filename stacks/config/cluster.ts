@@ -8,6 +8,7 @@ import {
   EXISTING_CLUSTER_DEFAULTS,
   ExistingClusterOptions,
 } from "../../components/cluster/existing";
+import { EXISTING_CLUSTER_OPTION_DOCS as EXISTING } from "../../components/cluster/option-docs";
 import { dnsLabel, setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { secretRef } from "./secrets";
 
@@ -60,9 +61,7 @@ export const csiDriverName = z
 export const existingSnapshotsSchema = strict({
   driver: upgradeSafe(
     csiDriverName.optional(),
-    "CSI driver that provisions the platform's StorageClass (its `provisioner`). When set, the program " +
-      "registers a VolumeSnapshotClass for it (the cluster must run the snapshot CRDs and controller) and " +
-      "`npm run snapshot` can snapshot the data volumes.",
+    EXISTING.snapshotDriver,
     "- none: no VolumeSnapshotClass",
   ),
 });
@@ -74,12 +73,12 @@ export const existingClusterSchema = strict({
   ),
   context: setOnce(
     z.string().min(1).optional(),
-    "Kube context to use from the kubeconfig.",
+    EXISTING.context,
     "- the kubeconfig's current context",
   ),
   kubeconfigPath: setOnce(
     z.string().min(1).optional(),
-    "Path of a kubeconfig file. Exclusive with kubeconfigSecret.",
+    EXISTING.kubeconfigPath,
     "- $KUBECONFIG or ~/.kube/config",
   ),
   kubeconfigSecret: secretRef(
@@ -87,24 +86,24 @@ export const existingClusterSchema = strict({
   ).optional(),
   storageClass: setOnce(
     z.string().min(1).optional(),
-    "StorageClass for every PersistentVolumeClaim the platform creates.",
+    EXISTING.storageClass,
     "- the cluster's default StorageClass",
   ),
   loadBalancer: upgradeSafe(
     z.boolean().default(EXISTING_CLUSTER_DEFAULTS.loadBalancer),
-    "Whether Services of type LoadBalancer get an address in this cluster.",
+    EXISTING.loadBalancer,
   ),
   kubernetesVersion: upgradeSafe(
     z
       .string()
       .regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.34" })
       .optional(),
-    "Kubernetes minor version of the cluster, checked against the release's supported versions.",
+    EXISTING.kubernetesVersion,
     "- not checked",
   ),
   accelerators: upgradeSafe(
     z.array(existingAcceleratorSchema).default([]),
-    "GPU node pools the cluster already has.",
+    EXISTING.accelerators,
     "[]",
   ),
   snapshots: upgradeSafe(

@@ -11,6 +11,7 @@ import {
   AwsPublicEntryOptions,
 } from "../../components/cloud/aws-entry";
 import { ALB_TLS_POLICIES } from "../../components/cloud/aws-entry-plan";
+import { AWS_PUBLIC_ENTRY_OPTION_DOCS as ENTRY } from "../../components/cloud/option-docs";
 import { ipv4Cidr } from "./cluster-common";
 import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { secretRef } from "./secrets";
@@ -78,7 +79,7 @@ export const awsEntrySchema = strict({
     z.string().regex(/^Z[0-9A-Z]{1,32}$/, {
       error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
     }),
-    "Route 53 public hosted zone that holds services.istio.hostname (certificate validation and alias records).",
+    ENTRY.dnsZoneId,
   ),
   loadBalancerName: setOnce(
     z
@@ -88,19 +89,19 @@ export const awsEntrySchema = strict({
       })
       .max(32, { error: "must be 32 characters or fewer (an ALB name)" })
       .optional(),
-    "Name of the ALB (and its Ingress group).",
+    ENTRY.loadBalancerName,
     "- <cluster.name, first 23 characters>-kubeflow",
   ),
   sslPolicy: upgradeSafe(
     z.enum(ALB_TLS_POLICIES).default(AWS_ENTRY_DEFAULTS.sslPolicy),
-    "TLS policy of the ALB's HTTPS listener (TLS 1.3 and 1.2 policies only).",
+    ENTRY.sslPolicy,
   ),
   inboundCidrs: upgradeSafe(
     z
       .array(ipv4Cidr)
       .min(1)
       .default(() => [...AWS_ENTRY_DEFAULTS.inboundCidrs]),
-    "Client CIDR blocks allowed to reach the ALB.",
+    ENTRY.inboundCidrs,
   ),
   publicSubnetIds: upgradeSafe(
     z
@@ -111,17 +112,17 @@ export const awsEntrySchema = strict({
       )
       .min(2, { error: "must list public subnets in two zones or more (an ALB needs two)" })
       .optional(),
-    "Public subnets of the ALB.",
+    ENTRY.publicSubnetIds,
     "- the subnets tagged kubernetes.io/role/elb=1 (the new VPC's public subnets are)",
   ),
   sourceRanges: upgradeSafe(
     z.array(ipv4Cidr).min(1).optional(),
-    "CIDR blocks the ALB's requests reach the gateway from (its subnets).",
+    ENTRY.sourceRanges,
     "- the new VPC's CIDR; required with an existing VPC",
   ),
   identity: upgradeSafe(
     z.discriminatedUnion("type", [cognitoIdentitySchema, oidcIdentitySchema]).optional(),
-    "Authentication on the ALB, verified again at the mesh: {type: cognito, ...} or {type: oidc, ...}.",
+    ENTRY.identity,
     "- none (Dex and oauth2-proxy)",
   ),
 });

@@ -12,6 +12,7 @@
  * its secret.
  */
 import { z } from "zod";
+import { GCP_PUBLIC_ENTRY_OPTION_DOCS as ENTRY } from "../../components/cloud/option-docs";
 import { secretRef } from "./secrets";
 import { setOnce, strict, upgradeSafe } from "./schema";
 
@@ -52,20 +53,13 @@ export const gcpIdentitySchema = strict({
 });
 
 export const gcpEntrySchema = strict({
-  dnsZone: setOnce(
-    zoneName,
-    "Cloud DNS managed zone (its name) that gets the hostname's A record.",
-  ),
+  dnsZone: setOnce(zoneName, ENTRY.dnsZone),
   dnsZoneDomain: setOnce(
     dnsDomain,
     "DNS name of that zone (gcloud dns managed-zones describe <zone> --format='value(dnsName)'); " +
       "services.istio.hostname must be inside it.",
   ),
-  identity: upgradeSafe(
-    gcpIdentitySchema.optional(),
-    "Identity-Aware Proxy on the load balancer, instead of Dex and oauth2-proxy.",
-    "- none",
-  ),
+  identity: upgradeSafe(gcpIdentitySchema.optional(), ENTRY.iap, "- none"),
 });
 
 export type GcpEntryConfig = z.output<typeof gcpEntrySchema>;

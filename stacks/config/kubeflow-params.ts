@@ -19,6 +19,10 @@ import {
   KubeflowReleaseOptions,
 } from "../../components/kubeflow/release";
 import { DATA_PROTECTION_MODES } from "../../components/kubeflow/transforms/protection";
+import {
+  KUBEFLOW_PARAMS_OPTION_DOCS as PARAMS,
+  KUBEFLOW_RELEASE_OPTION_DOCS as RELEASE,
+} from "../../components/kubeflow/option-docs";
 
 export { APPLICATION_KEYS };
 export type { ApplicationKey };
@@ -420,11 +424,12 @@ export const kubeflowParamsShape = {
   // place (no object is replaced, no data is touched), and turning it off restores upstream's reach.
   confineToProfiles: upgradeSafe(
     z.boolean().default(D.confineToProfiles),
-    "Confine Kubeflow's admission webhooks to the profile namespaces and Kubeflow's own (see Confinement).",
+    PARAMS.confineToProfiles,
   ),
   dataProtection: setOnce(
     z.enum(DATA_PROTECTION_MODES).default(KUBEFLOW_RELEASE_DEFAULTS.dataProtection),
-    'Stateful objects: "protect" (protect + retainOnDelete), "retain" (retainOnDelete only), "none".',
+    // The release's own option (the parameter passes the same mode to the stack's transforms).
+    RELEASE.dataProtection,
   ),
 };
 

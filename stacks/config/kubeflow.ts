@@ -13,6 +13,7 @@ import { SelectedApplication, selectApplications } from "../../components/kubefl
 import { droppedByExternalStorage } from "../../components/kubeflow/transforms/pipelines";
 import { APP_DATABASES } from "../../components/kubeflow/transforms/app-databases";
 import { ACKNOWLEDGEMENT_KEYS } from "../../components/kubeflow/upgrade";
+import { KUBEFLOW_RELEASE_OPTION_DOCS as RELEASE } from "../../components/kubeflow/option-docs";
 import {
   applicationParamsShape,
   KubeflowParams,
@@ -65,7 +66,7 @@ const applicationsShape = Object.fromEntries(
 export const kubeflowSchema = strict({
   version: upgradeSafe(
     z.enum(RELEASE_TAGS as [string, ...string[]]).default(DEFAULT_RELEASE),
-    "Kubeflow release to install; changing it is the upgrade (catalogued releases only).",
+    RELEASE.release,
   ),
   bundleDir: upgradeSafe(
     z.string().min(1).optional(),

@@ -12,6 +12,7 @@ import {
   quotaDefaultsProblems,
 } from "../../components/profiles/plan";
 import { PROFILE_DEFAULTS, ProfileSpec } from "../../components/profiles/profile";
+import { PROFILE_OPTION_DOCS as PROFILE } from "../../components/profiles/option-docs";
 import { quotaBytes, quotaCpu } from "./quantity";
 import { dnsLabel, Fits, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
@@ -101,25 +102,21 @@ export const profileSchema = strict({
     dnsLabel,
     "Name of the profile and of its namespace; the stable key of every resource of the profile.",
   ),
-  owner: upgradeSafe(ownerSchema, "Who owns the profile: `user` (email) or `group`."),
+  owner: upgradeSafe(ownerSchema, PROFILE.owner),
   contributors: upgradeSafe(
     z.array(contributorSchema).default(() => [...PROFILE_DEFAULTS.contributors]),
-    "Users or groups who may work in the profile, with role edit or view.",
+    PROFILE.contributors,
     "[]",
   ),
-  quota: upgradeSafe(
-    quotaSchema.optional(),
-    "ResourceQuota of the profile's namespace.",
-    "- no quota",
-  ),
+  quota: upgradeSafe(quotaSchema.optional(), PROFILE.quota, "- no quota"),
   accelerators: upgradeSafe(
     z.array(dnsLabel).optional(),
-    "Names of the cluster's accelerator pools offered to the profile; [] offers none.",
+    PROFILE.accelerators,
     "- every pool of the cluster",
   ),
   allowDeletion: upgradeSafe(
     z.boolean().default(PROFILE_DEFAULTS.allowDeletion),
-    "Whether removing the profile may delete its namespace and data (set it, `pulumi up`, then remove).",
+    PROFILE.allowDeletion,
   ),
 }).superRefine((p, ctx) => {
   const o = p.owner;

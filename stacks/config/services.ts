@@ -19,20 +19,30 @@ import { GATEWAY_TLS_MODES, ISTIO_DEFAULTS, IstioOptions } from "../../component
 import { EXPOSURES, MTLS_MODES } from "../../components/services/istio-values";
 import { METRICS_DEFAULTS, MetricsOptions } from "../../components/services/metrics";
 import { OAUTH2_PROXY_DEFAULTS, OAuth2ProxyOptions } from "../../components/services/oauth2-proxy";
+import {
+  CERT_MANAGER_OPTION_DOCS as CERT_MANAGER,
+  DEX_OPTION_DOCS as DEX,
+  GPU_SUPPORT_OPTION_DOCS as GPU,
+  ISTIO_OPTION_DOCS as ISTIO,
+  METRICS_OPTION_DOCS as METRICS,
+  OAUTH2_PROXY_OPTION_DOCS as OAUTH2_PROXY,
+  PROMETHEUS_OPERATOR_OPTION_DOCS as PROMETHEUS_OPERATOR,
+} from "../../components/services/option-docs";
 import { projectRoot } from "../project-root";
 import { resourceQuantities } from "./quantity";
 import { Fits, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
+// Descriptions of keys that are a component's options come from its TSDoc (the generated X_OPTION_DOCS);
+// only keys no option has (secret references, the chart source, nested shapes) are written here.
+
 // Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
 // CRDs (crds.keep, Istio base retained), so no data is lost; it is an outage to plan, not a replacement.
-const mode = (what: string, dflt: ServiceMode) =>
-  upgradeSafe(
-    z.enum(SERVICE_MODES).default(dflt),
-    `"install" ${what}, or "existing" to use the one the cluster already runs (nothing installed).`,
-  );
+const mode = (description: string, dflt: ServiceMode) =>
+  upgradeSafe(z.enum(SERVICE_MODES).default(dflt), description);
 
-const resources = (what: string) =>
+/** `description` is the option's; the nested requests and limits (Kubernetes' own shape) are named by `what`. */
+const resources = (what: string, description: string) =>
   upgradeSafe(
     strict({
       requests: upgradeSafe(
@@ -46,12 +56,12 @@ const resources = (what: string) =>
         "- the chart's",
       ),
     }).optional(),
-    `CPU and memory requests and limits of ${what}.`,
+    description,
     "- the chart's",
   );
 
-const replicas = (what: string, dflt: number) =>
-  upgradeSafe(z.number().int().min(1).max(10).default(dflt), `Replicas of ${what}.`);
+const replicas = (description: string, dflt: number) =>
+  upgradeSafe(z.number().int().min(1).max(10).default(dflt), description);
 
 /** Keys of Helm values that would hold a credential; refused in the escape hatch. */
 const SECRET_KEY = /(password|secret|token|credential|privatekey|apikey)$/i;
@@ -68,7 +78,7 @@ function secretValuePaths(v: unknown, path: string[] = []): string[] {
   return [];
 }
 
-const values = (chart: string) =>
+const values = (description: string) =>
   upgradeSafe(
     z
       .record(z.string(), z.unknown())
@@ -85,8 +95,14 @@ const values = (chart: string) =>
           });
         }
       }),
-    `Extra ${chart} Helm values merged last. An escape hatch: not covered by upgrade guarantees.`,
+    description,
     "{}",
+  );
+
+/** One Istio chart's values: a nested key of IstioOptions.values, which documents the whole map. */
+const istioChartValues = (chart: string) =>
+  values(
+    `Extra ${chart} Helm values merged last. An escape hatch: not covered by upgrade guarantees.`,
   );
 
 const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, {
@@ -100,12 +116,12 @@ const email = () =>
   });
 
 export const certManagerSchema = strict({
-  mode: mode("cert-manager", CERT_MANAGER_DEFAULTS.mode),
-  replicas: replicas("the cert-manager controller", CERT_MANAGER_DEFAULTS.replicas),
-  resources: resources("the cert-manager controller"),
+  mode: mode(CERT_MANAGER.mode, CERT_MANAGER_DEFAULTS.mode),
+  replicas: replicas(CERT_MANAGER.replicas, CERT_MANAGER_DEFAULTS.replicas),
+  resources: resources("the cert-manager controller", CERT_MANAGER.resources),
   clusterIssuer: upgradeSafe(
     z.string().min(1).optional(),
-    'In mode "existing": the ClusterIssuer Kubeflow\'s Certificates use.',
+    CERT_MANAGER.existingClusterIssuer,
     "- create kubeflow-self-signing-issuer",
   ),
   acme: upgradeSafe(
@@ -118,10 +134,10 @@ export const certManagerSchema = strict({
         "Let's Encrypt directory; test with staging, then switch to production.",
       ),
     }).optional(),
-    "An ACME (Let's Encrypt) ClusterIssuer for the public gateway, HTTP-01 through the Istio gateway.",
+    CERT_MANAGER.acme,
     "- none",
   ),
-  values: values("cert-manager"),
+  values: values(CERT_MANAGER.values),
 });
 
 const mtlsException = strict({
@@ -138,71 +154,60 @@ const mtlsException = strict({
 });
 
 export const istioSchema = strict({
-  mode: mode("Istio", ISTIO_DEFAULTS.mode),
+  mode: mode(ISTIO.mode, ISTIO_DEFAULTS.mode),
   revision: upgradeSafe(
     z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a revision label such as 1-29" })
       .optional(),
-    "Istio revision label. Changing it replaces istiod (new beside old, then old removed): restart " +
-      "injected workloads after; for no downtime follow the canary upgrade in the README.",
+    ISTIO.revision,
     ISTIO_DEFAULTS.revision,
   ),
   mtls: upgradeSafe(
     strict({
-      mode: upgradeSafe(
-        z.enum(MTLS_MODES).default(ISTIO_DEFAULTS.mtlsMode),
-        "Mesh-wide mTLS mode (PeerAuthentication in istio-system).",
-      ),
+      mode: upgradeSafe(z.enum(MTLS_MODES).default(ISTIO_DEFAULTS.mtlsMode), ISTIO.mtlsMode),
       exceptions: upgradeSafe(
         z.array(mtlsException).default(() => [...ISTIO_DEFAULTS.mtlsExceptions]),
-        "Workload ports that stay PERMISSIVE under STRICT.",
+        ISTIO.mtlsExceptions,
         "[]",
       ),
     }).prefault({}),
     "Mutual TLS between workloads.",
   ),
-  exposure: upgradeSafe(
-    z.enum(EXPOSURES).default(ISTIO_DEFAULTS.exposure),
-    "Type of the ingress gateway Service; LoadBalancer only where the cluster provides one.",
-  ),
-  hostname: upgradeSafe(
-    hostname.optional(),
-    "Public hostname of the platform (gateway certificate, login callbacks).",
-    "- none (port-forward)",
-  ),
+  exposure: upgradeSafe(z.enum(EXPOSURES).default(ISTIO_DEFAULTS.exposure), ISTIO.exposure),
+  hostname: upgradeSafe(hostname.optional(), ISTIO.hostname, "- none (port-forward)"),
   tls: upgradeSafe(
     z.enum(GATEWAY_TLS_MODES).optional(),
-    "Gateway certificate: none, self-signed (cert-manager) or acme (Let's Encrypt).",
+    ISTIO.tls,
     '- "self-signed" with a hostname, else "none"',
   ),
   serviceAnnotations: upgradeSafe(
     z.record(z.string(), z.string()).default({}),
-    "Annotations on the gateway Service (cloud load balancer settings).",
+    ISTIO.serviceAnnotations,
     "{}",
   ),
   istiod: upgradeSafe(
     strict({
-      replicas: replicas("istiod", ISTIO_DEFAULTS.istiodReplicas),
-      resources: resources("istiod"),
+      replicas: replicas(ISTIO.istiodReplicas, ISTIO_DEFAULTS.istiodReplicas),
+      resources: resources("istiod", ISTIO.istiodResources),
     }).prefault({}),
     "The control plane.",
   ),
   gateway: upgradeSafe(
     strict({
-      replicas: replicas("the ingress gateway", ISTIO_DEFAULTS.gatewayReplicas),
-      resources: resources("the ingress gateway"),
+      replicas: replicas(ISTIO.gatewayReplicas, ISTIO_DEFAULTS.gatewayReplicas),
+      resources: resources("the ingress gateway", ISTIO.gatewayResources),
     }).prefault({}),
     "The ingress gateway.",
   ),
   values: upgradeSafe(
     strict({
-      base: values("Istio base"),
-      istiod: values("istiod"),
-      cni: values("Istio CNI"),
-      gateway: values("Istio gateway"),
+      base: istioChartValues("Istio base"),
+      istiod: istioChartValues("istiod"),
+      cni: istioChartValues("Istio CNI"),
+      gateway: istioChartValues("Istio gateway"),
     }).prefault({}),
-    "Extra Helm values per Istio chart (escape hatch, not covered by upgrade guarantees).",
+    ISTIO.values,
   ),
   existing: upgradeSafe(
     strict({
@@ -215,7 +220,7 @@ export const istioSchema = strict({
         "Gateway Service name.",
       ),
     }).optional(),
-    'In mode "existing": the cluster\'s ingress gateway.',
+    ISTIO.existing,
     `- ${ISTIO_DEFAULTS.existing.namespace}/${ISTIO_DEFAULTS.existing.service}`,
   ),
 });
@@ -305,9 +310,9 @@ export const dexConnectorSchema = z.discriminatedUnion(
 export const DEX_INITIAL_USER = "user@example.com";
 
 export const dexSchema = strict({
-  mode: mode("Dex", DEX_DEFAULTS.mode),
-  replicas: replicas("Dex", DEX_DEFAULTS.replicas),
-  resources: resources("Dex"),
+  mode: mode(DEX.mode, DEX_DEFAULTS.mode),
+  replicas: replicas(DEX.replicas, DEX_DEFAULTS.replicas),
+  resources: resources("Dex", DEX.resources),
   staticUsers: upgradeSafe(
     z
       .array(
@@ -318,49 +323,38 @@ export const dexSchema = strict({
         }),
       )
       .default([]),
-    "Users of Dex's password database (stored as bcrypt hashes in a Secret).",
+    DEX.staticUsers,
     "[]",
   ),
-  initialUser: upgradeSafe(
-    email().optional(),
-    "E-mail of a user created with a generated password (stack output) when no user or connector is configured.",
-    DEX_INITIAL_USER,
-  ),
-  connectors: upgradeSafe(
-    z.array(dexConnectorSchema).default([]),
-    "Upstream identity providers (OIDC, Google, GitHub, LDAP).",
-    "[]",
-  ),
-  values: values("Dex"),
+  initialUser: upgradeSafe(email().optional(), DEX.initialUser, DEX_INITIAL_USER),
+  connectors: upgradeSafe(z.array(dexConnectorSchema).default([]), DEX.connectors, "[]"),
+  values: values(DEX.values),
   existing: upgradeSafe(
     strict({
       oauth2ProxyClientSecretSecret: secretRef(
         "Config key holding the secret of the existing Dex's kubeflow-oidc-authservice client.",
       ),
     }).optional(),
-    'In mode "existing": what the cluster\'s Dex gives.',
+    DEX.existing,
     "- none",
   ),
 });
 
 export const oauth2ProxySchema = strict({
-  mode: mode("oauth2-proxy", OAUTH2_PROXY_DEFAULTS.mode),
-  replicas: replicas("oauth2-proxy", OAUTH2_PROXY_DEFAULTS.replicas),
-  resources: resources("oauth2-proxy"),
-  values: values("oauth2-proxy"),
+  mode: mode(OAUTH2_PROXY.mode, OAUTH2_PROXY_DEFAULTS.mode),
+  replicas: replicas(OAUTH2_PROXY.replicas, OAUTH2_PROXY_DEFAULTS.replicas),
+  resources: resources("oauth2-proxy", OAUTH2_PROXY.resources),
+  values: values(OAUTH2_PROXY.values),
 });
 
 export const gpuSchema = strict({
-  mode: mode("GPU support", GPU_SUPPORT_DEFAULTS.mode),
-  kind: upgradeSafe(
-    z.enum(GPU_KINDS).default(GPU_SUPPORT_DEFAULTS.kind),
-    "Where drivers are on the nodes: NVIDIA's device plugin, or the GPU operator.",
-  ),
+  mode: mode(GPU.mode, GPU_SUPPORT_DEFAULTS.mode),
+  kind: upgradeSafe(z.enum(GPU_KINDS).default(GPU_SUPPORT_DEFAULTS.kind), GPU.kind),
   dcgmExporter: upgradeSafe(
     z.boolean().default(GPU_SUPPORT_DEFAULTS.dcgmExporter),
-    "Install the DCGM exporter for GPU metrics (operator only).",
+    GPU.dcgmExporter,
   ),
-  values: values("GPU"),
+  values: values(GPU.values),
 });
 
 /** A DNS-1123 label: a namespace name. */
@@ -376,20 +370,17 @@ const namespaceName = z
 export const metricsSchema = strict({
   scrape: upgradeSafe(
     z.enum(["auto", "managed-prometheus", "prometheus-operator", "none"]).default("auto"),
-    'Who scrapes the platform\'s components: "managed-prometheus" (GKE PodMonitorings), ' +
-      '"prometheus-operator" (PodMonitors and ServiceMonitors; its CRDs must be on the cluster) or "none"; ' +
-      '"auto" is managed-prometheus on gcp with cluster.managedPrometheus, else none.',
+    // The option's backends, and the config's own "auto", which resolveScrape turns into one of them.
+    `${METRICS.backend} "auto" is managed-prometheus on gcp with cluster.managedPrometheus, else none.`,
   ),
   prometheusNamespace: upgradeSafe(
     namespaceName.optional(),
-    'With scrape "prometheus-operator": the namespace of the Prometheus that scrapes; the monitors are ' +
-      "created there and NetworkPolicies admit its pods.",
+    PROMETHEUS_OPERATOR.namespace,
     METRICS_DEFAULTS.prometheusOperator.namespace,
   ),
   monitorLabels: upgradeSafe(
     z.record(z.string(), z.string()).optional(),
-    'With scrape "prometheus-operator": labels the Prometheus selects monitors by, e.g. ' +
-      "{ release: kube-prometheus-stack }.",
+    PROMETHEUS_OPERATOR.monitorLabels,
     "{}",
   ),
 });

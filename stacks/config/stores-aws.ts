@@ -7,6 +7,7 @@ import {
   instanceClassProblem,
   RDS_MYSQL_VERSIONS,
 } from "../../components/cloud/aws-stores-plan";
+import { AWS_DATABASE_OPTION_DOCS as DATABASE } from "../../components/cloud/option-docs";
 import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 
 export const awsBucketSchema = strict({
@@ -38,27 +39,24 @@ export const awsDatabaseSchema = strict({
         const p = instanceClassProblem(v);
         if (p) ctx.addIssue({ code: "custom", message: p });
       }),
-    "RDS MySQL instance class (db.t3/t4g, m5-m8g, r5-r8g families). A change restarts the server.",
+    DATABASE.instanceClass,
   ),
   allocatedStorageGb: upgradeSafe(
     z.number().int().min(20).max(65536).default(D.allocatedStorageGb),
-    "Initial gp3 storage in GB (may only grow).",
+    DATABASE.allocatedStorageGb,
   ),
   maxAllocatedStorageGb: upgradeSafe(
     z.number().int().min(20).max(65536).default(D.maxAllocatedStorageGb),
-    "Storage autoscaling ceiling in GB.",
+    DATABASE.maxAllocatedStorageGb,
   ),
-  multiAz: upgradeSafe(
-    z.boolean().default(D.multiAz),
-    "A standby in a second zone (survives a zone outage).",
-  ),
+  multiAz: upgradeSafe(z.boolean().default(D.multiAz), DATABASE.multiAz),
   engineVersion: setOnce(
     z.enum(RDS_MYSQL_VERSIONS).default(D.engineVersion),
-    "MySQL major version; a downgrade is impossible and an upgrade is a deliberate migration.",
+    DATABASE.engineVersion,
   ),
   backupRetentionDays: upgradeSafe(
     z.number().int().min(1).max(35).default(D.backupRetentionDays),
-    "Days of automated backups (point-in-time recovery).",
+    DATABASE.backupRetentionDays,
   ),
 });
 

@@ -6,6 +6,10 @@ import {
   GCP_DATABASE_DEFAULTS as D,
   gcsBucketNameProblem,
 } from "../../components/cloud/gcp-stores-plan";
+import {
+  GCP_BUCKET_OPTION_DOCS as BUCKET,
+  GCP_DATABASE_OPTION_DOCS as DATABASE,
+} from "../../components/cloud/option-docs";
 import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 
 const kmsKeyId = z
@@ -20,18 +24,10 @@ export const gcpBucketSchema = strict({
       const p = gcsBucketNameProblem(v);
       if (p !== undefined) ctx.addIssue({ code: "custom", message: p });
     }),
-    "Globally unique GCS bucket name for Pipelines' artifacts (3-63 characters, or up to 222 with dots).",
+    BUCKET.name,
   ),
-  location: setOnce(
-    z.string().min(1).optional(),
-    "Location of the bucket (a region such as europe-west4, or a multi-region). Changing it replaces the bucket.",
-    "- the cluster's region",
-  ),
-  kmsKey: upgradeSafe(
-    kmsKeyId.optional(),
-    "Cloud KMS key for CMEK encryption of new objects in the bucket (the Cloud Storage service agent is granted it).",
-    "- Google-managed encryption",
-  ),
+  location: setOnce(z.string().min(1).optional(), BUCKET.location, "- the cluster's region"),
+  kmsKey: upgradeSafe(kmsKeyId.optional(), BUCKET.kmsKey, "- Google-managed encryption"),
 });
 
 export const gcpDatabaseSchema = strict({
@@ -43,48 +39,37 @@ export const gcpDatabaseSchema = strict({
         const p = cloudSqlTierProblem(v);
         if (p !== undefined) ctx.addIssue({ code: "custom", message: p });
       }),
-    "Cloud SQL machine type (Enterprise: db-custom-<vCPU>-<MiB>, db-n1-*; Enterprise Plus: " +
-      "db-perf-optimized-N-<vCPU>). Resizing restarts the server.",
+    DATABASE.tier,
   ),
-  version: setOnce(
-    z.enum(["MYSQL_8_0", "MYSQL_8_4"]).default(D.version),
-    "MySQL major version; only upgrades in place, never back.",
-  ),
-  diskSizeGb: upgradeSafe(
-    z.number().int().min(10).default(D.diskSizeGb),
-    "SSD size in GB; grows automatically and can never shrink.",
-  ),
-  highAvailability: upgradeSafe(
-    z.boolean().default(D.highAvailability),
-    "A standby in a second zone (availability type REGIONAL).",
-  ),
+  version: setOnce(z.enum(["MYSQL_8_0", "MYSQL_8_4"]).default(D.version), DATABASE.version),
+  diskSizeGb: upgradeSafe(z.number().int().min(10).default(D.diskSizeGb), DATABASE.diskSizeGb),
+  highAvailability: upgradeSafe(z.boolean().default(D.highAvailability), DATABASE.highAvailability),
   transactionLogRetentionDays: upgradeSafe(
     z.number().int().min(1).max(35).default(D.transactionLogRetentionDays),
-    "Days of binary logs kept for point-in-time recovery (at most 7 on Enterprise, 35 on Enterprise Plus).",
+    DATABASE.transactionLogRetentionDays,
   ),
   retainedBackups: upgradeSafe(
     z.number().int().min(1).max(365).default(D.retainedBackups),
-    "Automated daily backups kept.",
+    DATABASE.retainedBackups,
   ),
   backupStartTime: upgradeSafe(
     z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be HH:MM (UTC), e.g. 02:00" })
       .default(D.backupStartTime),
-    "Start of the daily backup window, HH:MM UTC.",
+    DATABASE.backupStartTime,
   ),
   sslMode: upgradeSafe(
     z.enum(["ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ENCRYPTED_ONLY"]).default(D.sslMode),
-    "TLS the server demands. ENCRYPTED_ONLY locks out Katib's db-manager, whose DSN cannot ask for TLS.",
+    DATABASE.sslMode,
   ),
   privateServicesAccess: setOnce(
     z.enum(["create", "existing"]).default(D.privateServicesAccess),
-    "create: reserve a range and peer the cluster network with Service Networking; existing: the " +
-      "network already has private services access (one connection per network).",
+    DATABASE.privateServicesAccess,
   ),
   privateRangePrefixLength: setOnce(
     z.number().int().min(16).max(24).default(D.privateRangePrefixLength),
-    "Prefix length of the range reserved for private services access (create only).",
+    DATABASE.privateRangePrefixLength,
   ),
 });
 
