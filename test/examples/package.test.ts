@@ -84,36 +84,42 @@ describe("the library as a package", () => {
         "",
       ].join("\n"),
     );
-    const tsc = (extra: string[]) =>
-      spawnSync(
-        path.join(REPO_ROOT, "node_modules/.bin/tsc"),
-        [
-          "--noEmit",
-          "--strict",
-          "--skipLibCheck",
-          "--module",
-          "nodenext",
-          "--moduleResolution",
-          "nodenext",
-          "--target",
-          "es2022",
-          "--types",
-          "node",
-          "--typeRoots",
-          path.join(REPO_ROOT, "node_modules/@types"),
-          ...extra,
-          "index.ts",
-        ],
-        { cwd: consumer, encoding: "utf8" },
-      );
-    const ok = tsc([]);
-    expect(ok.stdout + ok.stderr).toBe("");
-    // A wrong type must be refused, or the check would prove nothing.
-    fs.appendFileSync(
-      path.join(consumer, "index.ts"),
-      "export const bad: number = name({} as never) as string;\n",
+    // A wrong type must be refused, or the check would prove nothing; one compiler run checks both files
+    // (the declarations are read once), and each error names its file.
+    fs.writeFileSync(
+      path.join(consumer, "bad.ts"),
+      [
+        'import { name } from "./index";',
+        "export const bad: number = name({} as never) as string;",
+        "",
+      ].join("\n"),
     );
-    const bad = tsc([]);
-    expect(bad.stdout).toMatch(/error TS2322: Type 'string' is not assignable to type 'number'/);
+    const tsc = spawnSync(
+      path.join(REPO_ROOT, "node_modules/.bin/tsc"),
+      [
+        "--noEmit",
+        "--strict",
+        "--skipLibCheck",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--target",
+        "es2022",
+        "--types",
+        "node",
+        "--typeRoots",
+        path.join(REPO_ROOT, "node_modules/@types"),
+        "index.ts",
+        "bad.ts",
+      ],
+      { cwd: consumer, encoding: "utf8" },
+    );
+    const errors = (tsc.stdout + tsc.stderr).split("\n").filter((l) => l.includes("error TS"));
+    expect(errors.filter((l) => !l.startsWith("bad.ts"))).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^bad\.ts\(2,14\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
   });
 });
