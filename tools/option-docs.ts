@@ -1,8 +1,9 @@
-// `npm run option-docs [-- --write]`: the `X_OPTION_DOCS` constants (components/<folder>/option-docs.ts) from
-// the TSDoc of every exported `*Options` interface under components/ (tools/option-docs/generate.ts). Without
-// `--write` it checks the committed files and exits 1 listing the stale ones; `--write` rewrites them (and
-// removes one left in a folder with no `*Options` interface). Exit 2 when the TSDoc cannot be read (a field
-// without a summary: the message names the interface, the field and the file).
+// `npm run option-docs [-- --write]`: the generated description constants (components/<folder>/option-docs.ts)
+// from the TSDoc of every exported `*Options` interface under components/ (`X_OPTION_DOCS`) and of every
+// exported interface or object type alias tagged `@optionDocs`, the nested sections (`Y_DOCS`); the rule is
+// in tools/option-docs/generate.ts. Without `--write` it checks the committed files and exits 1 listing the
+// stale ones; `--write` rewrites them (and removes one left in a folder with no documented type). Exit 2 when
+// the TSDoc cannot be read (a field without a summary: the message names the type, the field and the file).
 import * as fs from "fs";
 import * as path from "path";
 import { committedOptionDocs, generateOptionDocs, staleOptionDocs } from "./option-docs/generate";

@@ -24,33 +24,64 @@ import { awsClusterFacts } from "./cluster-facts";
 
 export { awsClusterFacts } from "./cluster-facts";
 
+/**
+ * An Amazon Cognito user pool signs users in on the ALB.
+ * @optionDocs
+ */
+export interface AwsEntryCognitoIdentity {
+  /** Amazon Cognito user pool on the ALB. */
+  type: "cognito";
+  /** ARN of the Cognito user pool. */
+  userPoolArn: string;
+  /** App client id (with a client secret, callback https://<hostname>/oauth2/idpresponse). */
+  userPoolClientId: string;
+  /** Domain prefix or custom domain of the user pool's hosted UI. */
+  userPoolDomain: string;
+  /**
+   * Claim of the access token holding the user's e-mail (mapped to kubeflow-userid); Cognito puts it in the
+   * access token only through a pre-token-generation trigger.
+   * @default AWS_ENTRY_DEFAULTS.emailClaim ("email")
+   */
+  emailClaim?: string;
+}
+
+/**
+ * An OpenID Connect IdP signs users in on the ALB.
+ * @optionDocs
+ */
+export interface AwsEntryOidcIdentity {
+  /** An OpenID Connect IdP on the ALB. */
+  type: "oidc";
+  /** The IdP's issuer. */
+  issuer: string;
+  /** The IdP's authorization endpoint. */
+  authorizationEndpoint: string;
+  /** The IdP's token endpoint. */
+  tokenEndpoint: string;
+  /** The IdP's user info endpoint. */
+  userInfoEndpoint: string;
+  /** OIDC client id of the platform. */
+  clientId: string;
+  /** The OIDC client's secret. @remarks May be an Output (a Pulumi secret). */
+  clientSecret: pulumi.Input<string>;
+  /**
+   * JWKS of the IdP's access tokens (which the ALB forwards); the IdP must issue JWT access tokens.
+   */
+  accessTokenJwksUri: string;
+  /** `iss` of the access tokens. @default - issuer */
+  accessTokenIssuer?: string;
+  /** Accepted `aud` of the access tokens (e.g. the API audience the IdP puts in them). @default [] (any) */
+  accessTokenAudiences?: readonly string[];
+  /**
+   * Claim of the access token holding the user's e-mail (mapped to kubeflow-userid); the IdP must put it in
+   * the access token.
+   * @default AWS_ENTRY_DEFAULTS.emailClaim ("email")
+   */
+  emailClaim?: string;
+}
+
 /** The ALB's authentication and what the mesh verifies behind it. */
-export type AwsEntryIdentity =
-  | {
-      type: "cognito";
-      userPoolArn: string;
-      userPoolClientId: string;
-      userPoolDomain: string;
-      /** Access-token claim with the e-mail (added by a pre-token-generation trigger). @default "email" */
-      emailClaim?: string;
-    }
-  | {
-      type: "oidc";
-      issuer: string;
-      authorizationEndpoint: string;
-      tokenEndpoint: string;
-      userInfoEndpoint: string;
-      clientId: string;
-      clientSecret: pulumi.Input<string>;
-      /** JWKS of the IdP's (JWT) access tokens. */
-      accessTokenJwksUri: string;
-      /** `iss` of the access tokens. @default - issuer */
-      accessTokenIssuer?: string;
-      /** Accepted `aud` of the access tokens. @default [] */
-      accessTokenAudiences?: readonly string[];
-      /** @default "email" */
-      emailClaim?: string;
-    };
+export type AwsEntryIdentity = AwsEntryCognitoIdentity | AwsEntryOidcIdentity;
 
 /** The Istio gateway the ALB sends to. */
 export interface AwsEntryGateway {

@@ -20,17 +20,28 @@ import {
   irsaTrustPolicy,
 } from "./aws-stores-plan";
 
+/** The S3 bucket of Pipelines' artifacts: its name and its encryption key. */
+export interface AwsBucketOptions {
+  /**
+   * Globally unique S3 bucket name for Pipelines' artifacts (3-63 characters, no '.': TLS to a
+   * virtual-hosted bucket with dots fails). Set once: a new name is a new bucket.
+   */
+  name: string;
+  /**
+   * KMS key for SSE-KMS of the bucket.
+   * @default - a new KMS key with rotation (shared with the database)
+   * @remarks May be an Output of the caller's key.
+   */
+  kmsKeyArn?: pulumi.Input<string>;
+}
+
 export interface AwsManagedStoresArgs {
   /** Prefix of the AWS resources' names (the cluster's name). */
   prefix: string;
   /** The EKS cluster: its AWS facts (VPC, private subnets, cluster security group, OIDC provider, provider). */
   cluster: Pick<ClusterHandle, "cloud">;
-  /** The bucket; `kmsKeyArn` (may be an Output of the caller's key) else a new key. */
-  bucket?: {
-    name: string;
-    kmsKeyArn?: pulumi.Input<string>;
-    principals: readonly WorkloadPrincipal[];
-  };
+  /** The bucket, and the Kubernetes ServiceAccounts granted its objects. */
+  bucket?: AwsBucketOptions & { principals: readonly WorkloadPrincipal[] };
   /** The server: its settings (defaults `AWS_DATABASE_DEFAULTS`), its key, the databases to hold. */
   database?: AwsDatabaseOptions & {
     kmsKeyArn?: pulumi.Input<string>;

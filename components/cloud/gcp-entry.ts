@@ -25,13 +25,35 @@ import { gcpClusterFacts } from "./cluster-facts";
 
 export { gcpClusterFacts } from "./cluster-facts";
 
+/**
+ * A custom OAuth client of IAP, created in the console.
+ * @optionDocs
+ */
+export interface GcpIapOAuthClient {
+  /** OAuth client id (created in the console). */
+  clientId: string;
+  /** The OAuth client's secret. @remarks May be an Output (a Pulumi secret). */
+  clientSecret: pulumi.Input<string>;
+}
+
+/**
+ * Who passes Identity-Aware Proxy, and with which OAuth client.
+ * @optionDocs
+ */
 export interface GcpPublicEntryIap {
   /** Users (e-mails) granted roles/iap.httpsResourceAccessor: the profiles' owners and contributors. */
   users: readonly string[];
-  /** Further IAM members (groups, domains). @default [] */
+  /**
+   * IAM members (groups, domains, service accounts) granted roles/iap.httpsResourceAccessor besides the
+   * users (the profiles' owners and contributors).
+   * @default []
+   */
   members?: readonly string[];
-  /** A custom OAuth client. @default - the Google-managed OAuth client */
-  oauthClient?: { clientId: string; clientSecret: pulumi.Input<string> };
+  /**
+   * A custom OAuth client for IAP (users outside the organization, custom branding).
+   * @default - the Google-managed OAuth client (users of the project's organization only)
+   */
+  oauthClient?: GcpIapOAuthClient;
 }
 
 /** Settings of the entry: everything but the wiring. */

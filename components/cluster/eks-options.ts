@@ -8,6 +8,7 @@ import type { MirrorSpec } from "../shared/image-ref";
 import type { GpuNodeOs } from "./eks-catalog";
 import {
   ACCELERATOR_POOL_SCALING_DEFAULTS,
+  type AcceleratorPoolBaseArgs,
   CLUSTER_PROTECTION_DEFAULTS,
   type ClusterProtectionOptions,
   DefaultsOf,
@@ -71,23 +72,34 @@ export const EKS_SYSTEM_POOL_DEFAULTS = {
   diskSizeGb: 100,
 } as const satisfies DefaultsOf<EksSystemPoolOptions, keyof EksSystemPoolOptions>;
 
-/** One GPU managed node group. */
-export interface EksAcceleratorPoolArgs {
-  /** Stable key: names the node group and its `kubeflow-platform.io/accelerator-pool` label. */
-  name: string;
-  /** EC2 GPU instance type from the catalog, e.g. `g6.xlarge`. */
+/**
+ * One GPU managed node group; its key and scaling are `AcceleratorPoolBaseArgs`' (`min` and `max` as
+ * EKS_GPU_POOL_DEFAULTS spreads them).
+ * @optionDocs
+ */
+export interface EksAcceleratorPoolArgs extends AcceleratorPoolBaseArgs {
+  /**
+   * EC2 GPU instance type from the catalog (g5, g6, g6e, p4d, p5, ... sizes, e.g. `g6.xlarge`). Replaces the
+   * pool's nodes.
+   */
   instanceType: string;
-  /** Fewest nodes. @default EKS_GPU_POOL_DEFAULTS.min (0) */
-  min?: number;
-  /** Most nodes. @default EKS_GPU_POOL_DEFAULTS.max (2) */
-  max?: number;
-  /** Spot capacity. @default EKS_GPU_POOL_DEFAULTS.spot (false) */
+  /** Use Spot capacity (cheaper, may be interrupted). @default EKS_GPU_POOL_DEFAULTS.spot (false) */
   spot?: boolean;
-  /** Node OS (NVIDIA AMI). @default EKS_GPU_POOL_DEFAULTS.os ("al2023") */
+  /**
+   * Node OS: the EKS AL2023 or Bottlerocket NVIDIA AMI (driver and container toolkit on the node).
+   * @default EKS_GPU_POOL_DEFAULTS.os ("al2023")
+   */
   os?: GpuNodeOs;
-  /** Zones to limit the pool to. @default - every cluster zone that offers the instance type */
+  /**
+   * Availability zones to limit the pool to (where your capacity reservation or quota is); zones of the
+   * cluster's subnets.
+   * @default - every cluster zone that offers the instance type
+   */
   zones?: string[];
-  /** Root (AL2023) or data (Bottlerocket) volume size in GB. @default EKS_GPU_POOL_DEFAULTS.diskSizeGb (200) */
+  /**
+   * Root (AL2023) or data (Bottlerocket) volume size per GPU node, in GB.
+   * @default EKS_GPU_POOL_DEFAULTS.diskSizeGb (200)
+   */
   diskSizeGb?: number;
 }
 
@@ -101,18 +113,49 @@ export const EKS_GPU_POOL_DEFAULTS = {
   Pick<EksAcceleratorPoolArgs, "min" | "max" | "spot" | "os" | "diskSizeGb">
 >;
 
-/** Pinned add-on versions; undefined lets EKS choose the default for the cluster version. */
+/**
+ * Pinned add-on versions; undefined lets EKS choose the default for the cluster version.
+ * @optionDocs
+ */
 export interface EksAddonVersions {
-  /** vpc-cni version. @default - EKS default */
+  /** vpc-cni add-on version. @default - EKS default */
   vpcCni?: string;
-  /** coredns version. @default - EKS default */
+  /** coredns add-on version. @default - EKS default */
   coredns?: string;
-  /** kube-proxy version. @default - EKS default */
+  /** kube-proxy add-on version. @default - EKS default */
   kubeProxy?: string;
-  /** aws-ebs-csi-driver version. @default - EKS default */
+  /** aws-ebs-csi-driver add-on version. @default - EKS default */
   ebsCsiDriver?: string;
-  /** snapshot-controller version (VolumeSnapshot CRDs and controller). @default - EKS default */
+  /** snapshot-controller add-on version (the VolumeSnapshot CRDs and controller). @default - EKS default */
   snapshotController?: string;
+}
+
+/**
+ * An IAM principal given cluster-admin through an EKS access entry.
+ * @optionDocs
+ */
+export interface EksClusterAdmin {
+  /** Stable key of the access entry. @remarks A plain string: it names the resource. */
+  name: string;
+  /** IAM role or user ARN given cluster-admin. @remarks May be an Output of a role the caller creates. */
+  principalArn: pulumi.Input<string>;
+}
+
+/**
+ * Whether the cluster runs cluster-autoscaler, and which release.
+ * @optionDocs
+ */
+export interface EksClusterAutoscalerArgs {
+  /**
+   * Install cluster-autoscaler, which grows GPU node groups from zero and shrinks them back.
+   * @default EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled (true)
+   */
+  enabled?: boolean;
+  /**
+   * cluster-autoscaler image tag (ClusterAutoscalerOptions.version).
+   * @default - the release catalogued for the Kubernetes version
+   */
+  version?: string;
 }
 
 /** Control-plane log types EKS can send to CloudWatch Logs. */
@@ -160,24 +203,14 @@ export interface EksClusterOptions extends ClusterProtectionOptions {
   secretsEncryptionKeyArn?: pulumi.Input<string>;
   /** Control-plane log types sent to CloudWatch Logs. @default EKS_CLUSTER_DEFAULTS.logTypes (all five) */
   logTypes?: string[];
-  /**
-   * IAM principals given cluster-admin through EKS access entries, each {name, principalArn}.
-   * @default []
-   * @remarks `name` keys the access entry (a plain string); the ARN may be an Output of a role the caller
-   * creates.
-   */
-  admins?: Array<{ name: string; principalArn: pulumi.Input<string> }>;
+  /** IAM principals given cluster-admin through EKS access entries, each {name, principalArn}. @default [] */
+  admins?: EksClusterAdmin[];
   /** Pinned versions of the EKS add-ons. @default {} */
   addons?: EksAddonVersions;
   /** The managed node group for system workloads. @default {} (EKS_SYSTEM_POOL_DEFAULTS) */
   systemPool?: EksSystemPoolOptions;
   /** Cluster-autoscaler, which scales the node groups (GPU groups from zero). @default { enabled: true } */
-  clusterAutoscaler?: {
-    /** Install it. @default EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled (true) */
-    enabled?: boolean;
-    /** cluster-autoscaler image tag (ClusterAutoscalerOptions.version). @default - the release catalogued for the Kubernetes version */
-    version?: string;
-  };
+  clusterAutoscaler?: EksClusterAutoscalerArgs;
   /** Registry mirror of the images this component runs (cluster-autoscaler). @default - public registries */
   imageMirror?: MirrorSpec;
   /** GPU managed node groups, autoscaled from min (0 by default). @default [] */

@@ -10,19 +10,25 @@ import {
 } from "./handle";
 import { throwArgProblems } from "./problems";
 
-/** A GPU pool the existing cluster already has. */
+/**
+ * A GPU pool the existing cluster already has.
+ * @optionDocs
+ */
 export interface ExistingAcceleratorArgs {
-  /** Stable key of the pool. */
+  /** Stable key of this accelerator pool, used in PodDefault names. */
   name: string;
-  /** GPU vendor. @default EXISTING_ACCELERATOR_DEFAULTS.vendor ("nvidia") */
+  /** GPU vendor of the pool. @default EXISTING_ACCELERATOR_DEFAULTS.vendor ("nvidia") */
   vendor?: "nvidia";
   /** Accelerator model shown to users, e.g. `nvidia-l4`. @default - none */
   type?: string;
   /** Extended resource the device plugin advertises. @default EXISTING_ACCELERATOR_DEFAULTS.resourceName ("nvidia.com/gpu") */
   resourceName?: string;
-  /** Node labels that select the pool. @default {} */
+  /** Node labels that select this pool's nodes. @default {} */
   nodeSelector?: Record<string, string>;
-  /** Whether the nodes carry the `nvidia.com/gpu` NoSchedule taint. @default EXISTING_ACCELERATOR_DEFAULTS.tainted (true) */
+  /**
+   * Whether the pool's nodes carry the `nvidia.com/gpu` NoSchedule taint that pods must tolerate.
+   * @default EXISTING_ACCELERATOR_DEFAULTS.tainted (true)
+   */
   tainted?: boolean;
 }
 

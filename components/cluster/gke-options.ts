@@ -92,6 +92,17 @@ export const GKE_GPU_POOL_DEFAULTS = {
   Pick<GkeAcceleratorPoolArgs, "min" | "max" | "spot" | "diskSizeGb" | "driverVersion">
 >;
 
+/**
+ * A CIDR block allowed to reach the control plane (GKE master authorized networks).
+ * @optionDocs
+ */
+export interface GkeAuthorizedNetwork {
+  /** Label of the network, shown in the GKE console. */
+  name: string;
+  /** CIDR block allowed to reach the control plane. */
+  cidr: string;
+}
+
 /** Settings of a GKE cluster: everything but the wiring. Every default is in `GKE_CLUSTER_DEFAULTS`. */
 export interface GkeClusterOptions extends ClusterProtectionOptions {
   /** Google Cloud project that holds the cluster. */
@@ -118,7 +129,7 @@ export interface GkeClusterOptions extends ClusterProtectionOptions {
    * CIDR blocks allowed to reach the control plane, each {name, cidr}.
    * @default [] (no restriction beyond IAM)
    */
-  masterAuthorizedNetworks?: Array<{ name: string; cidr: string }>;
+  masterAuthorizedNetworks?: GkeAuthorizedNetwork[];
   /**
    * GKE Dataplane V2 (eBPF, enforces NetworkPolicy; else Calico network policy). Changing it recreates the
    * cluster.

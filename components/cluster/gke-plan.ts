@@ -12,31 +12,42 @@ import { cidrsOverlap, hostBitsProblem, parseCidr } from "./cidr";
 import { checkGkeAccelerator, gkeAccelerator, gkeCountPerNode } from "./gke-catalog";
 import { GKE_GPU_POOL_DEFAULTS, GKE_NETWORK_DEFAULTS } from "./gke-options";
 import { AcceleratorPool } from "./handle";
+import type { AcceleratorPoolBaseArgs } from "./options";
 import { ArgProblem } from "./problems";
 
 export { GKE_NETWORK_DEFAULTS } from "./gke-options";
 
-/** One GPU node pool of a GKE cluster. */
-export interface GkeAcceleratorPoolArgs {
-  /** Stable key: the node pool's name and its `kubeflow-platform.io/accelerator-pool` label. */
-  name: string;
-  /** GKE accelerator type, e.g. `nvidia-l4`. */
+/**
+ * One GPU node pool of a GKE cluster; its key and scaling are `AcceleratorPoolBaseArgs`' (`min` and `max` as
+ * GKE_GPU_POOL_DEFAULTS spreads them).
+ * @optionDocs
+ */
+export interface GkeAcceleratorPoolArgs extends AcceleratorPoolBaseArgs {
+  /**
+   * Accelerator type as GKE names it (nvidia-tesla-t4, nvidia-l4, nvidia-h100-80gb, ...). Replaces the
+   * pool's nodes.
+   */
   type: string;
-  /** Machine type that carries the accelerator, e.g. `g2-standard-8`. */
+  /**
+   * Machine type that carries the accelerator (n1-* for T4, g2-standard-* for L4, a2-/a3-* for
+   * A100/H100/H200).
+   */
   machineType: string;
-  /** GPUs per node. @default - the machine type's count (1 on N1) */
+  /** GPUs per node; fixed by the machine type except on N1. @default - the machine type's count (1 on N1) */
   count?: number;
-  /** Fewest nodes in the pool. @default GKE_GPU_POOL_DEFAULTS.min (0) */
-  min?: number;
-  /** Most nodes in the pool. @default GKE_GPU_POOL_DEFAULTS.max (2) */
-  max?: number;
-  /** Spot VMs. @default GKE_GPU_POOL_DEFAULTS.spot (false) */
+  /** Use Spot VMs (cheaper, may be preempted). @default GKE_GPU_POOL_DEFAULTS.spot (false) */
   spot?: boolean;
-  /** Zones of the pool. @default - the region's zones that offer the machine type */
+  /**
+   * Zones of the pool; must offer the accelerator (and hold your GPU quota).
+   * @default - the region's zones that offer the machine type
+   */
   zones?: string[];
-  /** Boot disk size in GB. @default GKE_GPU_POOL_DEFAULTS.diskSizeGb (200) */
+  /** Boot disk size per GPU node, in GB. @default GKE_GPU_POOL_DEFAULTS.diskSizeGb (200) */
   diskSizeGb?: number;
-  /** Driver GKE installs. @default GKE_GPU_POOL_DEFAULTS.driverVersion ("LATEST") */
+  /**
+   * NVIDIA driver GKE installs (gpuDriverInstallationConfig): DEFAULT or LATEST for the node version.
+   * @default GKE_GPU_POOL_DEFAULTS.driverVersion ("LATEST")
+   */
   driverVersion?: "DEFAULT" | "LATEST";
 }
 

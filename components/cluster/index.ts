@@ -11,6 +11,7 @@ export type {
 } from "./existing";
 export { GkeCluster } from "./gke";
 export type { GkeClusterArgs, GkeNetworkArgs, GkeSystemPoolArgs } from "./gke";
+export type { GkeAuthorizedNetwork } from "./gke-options";
 export {
   GKE_CLUSTER_DEFAULTS,
   GKE_GPU_POOL_DEFAULTS,
@@ -31,6 +32,8 @@ export {
 export type {
   EksAcceleratorPoolArgs,
   EksAddonVersions,
+  EksClusterAdmin,
+  EksClusterAutoscalerArgs,
   EksClusterOptions,
   EksNetworkOptions,
   EksSystemPoolOptions,
@@ -40,10 +43,14 @@ export type { EksVpcArgs } from "./eks-vpc";
 export { CLUSTER_AUTOSCALER_DEFAULTS, ClusterAutoscaler } from "./cluster-autoscaler";
 export type { ClusterAutoscalerArgs, ClusterAutoscalerOptions } from "./cluster-autoscaler";
 export { ACCELERATOR_POOL_SCALING_DEFAULTS, CLUSTER_PROTECTION_DEFAULTS } from "./options";
+export type { AcceleratorPoolBaseArgs, ClusterProtectionOptions } from "./options";
 export { PlatformSnapshotClass, SNAPSHOT_CLASS_DEFAULTS } from "./snapshot-class";
 export type { VolumeSnapshotClassArgs, VolumeSnapshotClassOptions } from "./snapshot-class";
 export { CloudFactError } from "./problems";
-/** The TSDoc summary of each field of the folder's `*Options` interfaces (generated: npm run option-docs). */
+/**
+ * The TSDoc summary of each field of the folder's `*Options` interfaces and `@optionDocs` types (generated:
+ * npm run option-docs).
+ */
 export * from "./option-docs";
 export {
   DEFAULT_CNI_BIN_DIR,

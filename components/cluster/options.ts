@@ -7,6 +7,23 @@
 /** A GPU pool scales from zero (it costs nothing while idle) to two nodes. */
 export const ACCELERATOR_POOL_SCALING_DEFAULTS = { min: 0, max: 2 } as const;
 
+/**
+ * What every GPU pool of a created cluster has (`GkeAcceleratorPoolArgs`, `EksAcceleratorPoolArgs`): its key
+ * and its scaling.
+ * @optionDocs
+ */
+export interface AcceleratorPoolBaseArgs {
+  /**
+   * Stable key of the pool: names the node pool (node group on EKS), its
+   * `kubeflow-platform.io/accelerator-pool` label and the PodDefault that selects it. Never an index.
+   */
+  name: string;
+  /** Fewest nodes (0: the pool costs nothing while idle). @default ACCELERATOR_POOL_SCALING_DEFAULTS.min (0) */
+  min?: number;
+  /** Most nodes the autoscaler may create. @default ACCELERATOR_POOL_SCALING_DEFAULTS.max (2) */
+  max?: number;
+}
+
 /** How a created cluster (GKE or EKS) is protected. Every default is in `CLUSTER_PROTECTION_DEFAULTS`. */
 export interface ClusterProtectionOptions {
   /**

@@ -72,8 +72,17 @@ export const APPLICATIONS: Readonly<Record<ApplicationKey, ApplicationDefinition
 };
 
 /** A stack's choice for one application; undefined fields take the release's default. */
+/**
+ * Whether an application is installed, and how.
+ * @optionDocs
+ */
 export interface ApplicationChoice {
+  /** Whether to install the application. @default - as the release's example install */
   enabled?: boolean;
+  /**
+   * How to install the application: one of the modes its catalog entry lists for the release.
+   * @default - the release's default mode
+   */
   mode?: string;
 }
 

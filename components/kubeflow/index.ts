@@ -11,10 +11,30 @@ export type { DataProtection, ObjectResourceOptions } from "./transforms/protect
 export { GENERATED_SECRETS } from "./secure-defaults/plan";
 export { GeneratedSecrets } from "./secure-defaults/generated-secrets";
 export type { GeneratedSecretsArgs } from "./secure-defaults/generated-secrets";
-export type { KubeflowParams, KubeflowParamsOptions } from "./params";
+export type {
+  AppDatabaseChoice,
+  ApplicationParams,
+  ExternalDatabaseParams,
+  InClusterDatabaseParams,
+  InClusterObjectStoreParams,
+  KserveParams,
+  KubeflowParams,
+  KubeflowParamsOptions,
+  ManagedDatabaseParams,
+  ManagedObjectStoreParams,
+  NotebookCullingParams,
+  NotebooksParams,
+  S3ObjectStoreParams,
+  SchedulingParams,
+  StorageParams,
+  WorkloadParams,
+} from "./params";
 export { KUBEFLOW_PARAMS_DEFAULTS, kubeflowParams } from "./params";
 export { readBundle } from "./bundle";
-/** The TSDoc summary of each field of the folder's `*Options` interfaces (generated: npm run option-docs). */
+/**
+ * The TSDoc summary of each field of the folder's `*Options` interfaces and `@optionDocs` types (generated:
+ * npm run option-docs).
+ */
 export * from "./option-docs";
 /** The stack's parameter chain, the secrets plan and per-object options (the release applies both itself). */
 export { buildTransforms, planGeneratedSecrets, resourceOptionsForAll } from "./transforms";

@@ -31,48 +31,178 @@ export interface TolerationParams {
   tolerationSeconds?: number;
 }
 
+/**
+ * Overrides of one Deployment or StatefulSet of an application.
+ * @optionDocs
+ */
 export interface WorkloadParams {
+  /** Replicas of this Deployment or StatefulSet. @default - upstream's */
   replicas?: number;
+  /** Requests and limits of this workload's first (main) container. @default - upstream's */
   resources?: ResourcesParams;
 }
 
-/** Scheduling of one application's system pods; each field replaces the stack-wide one. */
+/**
+ * Replicas, resources and scheduling of one application's system pods; each field replaces the release-wide
+ * one.
+ * @optionDocs
+ */
 export interface ApplicationParams {
+  /** Replicas of every stateless Deployment of the application (databases keep one). @default - upstream's */
   replicas?: number;
+  /** Requests and limits of the main container of every workload of the application. @default - upstream's */
   resources?: ResourcesParams;
+  /**
+   * Node selector of the application's system pods; replaces the release-wide scheduling.nodeSelector.
+   * @default - scheduling.nodeSelector
+   */
   nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Tolerations of the application's system pods; replace the release-wide scheduling.tolerations.
+   * @default - scheduling.tolerations
+   */
   tolerations?: readonly TolerationParams[];
-  /** By Deployment/StatefulSet name. */
+  /** Per-workload overrides by Deployment/StatefulSet name. @default {} */
   workloads?: Readonly<Record<string, WorkloadParams>>;
 }
 
+/**
+ * Where every Kubeflow system pod runs.
+ * @optionDocs
+ */
 export interface SchedulingParams {
+  /** Node selector of every Kubeflow system pod (e.g. a system node pool). */
   nodeSelector: Readonly<Record<string, string>>;
+  /** Tolerations of every Kubeflow system pod. */
   tolerations: readonly TolerationParams[];
 }
 
+/**
+ * The notebook controller's culling of idle notebook servers.
+ * @optionDocs
+ */
+export interface NotebookCullingParams {
+  /** Stop idle notebook servers (notebook controller ENABLE_CULLING). */
+  enabled: boolean;
+  /** Minutes of inactivity before a notebook is culled (CULL_IDLE_TIME). */
+  idleMinutes: number;
+  /** How often the controller checks for idleness, in minutes (IDLENESS_CHECK_PERIOD). */
+  checkPeriodMinutes: number;
+}
+
+/**
+ * The Jupyter spawner's choices and the culling of idle notebook servers.
+ * @optionDocs
+ */
 export interface NotebooksParams {
+  /** Images offered in the Jupyter spawner (replace upstream's list). @default - upstream's list */
   images?: readonly string[];
+  /** Image selected by default in the spawner; must be one of `images`. @default - the first of `images`, or upstream's */
   defaultImage?: string;
+  /** GPU vendors offered in the spawner, as {limitsKey, uiName}. @default - upstream's: NVIDIA, AMD, Intel Gaudi */
   gpuVendors?: ReadonlyArray<{ limitsKey: string; uiName: string }>;
-  culling: { enabled: boolean; idleMinutes: number; checkPeriodMinutes: number };
+  /** Culling of idle notebook servers. */
+  culling: NotebookCullingParams;
+}
+
+/**
+ * Pipelines' artifacts in the release's own object store.
+ * @optionDocs
+ */
+export interface InClusterObjectStoreParams {
+  /**
+   * Object store of Pipelines' artifacts: "in-cluster" (SeaweedFS or MinIO, as the release ships), "s3" or
+   * "managed".
+   */
+  type: "in-cluster";
+}
+
+/**
+ * Pipelines' artifacts in an external S3-compatible bucket; its keys are secrets the stack passes apart.
+ * @optionDocs
+ */
+export interface S3ObjectStoreParams {
+  /** An external S3-compatible bucket (AWS S3, GCS interop, MinIO). */
+  type: "s3";
+  /** Object store host[:port], e.g. s3.eu-west-1.amazonaws.com. */
+  endpoint: string;
+  /** Bucket holding pipeline artifacts. */
+  bucket: string;
+  /** Bucket region. */
+  region: string;
+  /** Use TLS to reach the endpoint. */
+  secure: boolean;
+}
+
+/**
+ * Pipelines' artifacts in the bucket the stack creates beside the cluster (stacks/stores.ts); the bucket comes
+ * as ManagedKubeflowStores.
+ * @optionDocs
+ */
+export interface ManagedObjectStoreParams {
+  /** A bucket the stack creates beside the cluster (GCS or S3, cluster.stores.bucket; gcp/aws only). */
+  type: "managed";
 }
 
 export type ObjectStoreParams =
-  | { type: "in-cluster" }
-  | { type: "s3"; endpoint: string; bucket: string; region: string; secure: boolean }
-  /** Created by the stack beside the cluster (stacks/stores.ts); the bucket comes as ManagedKubeflowStores. */
-  | { type: "managed" };
+  InClusterObjectStoreParams | S3ObjectStoreParams | ManagedObjectStoreParams;
+
+/**
+ * Pipelines' database in the release's own MySQL.
+ * @optionDocs
+ */
+export interface InClusterDatabaseParams {
+  /** Database of Pipelines: "in-cluster" (the release's MySQL), "external" or "managed". */
+  type: "in-cluster";
+}
+
+/**
+ * Pipelines' database on an external MySQL server; its password is a secret the stack passes apart.
+ * @optionDocs
+ */
+export interface ExternalDatabaseParams {
+  /** An external MySQL server (Cloud SQL, RDS, ...). */
+  type: "external";
+  /** MySQL host. */
+  host: string;
+  /** MySQL port. */
+  port: number;
+  /** MySQL user. */
+  user: string;
+}
+
+/**
+ * Pipelines' database on the server the stack creates beside the cluster (stacks/stores.ts); the server comes
+ * as ManagedKubeflowStores.
+ * @optionDocs
+ */
+export interface ManagedDatabaseParams {
+  /**
+   * A MySQL server the stack creates beside the cluster (Cloud SQL or RDS, cluster.stores.database).
+   */
+  type: "managed";
+}
 
 export type DatabaseParams =
-  | { type: "in-cluster" }
-  | { type: "external"; host: string; port: number; user: string }
-  /** Created by the stack beside the cluster (stacks/stores.ts); the server comes as ManagedKubeflowStores. */
-  | { type: "managed" };
+  InClusterDatabaseParams | ExternalDatabaseParams | ManagedDatabaseParams;
+
+/**
+ * Where an application whose in-cluster MySQL the managed server can replace (Katib, Model Registry) keeps
+ * its data.
+ * @optionDocs
+ */
+export interface AppDatabaseChoice {
+  /**
+   * The application's database: "in-cluster" (the release's own MySQL: katib-mysql for Katib,
+   * model-registry-db for Model Registry) or "managed" (the MySQL server the stack creates beside the
+   * cluster, cluster.stores.database; gcp/aws only).
+   */
+  type: "in-cluster" | "managed";
+}
 
 /** An application's database: the release's in-cluster MySQL, or the managed server. */
 export interface AppDatabaseParams {
-  database: { type: "in-cluster" | "managed" };
+  database: AppDatabaseChoice;
 }
 
 export interface PipelinesParams {
@@ -80,15 +210,34 @@ export interface PipelinesParams {
   database: DatabaseParams;
 }
 
+/**
+ * KServe's defaults.
+ * @optionDocs
+ */
 export interface KserveParams {
-  /** Default InferenceService mode. @default - "Serverless" when Knative is installed, else "RawDeployment" */
+  /**
+   * Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode);
+   * "Serverless" needs the knative application.
+   * @default - "Serverless" when Knative is installed, else "RawDeployment"
+   */
   deploymentMode?: "Serverless" | "RawDeployment";
+  /** Domain of InferenceService URLs (KServe ingressDomain and Knative config-domain). */
   ingressDomain: string;
 }
 
+/**
+ * The release's PersistentVolumeClaims.
+ * @optionDocs
+ */
 export interface StorageParams {
+  /** StorageClass of every PVC and volumeClaimTemplate of Kubeflow's applications. @default - the cluster's default */
   storageClassName?: string;
-  /** PVC size by claim name. */
+  /**
+   * Size per PVC (or claim template) name of the release, e.g. mysql-pv-claim: 50Gi; more than 0, at most
+   * 64Ti (the largest GCE Persistent Disk and EBS volume). Volumes can grow only if the class allows
+   * expansion.
+   * @default - upstream's sizes
+   */
   sizes: Readonly<Record<string, string>>;
 }
 
@@ -120,7 +269,7 @@ export interface KubeflowParamsOptions {
    * The Jupyter spawner's images and GPU vendors, and the culling of idle notebook servers.
    * @default KUBEFLOW_PARAMS_DEFAULTS.notebooks (upstream's images, culled after a day)
    */
-  notebooks?: Omit<NotebooksParams, "culling"> & { culling?: Partial<NotebooksParams["culling"]> };
+  notebooks?: Omit<NotebooksParams, "culling"> & { culling?: Partial<NotebookCullingParams> };
   /** Where Pipelines keeps its artifacts and its database. @default KUBEFLOW_PARAMS_DEFAULTS.pipelines (in-cluster) */
   pipelines?: Partial<PipelinesParams>;
   /** Katib's database. @default KUBEFLOW_PARAMS_DEFAULTS.katib (in-cluster) */

@@ -15,7 +15,9 @@ import { INGRESS_GATEWAY_PRINCIPAL } from "../shared/constants";
 
 /** A subject of a binding: a user (email) or a group of the identity provider. */
 export interface Subject {
+  /** Whether the subject is a user or a group of the identity provider. */
   kind: "User" | "Group";
+  /** The user's e-mail, or the group's name as the identity provider's `groups` claim spells it. */
   name: string;
 }
 

@@ -23,8 +23,12 @@ import {
 import { inputError } from "../shared/input-error";
 import { parseQuantity, quantityProblems, QuantityRules } from "../shared/quantity";
 
-/** A contributor: a user or group and the role it gets. */
+/**
+ * A contributor: a user or group and the role it gets.
+ * @optionDocs
+ */
 export interface Contributor extends Subject {
+  /** Access in the profile: edit (kubeflow-edit) or view (kubeflow-view). */
   role: ContributorRole;
 }
 

@@ -5,17 +5,29 @@
 import { AcceleratorPool } from "../cluster/handle";
 import { K8sObject } from "../shared/k8s-object";
 
-/** Limits of one profile; every field is optional and an absent field is unlimited. */
+/**
+ * Limits of one profile; every field is optional and an absent field is unlimited.
+ * @optionDocs
+ */
 export interface ProfileQuota {
-  /** Total CPU requests, e.g. `"32"` or `"500m"`. @default - unlimited */
+  /** Total CPU the profile's pods may request, e.g. `"32"` or `"500m"`; more than 0. @default - unlimited */
   cpu?: string;
-  /** Total memory requests, e.g. `"128Gi"`. @default - unlimited */
+  /**
+   * Total memory the profile's pods may request, e.g. `"128Gi"`; at least 1M, with a unit.
+   * @default - unlimited
+   */
   memory?: string;
-  /** Total GPUs requested, per extended resource of the offered pools. @default - unlimited */
+  /**
+   * Total GPUs (of the offered pools' resource names) the profile's pods may request.
+   * @default - unlimited
+   */
   gpus?: number;
-  /** Total storage requested by PersistentVolumeClaims, e.g. `"1Ti"`. @default - unlimited */
+  /**
+   * Total storage the profile's PersistentVolumeClaims may request, e.g. `"1Ti"`; at least 1M, with a unit.
+   * @default - unlimited
+   */
   storage?: string;
-  /** Number of PersistentVolumeClaims. @default - unlimited */
+  /** Number of PersistentVolumeClaims the profile may hold. @default - unlimited */
   persistentVolumeClaims?: number;
 }
 

@@ -5,7 +5,13 @@ import { ClusterHandle } from "../cluster/handle";
 import { ISTIO_INGRESS_CLASS, KUBEFLOW_SELF_SIGNING_ISSUER, NAMESPACES } from "../shared/constants";
 import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, chartReference, ChartSource, PUBLIC_REPOSITORIES } from "./charts";
-import { HelmValues, mergeValues, serviceNamespace, ServiceMode } from "./common";
+import {
+  ContainerResources,
+  HelmValues,
+  mergeValues,
+  serviceNamespace,
+  ServiceMode,
+} from "./common";
 import { CertManagerHandle } from "./handle";
 import { withImageMirror } from "./image-mirror";
 
@@ -15,11 +21,17 @@ export const ACME_SERVERS = {
   production: "https://acme-v02.api.letsencrypt.org/directory",
 } as const;
 
-/** An ACME (Let's Encrypt) ClusterIssuer answering HTTP-01 challenges through the Istio ingress gateway. */
+/**
+ * An ACME (Let's Encrypt) ClusterIssuer answering HTTP-01 challenges through the Istio ingress gateway.
+ * @optionDocs
+ */
 export interface AcmeIssuerArgs {
   /** Account e-mail Let's Encrypt sends expiry notices to. */
   email: string;
-  /** Which Let's Encrypt directory to use. @default ACME_ISSUER_DEFAULTS.server ("staging") */
+  /**
+   * Which Let's Encrypt directory to use: test with staging, then switch to production.
+   * @default ACME_ISSUER_DEFAULTS.server ("staging")
+   */
   server?: keyof typeof ACME_SERVERS;
 }
 
@@ -41,7 +53,7 @@ export interface CertManagerOptions {
   /** Replicas of the cert-manager controller. @default CERT_MANAGER_DEFAULTS.replicas (1) */
   replicas?: number;
   /** CPU and memory requests and limits of the cert-manager controller. @default - the chart's (none) */
-  resources?: k8s.types.input.core.v1.ResourceRequirements;
+  resources?: ContainerResources;
   /**
    * In `existing` mode, the ClusterIssuer the cluster already has for Kubeflow's Certificates; when unset the
    * self-signed `kubeflow-self-signing-issuer` is created.

@@ -12,6 +12,21 @@ export type ServiceMode = (typeof SERVICE_MODES)[number];
 /** Free-form Helm values, merged last over the program's values. Not covered by upgrade guarantees. */
 export type HelmValues = Record<string, unknown>;
 
+/**
+ * CPU and memory of a service's container, as Kubernetes' ResourceRequirements spells them: a quantity per
+ * resource name.
+ * @optionDocs
+ */
+export interface ContainerResources {
+  /**
+   * Requests (what the scheduler reserves for the container), e.g. { cpu: 100m, memory: 128Mi }.
+   * @default - the chart's
+   */
+  requests?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Limits (the most the container may use), e.g. { memory: 1Gi }. @default - the chart's */
+  limits?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

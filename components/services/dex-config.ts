@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { DEX_ISSUER } from "../shared/constants";
 import { CHARTS } from "./charts";
 import { inputError } from "../shared/input-error";
-import { HelmValues, mergeValues } from "./common";
+import { ContainerResources, HelmValues, mergeValues } from "./common";
 
 /** The OAuth client id oauth2-proxy uses with Dex (upstream's, so Kubeflow docs and tooling still apply). */
 export const OAUTH2_PROXY_CLIENT_ID = "kubeflow-oidc-authservice";
@@ -241,7 +241,7 @@ export function dexConfigYaml(input: DexConfigInput): string {
 /** Pure: chart values. They reference the config Secret and hold no credential. */
 export function dexValues(args: {
   replicas?: number;
-  resources?: Record<string, unknown>;
+  resources?: ContainerResources;
   /** sha256 of the config, so pods restart when it changes. */
   configChecksum?: string;
   values?: HelmValues;

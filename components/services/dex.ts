@@ -6,7 +6,13 @@ import { ClusterHandle } from "../cluster/handle";
 import { DEX_ISSUER, NAMESPACES } from "../shared/constants";
 import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
-import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
+import {
+  ContainerResources,
+  HelmValues,
+  namespacePolicies,
+  serviceNamespace,
+  ServiceMode,
+} from "./common";
 import {
   DEX_CONFIG_SECRET,
   DexConnector,
@@ -22,7 +28,10 @@ import { withImageMirror } from "./image-mirror";
 import { dexNetworkPolicies } from "./network-policies";
 import { kubeflowVirtualService } from "./routes";
 
-/** A user of Dex's password database. */
+/**
+ * A user of Dex's password database.
+ * @optionDocs
+ */
 export interface DexStaticUser {
   /** Login e-mail; also Kubeflow's user id. */
   email: string;
@@ -75,7 +84,7 @@ export interface DexOptions {
   /** Replicas of Dex. @default DEX_DEFAULTS.replicas (1) */
   replicas?: number;
   /** CPU and memory requests and limits of Dex. @default - the chart's (none) */
-  resources?: Record<string, unknown>;
+  resources?: ContainerResources;
   /** Extra Dex Helm values merged last. An escape hatch: not covered by upgrade guarantees. @default {} */
   values?: HelmValues;
   /** In mode "existing": what the cluster's Dex gives. @default - none (required in existing mode) */

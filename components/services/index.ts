@@ -17,7 +17,13 @@ export {
   ISTIO_DEFAULTS,
   istioInputProblems,
 } from "./istio";
-export type { ExistingIstioArgs, GatewayTlsMode, IstioArgs, IstioOptions } from "./istio";
+export type {
+  ExistingIstioArgs,
+  GatewayTlsMode,
+  IstioArgs,
+  IstioChartValues,
+  IstioOptions,
+} from "./istio";
 export { EXPOSURES, MTLS_MODES } from "./istio-values";
 export type { Exposure, MtlsException, MtlsMode } from "./istio-values";
 export { Dex, DEX_DEFAULTS, dexInputProblems } from "./dex";
@@ -32,7 +38,10 @@ export type { GpuSupportArgs, GpuSupportOptions } from "./gpu";
 export { Metrics, METRICS_DEFAULTS } from "./metrics";
 export type { MetricsArgs, MetricsOptions, PrometheusOperatorOptions } from "./metrics";
 export { SERVICE_MODES } from "./common";
-/** The TSDoc summary of each field of the folder's `*Options` interfaces (generated: npm run option-docs). */
+/**
+ * The TSDoc summary of each field of the folder's `*Options` interfaces and `@optionDocs` types (generated:
+ * npm run option-docs).
+ */
 export * from "./option-docs";
-export type { ServiceMode } from "./common";
+export type { ContainerResources, ServiceMode } from "./common";
 export type { CertManagerHandle, IstioHandle, ServicesHandle } from "./handle";

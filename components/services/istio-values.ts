@@ -24,14 +24,18 @@ export type MtlsMode = (typeof MTLS_MODES)[number];
 export const EXPOSURES = ["ClusterIP", "LoadBalancer"] as const;
 export type Exposure = (typeof EXPOSURES)[number];
 
-/** A workload whose ports must accept plain text although the mesh is STRICT. */
+/**
+ * A workload whose ports must accept plain text although the mesh is STRICT.
+ * @optionDocs
+ */
 export interface MtlsException {
-  /** Stable key; names the PeerAuthentication. */
+  /** Stable key of the exception; names its PeerAuthentication. */
   name: string;
+  /** Namespace of the workload. */
   namespace: string;
   /** Pod labels of the workload. */
   selector: Record<string, string>;
-  /** Container ports that stay PERMISSIVE (e.g. a webhook the API server calls). */
+  /** Container ports that accept plain text, PERMISSIVE (e.g. a webhook the API server calls). */
   ports: number[];
 }
 

@@ -4,7 +4,7 @@ import { ClusterHandle } from "../cluster/handle";
 import { INGRESS_GATEWAY_SERVICE, NAMESPACES } from "../shared/constants";
 import { MirrorSpec } from "../shared/image-ref";
 import { CHARTS, ChartSource, releaseArgs } from "./charts";
-import { HelmValues, serviceNamespace, ServiceMode } from "./common";
+import { ContainerResources, HelmValues, serviceNamespace, ServiceMode } from "./common";
 import { withImageMirror } from "./image-mirror";
 import { inputError, InputProblem } from "../shared/input-error";
 import { CertManagerHandle, IstioHandle } from "./handle";
@@ -31,12 +31,33 @@ import {
 } from "./istio-values";
 import { K8sObject } from "../shared/k8s-object";
 
-/** What the cluster's own Istio provides, in `existing` mode. */
+/**
+ * What the cluster's own Istio provides, in `existing` mode.
+ * @optionDocs
+ */
 export interface ExistingIstioArgs {
   /** Namespace of the ingress gateway Service. @default ISTIO_DEFAULTS.existing.namespace ("istio-system") */
   namespace?: string;
   /** Name of the ingress gateway Service. @default ISTIO_DEFAULTS.existing.service ("istio-ingressgateway") */
   service?: string;
+}
+
+/**
+ * Extra Helm values of each Istio chart, merged last over the program's.
+ * @optionDocs
+ */
+export interface IstioChartValues {
+  /** Extra Istio base Helm values merged last. An escape hatch: not covered by upgrade guarantees. @default {} */
+  base?: HelmValues;
+  /** Extra istiod Helm values merged last. An escape hatch: not covered by upgrade guarantees. @default {} */
+  istiod?: HelmValues;
+  /** Extra Istio CNI Helm values merged last. An escape hatch: not covered by upgrade guarantees. @default {} */
+  cni?: HelmValues;
+  /**
+   * Extra Istio gateway Helm values merged last. An escape hatch: not covered by upgrade guarantees.
+   * @default {}
+   */
+  gateway?: HelmValues;
 }
 
 /** Where the gateway certificate comes from. */
@@ -96,15 +117,15 @@ export interface IstioOptions {
   /** Replicas of the ingress gateway (the autoscaler's minimum). @default ISTIO_DEFAULTS.gatewayReplicas (1) */
   gatewayReplicas?: number;
   /** CPU and memory requests and limits of istiod. @default - the chart's */
-  istiodResources?: k8s.types.input.core.v1.ResourceRequirements;
+  istiodResources?: ContainerResources;
   /** CPU and memory requests and limits of the ingress gateway. @default - the chart's */
-  gatewayResources?: k8s.types.input.core.v1.ResourceRequirements;
+  gatewayResources?: ContainerResources;
   /**
    * Extra Helm values per Istio chart (base, istiod, cni, gateway), merged last. An escape hatch: not
    * covered by upgrade guarantees.
    * @default {}
    */
-  values?: { base?: HelmValues; istiod?: HelmValues; cni?: HelmValues; gateway?: HelmValues };
+  values?: IstioChartValues;
   /** In mode "existing": the cluster's ingress gateway. @default ISTIO_DEFAULTS.existing */
   existing?: ExistingIstioArgs;
   /** Where the pinned charts come from. @default - their public Helm repositories */

@@ -10,7 +10,7 @@ import {
   NAMESPACES,
 } from "../shared/constants";
 import { CHARTS } from "./charts";
-import { HelmValues, mergeValues } from "./common";
+import { ContainerResources, HelmValues, mergeValues } from "./common";
 
 /** Secret with `client-id`, `client-secret`, `cookie-secret` (the chart's `config.existingSecret`). */
 export const OAUTH2_PROXY_CREDENTIALS_SECRET = "oauth2-proxy-credentials";
@@ -64,7 +64,7 @@ export function oauth2ProxyConfigFile(args: { secureCookies: boolean }): string 
 export function oauth2ProxyValues(args: {
   secureCookies: boolean;
   replicas?: number;
-  resources?: Record<string, unknown>;
+  resources?: ContainerResources;
   values?: HelmValues;
 }): HelmValues {
   const replicas = args.replicas ?? 2;

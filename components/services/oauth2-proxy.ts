@@ -5,7 +5,13 @@ import { ClusterHandle, DEFAULT_SERVICE_ACCOUNT_ISSUER } from "../cluster/handle
 import { NAMESPACES, OAUTH2_PROXY_SERVICE } from "../shared/constants";
 import { MirrorSpec, rewriteImage } from "../shared/image-ref";
 import { assertSafeOauth2ProxyVersion, CHARTS, ChartSource, releaseArgs } from "./charts";
-import { HelmValues, namespacePolicies, serviceNamespace, ServiceMode } from "./common";
+import {
+  ContainerResources,
+  HelmValues,
+  namespacePolicies,
+  serviceNamespace,
+  ServiceMode,
+} from "./common";
 import {
   clusterJwksProxy,
   dexRequestAuthentication,
@@ -49,7 +55,7 @@ export interface OAuth2ProxyOptions {
   /** Replicas of oauth2-proxy. @default OAUTH2_PROXY_DEFAULTS.replicas (2) */
   replicas?: number;
   /** CPU and memory requests and limits of oauth2-proxy. @default - the chart's (none) */
-  resources?: Record<string, unknown>;
+  resources?: ContainerResources;
   /**
    * Extra oauth2-proxy Helm values merged last. An escape hatch: not covered by upgrade guarantees.
    * @default {}

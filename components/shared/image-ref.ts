@@ -103,16 +103,25 @@ export function formatImageRef(ref: ImageRef): string {
   );
 }
 
-/** Where image references go: a prefix for every registry, and optional per-registry targets. */
+/**
+ * Where image references go: a prefix for every registry, and optional per-registry targets.
+ * @optionDocs
+ */
 export interface MirrorSpec {
-  /** Registry (and optional path) every image is copied to, e.g. `registry.example.com/kubeflow`. */
+  /**
+   * Registry (and optional path) every image is pulled from instead of its public registry, e.g.
+   * `registry.example.com/kubeflow`.
+   */
   prefix?: string;
   /**
    * Keep the source registry host as the first path component under `prefix`
    * (`ghcr.io/kubeflow/x` → `<prefix>/ghcr.io/kubeflow/x`), so images of different registries never collide.
    */
   includeSourceRegistry: boolean;
-  /** Source registry → target prefix; wins over `prefix`. `docker.io` covers implied Docker Hub refs. */
+  /**
+   * Target per source registry (e.g. docker.io: harbor.corp/dockerhub, which also covers implied Docker Hub
+   * references); wins over `prefix`.
+   */
   mapping: Readonly<Record<string, string>>;
 }
 

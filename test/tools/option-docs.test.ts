@@ -1,6 +1,7 @@
 /**
- * `npm run option-docs`: the generated `X_OPTION_DOCS` constants are the TSDoc summaries of the `*Options`
- * interfaces as they are now, and the generator refuses a field it cannot document.
+ * `npm run option-docs`: the generated constants are the TSDoc summaries of the `*Options` interfaces
+ * (`X_OPTION_DOCS`) and of the types tagged `@optionDocs` (`Y_DOCS`) as they are now, and the generator
+ * refuses a field or a tagged type it cannot document.
  */
 import * as path from "path";
 import {
@@ -31,6 +32,7 @@ describe("the committed option docs", () => {
       "kubeflow/option-docs.ts",
       "profiles/option-docs.ts",
       "services/option-docs.ts",
+      "shared/option-docs.ts",
     ]);
   });
 
@@ -95,6 +97,9 @@ describe("constantName", () => {
     ["OAuth2ProxyOptions", "OAUTH2_PROXY_OPTION_DOCS"],
     ["GkeSystemPoolOptions", "GKE_SYSTEM_POOL_OPTION_DOCS"],
     ["KubeflowParamsOptions", "KUBEFLOW_PARAMS_OPTION_DOCS"],
+    ["EksAcceleratorPoolArgs", "EKS_ACCELERATOR_POOL_ARGS_DOCS"],
+    ["MirrorSpec", "MIRROR_SPEC_DOCS"],
+    ["ProfileQuota", "PROFILE_QUOTA_DOCS"],
   ])("names %s's constant %s", (name, constant) => {
     expect(constantName(name)).toBe(constant);
   });
@@ -147,6 +152,84 @@ describe("readOptionDocs", () => {
         ],
       },
     ]);
+  });
+
+  it("reads the exported interfaces and object type aliases tagged @optionDocs, and no other", () => {
+    const docs = readOptionDocs(
+      sources({
+        "cluster/pool.ts": [
+          "/** Not tagged, not options: skipped. */",
+          "export interface UntaggedArgs { wiring: string }",
+          "/**",
+          " * One GPU pool.",
+          " * @optionDocs",
+          " */",
+          "export interface PoolArgs {",
+          "  /** Stable key of the pool. */",
+          "  name: string;",
+          "}",
+          "/** A quota. @optionDocs */",
+          "export type QuotaSpec = {",
+          "  /** Total CPU. @default - unlimited */",
+          "  cpu?: string;",
+          "};",
+          "/** @optionDocs */",
+          "export type PoolSpec = PoolArgs & {",
+          "  /** Fewest nodes. */",
+          "  min?: number;",
+          "};",
+        ].join("\n"),
+      }),
+    );
+    expect(docs).toEqual([
+      {
+        name: "PoolArgs",
+        file: "cluster/pool.ts",
+        constant: "POOL_ARGS_DOCS",
+        fields: [{ name: "name", summary: "Stable key of the pool." }],
+      },
+      {
+        name: "QuotaSpec",
+        file: "cluster/pool.ts",
+        constant: "QUOTA_SPEC_DOCS",
+        fields: [{ name: "cpu", summary: "Total CPU." }],
+      },
+      {
+        name: "PoolSpec",
+        file: "cluster/pool.ts",
+        constant: "POOL_SPEC_DOCS",
+        fields: [
+          { name: "name", summary: "Stable key of the pool." },
+          { name: "min", summary: "Fewest nodes." },
+        ],
+      },
+    ]);
+  });
+
+  it("refuses a tagged type that is not exported, generic, a union or not declared here", () => {
+    expect(() =>
+      readOptionDocs(
+        sources({
+          "services/store.ts": [
+            'import type { Elsewhere } from "some-package";',
+            "/** @optionDocs */",
+            "interface HiddenArgs { /** A field. */ a: string }",
+            "/** @optionDocs */",
+            "export interface BoxArgs<T> { /** Content. */ value: T }",
+            "/** @optionDocs */",
+            'export type Store = { type: "a" } | { type: "b" };',
+            "/** @optionDocs */",
+            "export type Foreign = Elsewhere;",
+          ].join("\n"),
+        }),
+      ),
+    ).toThrow(
+      "option docs: 4 problem(s):\n" +
+        "  components/services/store.ts: HiddenArgs carries @optionDocs but is not exported, so no constant can name it\n" +
+        "  components/services/store.ts: BoxArgs has type parameters, which OptionDocs cannot name\n" +
+        "  components/services/store.ts: Store is not one object type, so it has no one set of fields: tag each member, as an exported interface, with @optionDocs instead\n" +
+        "  components/services/store.ts: Foreign is a type the sources do not declare, so its fields cannot be read",
+    );
   });
 
   it("refuses fields without a summary, naming the interface, the field and the file", () => {
@@ -212,7 +295,7 @@ describe("optionDocsFiles", () => {
     expect(files.get("services/option-docs.ts")).toBe(
       [
         GENERATED_HEADER,
-        "// Each constant holds the TSDoc summary of every field of one interface (tags such as @default removed);",
+        "// Each constant holds the TSDoc summary of every field of one type (tags such as @default removed);",
         "// the stack schema (stacks/config) takes its parameter descriptions from here.",
         'import type { OptionDocs } from "../shared/option-docs-type";',
         'import type { ThingOptions } from "./thing";',
