@@ -35,7 +35,7 @@ export interface MtlsException {
   namespace: string;
   /** Pod labels of the workload. */
   selector: Record<string, string>;
-  /** Container ports that accept plain text, PERMISSIVE (e.g. a webhook the API server calls). */
+  /** Container ports that accept plain text (they stay PERMISSIVE), e.g. a webhook the API server calls. */
   ports: number[];
 }
 

@@ -83,7 +83,7 @@ export const MTLS_EXCEPTION_DOCS = {
   namespace: "Namespace of the workload.",
   selector: "Pod labels of the workload.",
   ports:
-    "Container ports that accept plain text, PERMISSIVE (e.g. a webhook the API server calls).",
+    "Container ports that accept plain text (they stay PERMISSIVE), e.g. a webhook the API server calls.",
 } as const satisfies OptionDocs<MtlsException>;
 
 /** The summaries of `ExistingIstioArgs`'s fields (istio.ts). */

@@ -11,6 +11,10 @@ import {
 import { eksClusterProblems, eksZoneNameProblems } from "../../components/cluster/eks-plan";
 import {
   CLUSTER_AUTOSCALER_OPTION_DOCS as CLUSTER_AUTOSCALER,
+  EKS_ACCELERATOR_POOL_ARGS_DOCS as POOL,
+  EKS_ADDON_VERSIONS_DOCS as ADDONS,
+  EKS_CLUSTER_ADMIN_DOCS as ADMIN,
+  EKS_CLUSTER_AUTOSCALER_ARGS_DOCS as EKS_CLUSTER_AUTOSCALER,
   EKS_CLUSTER_OPTION_DOCS as EKS,
   EKS_NETWORK_OPTION_DOCS as NETWORK,
   EKS_SYSTEM_POOL_OPTION_DOCS as SYSTEM_POOL,
@@ -29,27 +33,18 @@ import { awsStoresSchema } from "./stores-aws";
 
 export const eksAcceleratorPoolSchema = strict({
   name: poolName,
-  instanceType: upgradeSafe(
-    z.string().min(1),
-    "EC2 GPU instance type (g5, g6, g6e, p4d, p5, ... sizes). Replaces the pool's nodes.",
-  ),
+  instanceType: upgradeSafe(z.string().min(1), POOL.instanceType),
   ...scaling,
-  spot: upgradeSafe(
-    z.boolean().default(EKS_GPU_POOL_DEFAULTS.spot),
-    "Use Spot capacity (cheaper, may be interrupted).",
-  ),
-  os: upgradeSafe(
-    z.enum(["al2023", "bottlerocket"]).default(EKS_GPU_POOL_DEFAULTS.os),
-    "Node OS: the EKS AL2023 or Bottlerocket NVIDIA AMI (driver and container toolkit on the node).",
-  ),
+  spot: upgradeSafe(z.boolean().default(EKS_GPU_POOL_DEFAULTS.spot), POOL.spot),
+  os: upgradeSafe(z.enum(["al2023", "bottlerocket"]).default(EKS_GPU_POOL_DEFAULTS.os), POOL.os),
   zones: upgradeSafe(
     z.array(z.string().min(1)).min(1).optional(),
-    "Availability zones to limit the pool to (where your capacity reservation or quota is); zones of the cluster's subnets.",
+    POOL.zones,
     "- every cluster zone that offers the instance type",
   ),
   diskSizeGb: upgradeSafe(
     z.number().int().min(50).default(EKS_GPU_POOL_DEFAULTS.diskSizeGb),
-    "Root (AL2023) or data (Bottlerocket) volume size per GPU node, in GB.",
+    POOL.diskSizeGb,
   ),
 });
 
@@ -102,32 +97,15 @@ export const eksNetworkSchema = strict({
   ),
 });
 
+const addonVersion = (description: string) =>
+  upgradeSafe(z.string().min(1).optional(), description, "- EKS default for the version");
+
 export const eksAddonsSchema = strict({
-  vpcCni: upgradeSafe(
-    z.string().min(1).optional(),
-    "vpc-cni add-on version.",
-    "- EKS default for the version",
-  ),
-  coredns: upgradeSafe(
-    z.string().min(1).optional(),
-    "coredns add-on version.",
-    "- EKS default for the version",
-  ),
-  kubeProxy: upgradeSafe(
-    z.string().min(1).optional(),
-    "kube-proxy add-on version.",
-    "- EKS default for the version",
-  ),
-  ebsCsiDriver: upgradeSafe(
-    z.string().min(1).optional(),
-    "aws-ebs-csi-driver add-on version.",
-    "- EKS default for the version",
-  ),
-  snapshotController: upgradeSafe(
-    z.string().min(1).optional(),
-    "snapshot-controller add-on version (the VolumeSnapshot CRDs and controller).",
-    "- EKS default for the version",
-  ),
+  vpcCni: addonVersion(ADDONS.vpcCni),
+  coredns: addonVersion(ADDONS.coredns),
+  kubeProxy: addonVersion(ADDONS.kubeProxy),
+  ebsCsiDriver: addonVersion(ADDONS.ebsCsiDriver),
+  snapshotController: addonVersion(ADDONS.snapshotController),
 });
 
 export { EKS_LOG_TYPES };
@@ -184,12 +162,12 @@ export const awsClusterSchema = strict({
     z
       .array(
         strict({
-          name: upgradeSafe(dnsLabel.clone(), "Stable key of the access entry."),
+          name: upgradeSafe(dnsLabel.clone(), ADMIN.name),
           principalArn: upgradeSafe(
             z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, {
               error: "must be an IAM role or user ARN",
             }),
-            "IAM role or user ARN given cluster-admin.",
+            ADMIN.principalArn,
           ),
         }),
       )
@@ -202,8 +180,9 @@ export const awsClusterSchema = strict({
     strict({
       enabled: upgradeSafe(
         z.boolean().default(EKS_CLUSTER_DEFAULTS.clusterAutoscaler.enabled),
-        "Install cluster-autoscaler, which grows GPU node groups from zero and shrinks them back.",
+        EKS_CLUSTER_AUTOSCALER.enabled,
       ),
+      // ClusterAutoscalerOptions.version itself, which EksClusterAutoscalerArgs.version is passed on as.
       version: upgradeSafe(
         z
           .string()

@@ -4,7 +4,10 @@ import {
   ACCELERATOR_POOL_SCALING_DEFAULTS,
   CLUSTER_PROTECTION_DEFAULTS,
 } from "../../components/cluster/options";
-import { CLUSTER_PROTECTION_OPTION_DOCS } from "../../components/cluster/option-docs";
+import {
+  ACCELERATOR_POOL_BASE_ARGS_DOCS as POOL,
+  CLUSTER_PROTECTION_OPTION_DOCS,
+} from "../../components/cluster/option-docs";
 import { dnsLabel, setOnce, upgradeSafe } from "./schema";
 
 /** An IPv4 CIDR block such as 10.0.0.0/16. */
@@ -16,10 +19,8 @@ export const ipv4Cidr = z.string().refine(
   { error: "must be an IPv4 CIDR block such as 10.0.0.0/16" },
 );
 
-export const poolName = setOnce(
-  dnsLabel.max(30),
-  "Stable key of the pool: names the node pool and the PodDefault that selects it. Never an index.",
-);
+/** The key and scaling every GPU pool has (`AcceleratorPoolBaseArgs`, which both platforms' pools extend). */
+export const poolName = setOnce(dnsLabel.max(30), POOL.name);
 
 export const scaling = {
   min: upgradeSafe(
@@ -28,7 +29,7 @@ export const scaling = {
       .int({ error: "must be a whole number" })
       .min(0, { error: "must be 0 or more" })
       .default(ACCELERATOR_POOL_SCALING_DEFAULTS.min),
-    "Fewest nodes (0: the pool costs nothing while idle).",
+    POOL.min,
   ),
   max: upgradeSafe(
     z
@@ -36,7 +37,7 @@ export const scaling = {
       .int({ error: "must be a whole number" })
       .min(1, { error: "must be 1 or more" })
       .default(ACCELERATOR_POOL_SCALING_DEFAULTS.max),
-    "Most nodes the autoscaler may create.",
+    POOL.max,
   ),
 };
 

@@ -10,6 +10,8 @@ import {
 } from "../../components/cluster/gke-options";
 import { gkeNetworkPairProblems, gkeNetworkProblems } from "../../components/cluster/gke-plan";
 import {
+  GKE_ACCELERATOR_POOL_ARGS_DOCS as POOL,
+  GKE_AUTHORIZED_NETWORK_DOCS as AUTHORIZED_NETWORK,
   GKE_CLUSTER_OPTION_DOCS as GKE,
   GKE_NETWORK_OPTION_DOCS as NETWORK,
   GKE_SYSTEM_POOL_OPTION_DOCS as SYSTEM_POOL,
@@ -28,36 +30,27 @@ import { gcpStoresSection } from "./stores-gcp";
 
 export const gkeAcceleratorPoolSchema = strict({
   name: poolName,
-  type: upgradeSafe(
-    z.enum(GKE_ACCELERATOR_TYPES),
-    "Accelerator type as GKE names it (nvidia-tesla-t4, nvidia-l4, nvidia-h100-80gb, ...). Replaces the pool's nodes.",
-  ),
-  machineType: upgradeSafe(
-    z.string().min(1),
-    "Machine type that carries the accelerator (n1-* for T4, g2-standard-* for L4, a2-/a3-* for A100/H100/H200).",
-  ),
+  type: upgradeSafe(z.enum(GKE_ACCELERATOR_TYPES), POOL.type),
+  machineType: upgradeSafe(z.string().min(1), POOL.machineType),
   count: upgradeSafe(
     z.number().int().min(1).optional(),
-    "GPUs per node; fixed by the machine type except on N1.",
+    POOL.count,
     "- the machine type's count (1 on N1)",
   ),
   ...scaling,
-  spot: upgradeSafe(
-    z.boolean().default(GKE_GPU_POOL_DEFAULTS.spot),
-    "Use Spot VMs (cheaper, may be preempted).",
-  ),
+  spot: upgradeSafe(z.boolean().default(GKE_GPU_POOL_DEFAULTS.spot), POOL.spot),
   zones: upgradeSafe(
     z.array(z.string().min(1)).min(1).optional(),
-    "Zones of the pool; must offer the accelerator (and hold your GPU quota).",
+    POOL.zones,
     "- the region's zones that offer the machine type (required for nvidia-tesla-t4)",
   ),
   diskSizeGb: upgradeSafe(
     z.number().int().min(50).default(GKE_GPU_POOL_DEFAULTS.diskSizeGb),
-    "Boot disk size per GPU node, in GB.",
+    POOL.diskSizeGb,
   ),
   driverVersion: upgradeSafe(
     z.enum(["DEFAULT", "LATEST"]).default(GKE_GPU_POOL_DEFAULTS.driverVersion),
-    "NVIDIA driver GKE installs (gpuDriverInstallationConfig): DEFAULT or LATEST for the node version.",
+    POOL.driverVersion,
   ),
 });
 
@@ -125,8 +118,8 @@ export const gcpClusterSchema = strict({
     z
       .array(
         strict({
-          name: upgradeSafe(z.string().min(1), "Label of the network, shown in the GKE console."),
-          cidr: upgradeSafe(ipv4Cidr.clone(), "CIDR block allowed to reach the control plane."),
+          name: upgradeSafe(z.string().min(1), AUTHORIZED_NETWORK.name),
+          cidr: upgradeSafe(ipv4Cidr.clone(), AUTHORIZED_NETWORK.cidr),
         }),
       )
       .default([]),

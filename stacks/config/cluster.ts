@@ -8,7 +8,10 @@ import {
   EXISTING_CLUSTER_DEFAULTS,
   ExistingClusterOptions,
 } from "../../components/cluster/existing";
-import { EXISTING_CLUSTER_OPTION_DOCS as EXISTING } from "../../components/cluster/option-docs";
+import {
+  EXISTING_ACCELERATOR_ARGS_DOCS as ACCELERATOR,
+  EXISTING_CLUSTER_OPTION_DOCS as EXISTING,
+} from "../../components/cluster/option-docs";
 import { dnsLabel, setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { secretRef } from "./secrets";
 
@@ -21,29 +24,25 @@ export type Platform = (typeof PLATFORMS)[number];
 
 /** GPUs an existing cluster already has: how pods reach them (resource name, taint, node labels). */
 export const existingAcceleratorSchema = strict({
-  name: setOnce(dnsLabel, "Stable key of this accelerator pool, used in PodDefault names."),
+  name: setOnce(dnsLabel, ACCELERATOR.name),
   vendor: upgradeSafe(
     z.enum(["nvidia"]).default(EXISTING_ACCELERATOR_DEFAULTS.vendor),
-    "GPU vendor of the pool.",
+    ACCELERATOR.vendor,
     "nvidia",
   ),
-  type: upgradeSafe(
-    z.string().min(1).optional(),
-    "Accelerator model shown to users, e.g. nvidia-l4.",
-    "- none",
-  ),
+  type: upgradeSafe(z.string().min(1).optional(), ACCELERATOR.type, "- none"),
   resourceName: upgradeSafe(
     z.string().min(1).default(EXISTING_ACCELERATOR_DEFAULTS.resourceName),
-    "Extended resource the device plugin advertises.",
+    ACCELERATOR.resourceName,
   ),
   nodeSelector: upgradeSafe(
     z.record(z.string(), z.string()).default({}),
-    "Node labels that select this pool's nodes.",
+    ACCELERATOR.nodeSelector,
     "{}",
   ),
   tainted: upgradeSafe(
     z.boolean().default(EXISTING_ACCELERATOR_DEFAULTS.tainted),
-    "Whether the pool's nodes carry the `nvidia.com/gpu` NoSchedule taint that pods must tolerate.",
+    ACCELERATOR.tainted,
   ),
 });
 

@@ -11,7 +11,11 @@ import {
   AwsPublicEntryOptions,
 } from "../../components/cloud/aws-entry";
 import { ALB_TLS_POLICIES } from "../../components/cloud/aws-entry-plan";
-import { AWS_PUBLIC_ENTRY_OPTION_DOCS as ENTRY } from "../../components/cloud/option-docs";
+import {
+  AWS_ENTRY_COGNITO_IDENTITY_DOCS as COGNITO,
+  AWS_ENTRY_OIDC_IDENTITY_DOCS as OIDC,
+  AWS_PUBLIC_ENTRY_OPTION_DOCS as ENTRY,
+} from "../../components/cloud/option-docs";
 import { ipv4Cidr } from "./cluster-common";
 import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 import { secretRef } from "./secrets";
@@ -20,16 +24,17 @@ const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, {
   error: "must be an https:// URL (the ALB calls the IdP over TLS only)",
 });
 
-const emailClaim = upgradeSafe(
-  z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_:./-]*$/, { error: "must be a JWT claim name such as email" })
-    .default(AWS_ENTRY_DEFAULTS.emailClaim),
-  "Claim of the access token holding the user's e-mail (mapped to kubeflow-userid); the IdP must put it in the access token.",
-);
+const emailClaim = (description: string) =>
+  upgradeSafe(
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_:./-]*$/, { error: "must be a JWT claim name such as email" })
+      .default(AWS_ENTRY_DEFAULTS.emailClaim),
+    description,
+  );
 
 export const cognitoIdentitySchema = strict({
-  type: upgradeSafe(z.literal("cognito"), "Amazon Cognito user pool on the ALB."),
+  type: upgradeSafe(z.literal("cognito"), COGNITO.type),
   userPoolArn: upgradeSafe(
     z
       .string()
@@ -37,41 +42,38 @@ export const cognitoIdentitySchema = strict({
         error:
           "must be a Cognito user pool ARN such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123",
       }),
-    "ARN of the Cognito user pool.",
+    COGNITO.userPoolArn,
   ),
   userPoolClientId: upgradeSafe(
     z.string().regex(/^[a-z0-9]{1,128}$/, { error: "must be a Cognito app client id" }),
-    "App client id (with a client secret, callback https://<hostname>/oauth2/idpresponse).",
+    COGNITO.userPoolClientId,
   ),
   userPoolDomain: upgradeSafe(
     z.string().regex(/^([a-z0-9](-?[a-z0-9])*|([a-z0-9-]+\.)+[a-z]{2,63})$/, {
       error:
         "must be the user pool's domain prefix (my-prefix) or custom domain (auth.example.com)",
     }),
-    "Domain prefix or custom domain of the user pool's hosted UI.",
+    COGNITO.userPoolDomain,
   ),
-  emailClaim,
+  emailClaim: emailClaim(COGNITO.emailClaim),
 });
 
 export const oidcIdentitySchema = strict({
-  type: upgradeSafe(z.literal("oidc"), "An OpenID Connect IdP on the ALB."),
-  issuer: upgradeSafe(httpsUrl, "The IdP's issuer."),
-  authorizationEndpoint: upgradeSafe(httpsUrl, "The IdP's authorization endpoint."),
-  tokenEndpoint: upgradeSafe(httpsUrl, "The IdP's token endpoint."),
-  userInfoEndpoint: upgradeSafe(httpsUrl, "The IdP's user info endpoint."),
-  clientId: upgradeSafe(z.string().min(1), "OIDC client id of the platform."),
+  type: upgradeSafe(z.literal("oidc"), OIDC.type),
+  issuer: upgradeSafe(httpsUrl, OIDC.issuer),
+  authorizationEndpoint: upgradeSafe(httpsUrl, OIDC.authorizationEndpoint),
+  tokenEndpoint: upgradeSafe(httpsUrl, OIDC.tokenEndpoint),
+  userInfoEndpoint: upgradeSafe(httpsUrl, OIDC.userInfoEndpoint),
+  clientId: upgradeSafe(z.string().min(1), OIDC.clientId),
   clientSecretSecret: secretRef("Config key holding the OIDC client secret."),
-  accessTokenJwksUri: upgradeSafe(
-    httpsUrl,
-    "JWKS of the IdP's access tokens (which the ALB forwards); the IdP must issue JWT access tokens.",
-  ),
-  accessTokenIssuer: upgradeSafe(httpsUrl.optional(), "`iss` of the access tokens.", "- issuer"),
+  accessTokenJwksUri: upgradeSafe(httpsUrl, OIDC.accessTokenJwksUri),
+  accessTokenIssuer: upgradeSafe(httpsUrl.optional(), OIDC.accessTokenIssuer, "- issuer"),
   accessTokenAudiences: upgradeSafe(
     z.array(z.string().min(1)).default([]),
-    "Accepted `aud` of the access tokens (e.g. the API audience the IdP puts in them).",
+    OIDC.accessTokenAudiences,
     "[] (any)",
   ),
-  emailClaim,
+  emailClaim: emailClaim(OIDC.emailClaim),
 });
 
 export const awsEntrySchema = strict({

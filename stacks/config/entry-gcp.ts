@@ -12,7 +12,11 @@
  * its secret.
  */
 import { z } from "zod";
-import { GCP_PUBLIC_ENTRY_OPTION_DOCS as ENTRY } from "../../components/cloud/option-docs";
+import {
+  GCP_IAP_OAUTH_CLIENT_DOCS as OAUTH_CLIENT,
+  GCP_PUBLIC_ENTRY_IAP_DOCS as IAP,
+  GCP_PUBLIC_ENTRY_OPTION_DOCS as ENTRY,
+} from "../../components/cloud/option-docs";
 import { secretRef } from "./secrets";
 import { setOnce, strict, upgradeSafe } from "./schema";
 
@@ -37,17 +41,13 @@ const member = z.string().regex(/^(user|group|domain|serviceAccount):[^\s]+$/, {
 
 export const gcpIdentitySchema = strict({
   type: upgradeSafe(z.literal("iap"), 'The cloud identity service: "iap" (Identity-Aware Proxy).'),
-  members: upgradeSafe(
-    z.array(member).default([]),
-    "IAM members granted roles/iap.httpsResourceAccessor besides the profiles' owners and contributors.",
-    "[]",
-  ),
+  members: upgradeSafe(z.array(member).default([]), IAP.members, "[]"),
   oauthClient: upgradeSafe(
     strict({
-      clientId: upgradeSafe(z.string().min(1), "OAuth client id (created in the console)."),
+      clientId: upgradeSafe(z.string().min(1), OAUTH_CLIENT.clientId),
       clientSecretSecret: secretRef("Config key holding the OAuth client secret."),
     }).optional(),
-    "A custom OAuth client for IAP (users outside the organization, custom branding).",
+    IAP.oauthClient,
     "- the Google-managed OAuth client (users of the project's organization only)",
   ),
 });

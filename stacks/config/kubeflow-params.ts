@@ -20,9 +20,24 @@ import {
 } from "../../components/kubeflow/release";
 import { DATA_PROTECTION_MODES } from "../../components/kubeflow/transforms/protection";
 import {
+  APP_DATABASE_CHOICE_DOCS as APP_DATABASE,
+  APPLICATION_PARAMS_DOCS as APPLICATION,
+  EXTERNAL_DATABASE_PARAMS_DOCS as EXTERNAL_DATABASE,
+  IN_CLUSTER_DATABASE_PARAMS_DOCS as IN_CLUSTER_DATABASE,
+  IN_CLUSTER_OBJECT_STORE_PARAMS_DOCS as IN_CLUSTER_OBJECT_STORE,
+  KSERVE_PARAMS_DOCS as KSERVE,
   KUBEFLOW_PARAMS_OPTION_DOCS as PARAMS,
   KUBEFLOW_RELEASE_OPTION_DOCS as RELEASE,
+  MANAGED_DATABASE_PARAMS_DOCS as MANAGED_DATABASE,
+  MANAGED_OBJECT_STORE_PARAMS_DOCS as MANAGED_OBJECT_STORE,
+  NOTEBOOK_CULLING_PARAMS_DOCS as CULLING,
+  NOTEBOOKS_PARAMS_DOCS as NOTEBOOKS,
+  S3_OBJECT_STORE_PARAMS_DOCS as S3_OBJECT_STORE,
+  SCHEDULING_PARAMS_DOCS as SCHEDULING,
+  STORAGE_PARAMS_DOCS as STORAGE,
+  WORKLOAD_PARAMS_DOCS as WORKLOAD,
 } from "../../components/kubeflow/option-docs";
+import { MIRROR_SPEC_DOCS as MIRROR } from "../../components/shared/option-docs";
 
 export { APPLICATION_KEYS };
 export type { ApplicationKey };
@@ -60,12 +75,12 @@ const SOURCE_REGISTRY =
 const imageRegistrySchema = strict({
   prefix: upgradeSafe(
     registryPrefix.optional(),
-    "Registry (and path) every image is pulled from instead of its public registry.",
+    MIRROR.prefix,
     "none: images are pulled from their public registries",
   ),
   includeSourceRegistry: upgradeSafe(
     z.boolean().default(D.imageRegistry.includeSourceRegistry),
-    "Keep the source registry host as the first path component under prefix (ghcr.io/x → <prefix>/ghcr.io/x).",
+    MIRROR.includeSourceRegistry,
   ),
   mapping: upgradeSafe(
     z
@@ -84,7 +99,7 @@ const imageRegistrySchema = strict({
         }
       })
       .default(D.imageRegistry.mapping),
-    "Per-source-registry target (e.g. docker.io: harbor.corp/dockerhub); wins over prefix.",
+    MIRROR.mapping,
     "{}",
   ),
 });
@@ -116,16 +131,8 @@ const replicaCount = z
   .max(20, { error: "must be a whole number of replicas from 0 to 20" });
 
 const workloadSchema = strict({
-  replicas: upgradeSafe(
-    replicaCount.optional(),
-    "Replicas of this Deployment or StatefulSet.",
-    "upstream's",
-  ),
-  resources: upgradeSafe(
-    resources.optional(),
-    "Requests and limits of this workload's first (main) container.",
-    "upstream's",
-  ),
+  replicas: upgradeSafe(replicaCount.optional(), WORKLOAD.replicas, "upstream's"),
+  resources: upgradeSafe(resources.optional(), WORKLOAD.resources, "upstream's"),
 });
 
 /**
@@ -133,29 +140,21 @@ const workloadSchema = strict({
  * (stacks/config/kubeflow.ts), so `kubeflow.applications.<app>` is one map.
  */
 export const applicationParamsShape = {
-  replicas: upgradeSafe(
-    replicaCount.optional(),
-    "Replicas of every stateless Deployment of the application (databases keep one).",
-    "upstream's (1)",
-  ),
-  resources: upgradeSafe(
-    resources.optional(),
-    "Requests and limits of the main container of every workload of the application.",
-    "upstream's",
-  ),
+  replicas: upgradeSafe(replicaCount.optional(), APPLICATION.replicas, "upstream's (1)"),
+  resources: upgradeSafe(resources.optional(), APPLICATION.resources, "upstream's"),
   nodeSelector: upgradeSafe(
     z.record(labelKey, z.string()).optional(),
-    "Node selector of the application's system pods; replaces kubeflow.scheduling.nodeSelector.",
+    APPLICATION.nodeSelector,
     "kubeflow.scheduling.nodeSelector",
   ),
   tolerations: upgradeSafe(
     z.array(toleration).optional(),
-    "Tolerations of the application's system pods; replace kubeflow.scheduling.tolerations.",
+    APPLICATION.tolerations,
     "kubeflow.scheduling.tolerations",
   ),
   workloads: upgradeSafe(
     z.record(dnsLabel, workloadSchema).optional(),
-    "Per-workload overrides by Deployment/StatefulSet name.",
+    APPLICATION.workloads,
     "{}",
   ),
 };
@@ -171,12 +170,12 @@ const applicationsSchema = strict(
 const schedulingSchema = strict({
   nodeSelector: upgradeSafe(
     z.record(labelKey, z.string()).default(D.scheduling.nodeSelector),
-    "Node selector of every Kubeflow system pod (e.g. a system node pool).",
+    SCHEDULING.nodeSelector,
     "{}",
   ),
   tolerations: upgradeSafe(
     z.array(toleration).default([...D.scheduling.tolerations]),
-    "Tolerations of every Kubeflow system pod.",
+    SCHEDULING.tolerations,
     "[]",
   ),
 });
@@ -192,26 +191,19 @@ const gpuVendor = strict({
 const imageString = z.string().min(1);
 
 const notebooksSchema = strict({
-  images: upgradeSafe(
-    z.array(imageString).min(1).optional(),
-    "Images offered in the Jupyter spawner (replace upstream's list).",
-    "upstream's list",
-  ),
+  images: upgradeSafe(z.array(imageString).min(1).optional(), NOTEBOOKS.images, "upstream's list"),
   defaultImage: upgradeSafe(
     imageString.optional(),
-    "Image selected by default in the spawner; must be one of notebooks.images.",
+    NOTEBOOKS.defaultImage,
     "the first of notebooks.images, or upstream's",
   ),
   gpuVendors: upgradeSafe(
     z.array(gpuVendor).optional(),
-    "GPU vendors offered in the spawner, as {limitsKey, uiName}.",
+    NOTEBOOKS.gpuVendors,
     "upstream's: NVIDIA, AMD, Intel Gaudi",
   ),
   culling: strict({
-    enabled: upgradeSafe(
-      z.boolean().default(D.notebooks.culling.enabled),
-      "Stop idle notebook servers (notebook controller ENABLE_CULLING).",
-    ),
+    enabled: upgradeSafe(z.boolean().default(D.notebooks.culling.enabled), CULLING.enabled),
     idleMinutes: upgradeSafe(
       z
         .number()
@@ -219,7 +211,7 @@ const notebooksSchema = strict({
         .min(10, { error: "must be at least 10 minutes (upstream's default is 1440, one day)" })
         .max(43200, { error: "must be at most 43200 minutes (30 days)" })
         .default(D.notebooks.culling.idleMinutes),
-      "Minutes of inactivity before a notebook is culled (CULL_IDLE_TIME).",
+      CULLING.idleMinutes,
     ),
     checkPeriodMinutes: upgradeSafe(
       z
@@ -228,7 +220,7 @@ const notebooksSchema = strict({
         .min(1, { error: "must be from 1 to 1440 minutes" })
         .max(1440, { error: "must be from 1 to 1440 minutes" })
         .default(D.notebooks.culling.checkPeriodMinutes),
-      "How often the controller checks for idleness (IDLENESS_CHECK_PERIOD).",
+      CULLING.checkPeriodMinutes,
     ),
   }).prefault({}),
 });
@@ -251,33 +243,24 @@ const objectStoreSchema = z.discriminatedUnion(
   "type",
   [
     strict({
-      type: setOnce(
-        z.literal("in-cluster"),
-        'Object store of Pipelines artifacts: "in-cluster" (SeaweedFS/MinIO as the release ships) or "s3".',
-      ),
+      type: setOnce(z.literal("in-cluster"), IN_CLUSTER_OBJECT_STORE.type),
     }),
     strict({
-      type: setOnce(
-        z.literal("s3"),
-        "An external S3-compatible bucket (AWS S3, GCS interop, MinIO).",
-      ),
-      endpoint: setOnce(endpoint, "Object store host[:port], e.g. s3.eu-west-1.amazonaws.com."),
+      type: setOnce(z.literal("s3"), S3_OBJECT_STORE.type),
+      endpoint: setOnce(endpoint, S3_OBJECT_STORE.endpoint),
       bucket: setOnce(
         z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
           error: "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')",
         }),
-        "Bucket holding pipeline artifacts.",
+        S3_OBJECT_STORE.bucket,
       ),
-      region: setOnce(z.string().min(1).default("us-east-1"), "Bucket region."),
-      secure: setOnce(z.boolean().default(true), "Use TLS to reach the endpoint."),
+      region: setOnce(z.string().min(1).default("us-east-1"), S3_OBJECT_STORE.region),
+      secure: setOnce(z.boolean().default(true), S3_OBJECT_STORE.secure),
       accessKeySecret: secretRef("Config key holding the access key id."),
       secretKeySecret: secretRef("Config key holding the secret access key."),
     }),
     strict({
-      type: setOnce(
-        z.literal("managed"),
-        "A bucket the stack creates beside the cluster (GCS or S3, cluster.stores.bucket; gcp/aws only).",
-      ),
+      type: setOnce(z.literal("managed"), MANAGED_OBJECT_STORE.type),
     }),
   ],
   {
@@ -290,26 +273,20 @@ const databaseSchema = z.discriminatedUnion(
   "type",
   [
     strict({
-      type: setOnce(
-        z.literal("in-cluster"),
-        'Database of Pipelines: "in-cluster" (the release\'s MySQL) or "external".',
-      ),
+      type: setOnce(z.literal("in-cluster"), IN_CLUSTER_DATABASE.type),
     }),
     strict({
-      type: setOnce(z.literal("external"), "An external MySQL server (Cloud SQL, RDS, ...)."),
+      type: setOnce(z.literal("external"), EXTERNAL_DATABASE.type),
       host: setOnce(
         z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "must be a hostname or IP address" }),
-        "MySQL host.",
+        EXTERNAL_DATABASE.host,
       ),
-      port: setOnce(z.number().int().min(1).max(65535).default(3306), "MySQL port."),
-      user: setOnce(z.string().min(1).default("kubeflow"), "MySQL user."),
+      port: setOnce(z.number().int().min(1).max(65535).default(3306), EXTERNAL_DATABASE.port),
+      user: setOnce(z.string().min(1).default("kubeflow"), EXTERNAL_DATABASE.user),
       passwordSecret: secretRef("Config key holding the MySQL password."),
     }),
     strict({
-      type: setOnce(
-        z.literal("managed"),
-        "A MySQL server the stack creates beside the cluster (Cloud SQL or RDS, cluster.stores.database).",
-      ),
+      type: setOnce(z.literal("managed"), MANAGED_DATABASE.type),
     }),
   ],
   {
@@ -326,33 +303,20 @@ const pipelinesSchema = strict({
 });
 
 /** The database choice of an application whose in-cluster MySQL the managed server can replace. */
-const appDatabaseSchema = (
-  app: string,
-  inCluster: string,
-  def: (typeof D)["katib" | "modelRegistry"]["database"]["type"],
-) =>
+const appDatabaseSchema = (def: (typeof D)["katib" | "modelRegistry"]["database"]["type"]) =>
   strict({
     database: strict({
-      type: setOnce(
-        z.enum(["in-cluster", "managed"]).default(def),
-        `Database of ${app}: "in-cluster" (the release's ${inCluster}) or "managed" (the MySQL server the ` +
-          "stack creates beside the cluster, cluster.stores.database; gcp/aws only).",
-      ),
+      type: setOnce(z.enum(["in-cluster", "managed"]).default(def), APP_DATABASE.type),
     }).prefault({}),
   });
 
-const katibSchema = appDatabaseSchema("Katib", "katib-mysql", D.katib.database.type);
-const modelRegistrySchema = appDatabaseSchema(
-  "Model Registry",
-  "model-registry-db",
-  D.modelRegistry.database.type,
-);
+const katibSchema = appDatabaseSchema(D.katib.database.type);
+const modelRegistrySchema = appDatabaseSchema(D.modelRegistry.database.type);
 
 const kserveSchema = strict({
   deploymentMode: upgradeSafe(
     z.enum(["Serverless", "RawDeployment"]).optional(),
-    "Default InferenceService deployment mode (inferenceservice-config deploy.defaultDeploymentMode); " +
-      '"Serverless" needs the knative application.',
+    KSERVE.deploymentMode,
     '- "Serverless" when knative is installed, else "RawDeployment"',
   ),
   ingressDomain: upgradeSafe(
@@ -362,7 +326,7 @@ const kserveSchema = strict({
         error: "must be a lowercase DNS domain without scheme, e.g. models.example.com",
       })
       .default(D.kserve.ingressDomain),
-    "Domain of InferenceService URLs (KServe ingressDomain and Knative config-domain).",
+    KSERVE.ingressDomain,
   ),
 });
 
@@ -377,13 +341,12 @@ const storageSchema = strict({
         error: "must be a StorageClass name (lowercase RFC 1123 subdomain)",
       })
       .optional(),
-    "StorageClass of every PVC and volumeClaimTemplate of Kubeflow's applications.",
+    STORAGE.storageClassName,
     "the cluster's default StorageClass",
   ),
   sizes: setOnce(
     z.record(dnsLabel, volumeSize).default(D.storage.sizes),
-    "Size per PVC (or claim template) name of the release, e.g. mysql-pv-claim: 50Gi; more than 0, at most " +
-      "64Ti. Volumes can grow only if the class allows expansion.",
+    STORAGE.sizes,
     "upstream's sizes",
   ),
 });

@@ -13,7 +13,10 @@ import { SelectedApplication, selectApplications } from "../../components/kubefl
 import { droppedByExternalStorage } from "../../components/kubeflow/transforms/pipelines";
 import { APP_DATABASES } from "../../components/kubeflow/transforms/app-databases";
 import { ACKNOWLEDGEMENT_KEYS } from "../../components/kubeflow/upgrade";
-import { KUBEFLOW_RELEASE_OPTION_DOCS as RELEASE } from "../../components/kubeflow/option-docs";
+import {
+  APPLICATION_CHOICE_DOCS as CHOICE,
+  KUBEFLOW_RELEASE_OPTION_DOCS as RELEASE,
+} from "../../components/kubeflow/option-docs";
 import {
   applicationParamsShape,
   KubeflowParams,
@@ -42,14 +45,11 @@ export const defaultBundleDir = (release: string) => `manifests/kubeflow/${relea
 const applicationSchema = strict({
   enabled: upgradeSafe(
     z.boolean().optional(),
-    "Whether to install the application.",
+    CHOICE.enabled,
     "- as the release's example install",
   ),
-  mode: upgradeSafe(
-    z.string().min(1).optional(),
-    "How to install the application: one of the modes its catalog entry lists for the release.",
-    "- the release's default mode",
-  ),
+  mode: upgradeSafe(z.string().min(1).optional(), CHOICE.mode, "- the release's default mode"),
+  // The stack's own key: it lifts `protect` through KubeflowReleaseArgs.unprotected.
   allowDeletion: upgradeSafe(
     z.boolean().optional(),
     "Lift the protection of the application's data (CRDs, volume claims) so that disabling it later can " +

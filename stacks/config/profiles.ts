@@ -12,7 +12,11 @@ import {
   quotaDefaultsProblems,
 } from "../../components/profiles/plan";
 import { PROFILE_DEFAULTS, ProfileSpec } from "../../components/profiles/profile";
-import { PROFILE_OPTION_DOCS as PROFILE } from "../../components/profiles/option-docs";
+import {
+  CONTRIBUTOR_DOCS as CONTRIBUTOR,
+  PROFILE_OPTION_DOCS as PROFILE,
+  PROFILE_QUOTA_DOCS as QUOTA,
+} from "../../components/profiles/option-docs";
 import { quotaBytes, quotaCpu } from "./quantity";
 import { dnsLabel, Fits, setOnce, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
@@ -45,6 +49,8 @@ export const RESERVED_NAMESPACES: readonly string[] = [
   ]),
 ];
 
+// The owner's and contributors' `user` and `group` are the config's spelling of a Subject ({kind, name}),
+// which has no field of either meaning: they keep their own descriptions, as the password references do.
 const ownerSchema = strict({
   user: upgradeSafe(email.optional(), "Email of the user who owns the profile.", "- none"),
   group: upgradeSafe(
@@ -60,39 +66,20 @@ const ownerSchema = strict({
 const contributorSchema = strict({
   user: upgradeSafe(email.optional(), "Email of a contributing user.", "- none"),
   group: upgradeSafe(groupName.optional(), "Group of contributors (instead of a user).", "- none"),
-  role: upgradeSafe(
-    z.enum(CONTRIBUTOR_ROLES).default("edit"),
-    "Access in the profile: edit (kubeflow-edit) or view (kubeflow-view).",
-  ),
+  role: upgradeSafe(z.enum(CONTRIBUTOR_ROLES).default("edit"), CONTRIBUTOR.role),
   passwordSecret: secretRef(
     "Config key holding the contributor's password: declares them as a Dex static user.",
   ).optional(),
 });
 
 const quotaSchema = strict({
-  cpu: upgradeSafe(
-    quotaCpu.optional(),
-    "Total CPU the profile's pods may request; more than 0.",
-    "- unlimited",
-  ),
-  memory: upgradeSafe(
-    quotaBytes.optional(),
-    "Total memory the profile's pods may request; at least 1M, with a unit.",
-    "- unlimited",
-  ),
-  gpus: upgradeSafe(
-    z.number().int().min(0).optional(),
-    "Total GPUs (of the offered pools' resource names) the profile's pods may request.",
-    "- unlimited",
-  ),
-  storage: upgradeSafe(
-    quotaBytes.optional(),
-    "Total storage the profile's PersistentVolumeClaims may request; at least 1M, with a unit.",
-    "- unlimited",
-  ),
+  cpu: upgradeSafe(quotaCpu.optional(), QUOTA.cpu, "- unlimited"),
+  memory: upgradeSafe(quotaBytes.optional(), QUOTA.memory, "- unlimited"),
+  gpus: upgradeSafe(z.number().int().min(0).optional(), QUOTA.gpus, "- unlimited"),
+  storage: upgradeSafe(quotaBytes.optional(), QUOTA.storage, "- unlimited"),
   persistentVolumeClaims: upgradeSafe(
     z.number().int().min(0).optional(),
-    "Number of PersistentVolumeClaims the profile may hold.",
+    QUOTA.persistentVolumeClaims,
     "- unlimited",
   ),
 });

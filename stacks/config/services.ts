@@ -20,11 +20,17 @@ import { EXPOSURES, MTLS_MODES } from "../../components/services/istio-values";
 import { METRICS_DEFAULTS, MetricsOptions } from "../../components/services/metrics";
 import { OAUTH2_PROXY_DEFAULTS, OAuth2ProxyOptions } from "../../components/services/oauth2-proxy";
 import {
+  ACME_ISSUER_ARGS_DOCS as ACME,
   CERT_MANAGER_OPTION_DOCS as CERT_MANAGER,
+  CONTAINER_RESOURCES_DOCS as CONTAINER_RESOURCES,
   DEX_OPTION_DOCS as DEX,
+  DEX_STATIC_USER_DOCS as DEX_STATIC_USER,
+  EXISTING_ISTIO_ARGS_DOCS as EXISTING_ISTIO,
   GPU_SUPPORT_OPTION_DOCS as GPU,
+  ISTIO_CHART_VALUES_DOCS as ISTIO_CHART_VALUES,
   ISTIO_OPTION_DOCS as ISTIO,
   METRICS_OPTION_DOCS as METRICS,
+  MTLS_EXCEPTION_DOCS as MTLS_EXCEPTION,
   OAUTH2_PROXY_OPTION_DOCS as OAUTH2_PROXY,
   PROMETHEUS_OPERATOR_OPTION_DOCS as PROMETHEUS_OPERATOR,
 } from "../../components/services/option-docs";
@@ -33,26 +39,27 @@ import { resourceQuantities } from "./quantity";
 import { Fits, strict, upgradeSafe } from "./schema";
 import { secretRef } from "./secrets";
 
-// Descriptions of keys that are a component's options come from its TSDoc (the generated X_OPTION_DOCS);
-// only keys no option has (secret references, the chart source, nested shapes) are written here.
+// Descriptions of keys that are a component's options, or fields of the nested types they hold, come from
+// the TSDoc (the generated X_OPTION_DOCS and Y_DOCS); only keys no component field has (secret references,
+// the chart source, the sections that group Istio's flat options) are written here.
 
 // Upgrade-safe: switching to "existing" uninstalls our release but keeps its namespace (retainOnDelete) and
 // CRDs (crds.keep, Istio base retained), so no data is lost; it is an outage to plan, not a replacement.
 const mode = (description: string, dflt: ServiceMode) =>
   upgradeSafe(z.enum(SERVICE_MODES).default(dflt), description);
 
-/** `description` is the option's; the nested requests and limits (Kubernetes' own shape) are named by `what`. */
-const resources = (what: string, description: string) =>
+/** `description` is the option's; the nested requests and limits are ContainerResources' fields. */
+const resources = (description: string) =>
   upgradeSafe(
     strict({
       requests: upgradeSafe(
         resourceQuantities.optional(),
-        `Requests of ${what}, e.g. { cpu: 100m, memory: 128Mi }.`,
+        CONTAINER_RESOURCES.requests,
         "- the chart's",
       ),
       limits: upgradeSafe(
         resourceQuantities.optional(),
-        `Limits of ${what}, e.g. { memory: 1Gi }.`,
+        CONTAINER_RESOURCES.limits,
         "- the chart's",
       ),
     }).optional(),
@@ -99,12 +106,6 @@ const values = (description: string) =>
     "{}",
   );
 
-/** One Istio chart's values: a nested key of IstioOptions.values, which documents the whole map. */
-const istioChartValues = (chart: string) =>
-  values(
-    `Extra ${chart} Helm values merged last. An escape hatch: not covered by upgrade guarantees.`,
-  );
-
 const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, {
   error: "must be a fully qualified lowercase DNS name such as kubeflow.example.com",
 });
@@ -118,7 +119,7 @@ const email = () =>
 export const certManagerSchema = strict({
   mode: mode(CERT_MANAGER.mode, CERT_MANAGER_DEFAULTS.mode),
   replicas: replicas(CERT_MANAGER.replicas, CERT_MANAGER_DEFAULTS.replicas),
-  resources: resources("the cert-manager controller", CERT_MANAGER.resources),
+  resources: resources(CERT_MANAGER.resources),
   clusterIssuer: upgradeSafe(
     z.string().min(1).optional(),
     CERT_MANAGER.existingClusterIssuer,
@@ -126,12 +127,12 @@ export const certManagerSchema = strict({
   ),
   acme: upgradeSafe(
     strict({
-      email: upgradeSafe(email(), "Let's Encrypt account e-mail (expiry notices)."),
+      email: upgradeSafe(email(), ACME.email),
       server: upgradeSafe(
         z
           .enum(Object.keys(ACME_SERVERS) as [keyof typeof ACME_SERVERS])
           .default(ACME_ISSUER_DEFAULTS.server),
-        "Let's Encrypt directory; test with staging, then switch to production.",
+        ACME.server,
       ),
     }).optional(),
     CERT_MANAGER.acme,
@@ -143,14 +144,11 @@ export const certManagerSchema = strict({
 const mtlsException = strict({
   name: upgradeSafe(
     z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a lowercase name" }),
-    "Stable key of the exception.",
+    MTLS_EXCEPTION.name,
   ),
-  namespace: upgradeSafe(z.string().min(1), "Namespace of the workload."),
-  selector: upgradeSafe(z.record(z.string(), z.string()), "Pod labels of the workload."),
-  ports: upgradeSafe(
-    z.array(z.number().int().min(1).max(65535)).min(1),
-    "Ports that accept plain text (e.g. a webhook the API server calls).",
-  ),
+  namespace: upgradeSafe(z.string().min(1), MTLS_EXCEPTION.namespace),
+  selector: upgradeSafe(z.record(z.string(), z.string()), MTLS_EXCEPTION.selector),
+  ports: upgradeSafe(z.array(z.number().int().min(1).max(65535)).min(1), MTLS_EXCEPTION.ports),
 });
 
 export const istioSchema = strict({
@@ -189,23 +187,23 @@ export const istioSchema = strict({
   istiod: upgradeSafe(
     strict({
       replicas: replicas(ISTIO.istiodReplicas, ISTIO_DEFAULTS.istiodReplicas),
-      resources: resources("istiod", ISTIO.istiodResources),
+      resources: resources(ISTIO.istiodResources),
     }).prefault({}),
     "The control plane.",
   ),
   gateway: upgradeSafe(
     strict({
       replicas: replicas(ISTIO.gatewayReplicas, ISTIO_DEFAULTS.gatewayReplicas),
-      resources: resources("the ingress gateway", ISTIO.gatewayResources),
+      resources: resources(ISTIO.gatewayResources),
     }).prefault({}),
     "The ingress gateway.",
   ),
   values: upgradeSafe(
     strict({
-      base: istioChartValues("Istio base"),
-      istiod: istioChartValues("istiod"),
-      cni: istioChartValues("Istio CNI"),
-      gateway: istioChartValues("Istio gateway"),
+      base: values(ISTIO_CHART_VALUES.base),
+      istiod: values(ISTIO_CHART_VALUES.istiod),
+      cni: values(ISTIO_CHART_VALUES.cni),
+      gateway: values(ISTIO_CHART_VALUES.gateway),
     }).prefault({}),
     ISTIO.values,
   ),
@@ -213,11 +211,11 @@ export const istioSchema = strict({
     strict({
       namespace: upgradeSafe(
         z.string().min(1).default(ISTIO_DEFAULTS.existing.namespace),
-        "Gateway namespace.",
+        EXISTING_ISTIO.namespace,
       ),
       service: upgradeSafe(
         z.string().min(1).default(ISTIO_DEFAULTS.existing.service),
-        "Gateway Service name.",
+        EXISTING_ISTIO.service,
       ),
     }).optional(),
     ISTIO.existing,
@@ -312,13 +310,17 @@ export const DEX_INITIAL_USER = "user@example.com";
 export const dexSchema = strict({
   mode: mode(DEX.mode, DEX_DEFAULTS.mode),
   replicas: replicas(DEX.replicas, DEX_DEFAULTS.replicas),
-  resources: resources("Dex", DEX.resources),
+  resources: resources(DEX.resources),
   staticUsers: upgradeSafe(
     z
       .array(
         strict({
-          email: upgradeSafe(email(), "Login e-mail, also the Kubeflow user id."),
-          username: upgradeSafe(z.string().min(1).optional(), "Display name.", "- from the e-mail"),
+          email: upgradeSafe(email(), DEX_STATIC_USER.email),
+          username: upgradeSafe(
+            z.string().min(1).optional(),
+            DEX_STATIC_USER.username,
+            "- from the e-mail",
+          ),
           passwordSecret: secretRef("Config key holding the user's password."),
         }),
       )
@@ -343,7 +345,7 @@ export const dexSchema = strict({
 export const oauth2ProxySchema = strict({
   mode: mode(OAUTH2_PROXY.mode, OAUTH2_PROXY_DEFAULTS.mode),
   replicas: replicas(OAUTH2_PROXY.replicas, OAUTH2_PROXY_DEFAULTS.replicas),
-  resources: resources("oauth2-proxy", OAUTH2_PROXY.resources),
+  resources: resources(OAUTH2_PROXY.resources),
   values: values(OAUTH2_PROXY.values),
 });
 

@@ -7,7 +7,10 @@ import {
   instanceClassProblem,
   RDS_MYSQL_VERSIONS,
 } from "../../components/cloud/aws-stores-plan";
-import { AWS_DATABASE_OPTION_DOCS as DATABASE } from "../../components/cloud/option-docs";
+import {
+  AWS_BUCKET_OPTION_DOCS as BUCKET,
+  AWS_DATABASE_OPTION_DOCS as DATABASE,
+} from "../../components/cloud/option-docs";
 import { setOnce, strict, upgradeSafe, type Fits } from "./schema";
 
 export const awsBucketSchema = strict({
@@ -16,8 +19,10 @@ export const awsBucketSchema = strict({
       const p = bucketNameProblem(v);
       if (p) ctx.addIssue({ code: "custom", message: p });
     }),
-    "Globally unique S3 bucket name for Pipelines' artifacts (no '.', see README).",
+    BUCKET.name,
   ),
+  // The stack's own: one key the stack gives both the bucket and the database (AwsBucketOptions.kmsKeyArn
+  // covers the bucket alone).
   kmsKeyArn: setOnce(
     z
       .string()
