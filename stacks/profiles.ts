@@ -10,6 +10,7 @@ import { PROFILE_WORKLOAD_SERVICE_ACCOUNT } from "./stores";
 import { ServicesHandle } from "../components/services/handle";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, PlatformConfig, SecretRef } from "./config";
+import { ConfigKeyOf, configKeys, withConfigKeys } from "./config/component-errors";
 import { ProfileConfig } from "./config/profiles";
 import { KubeflowHandle } from "./kubeflow";
 
@@ -118,6 +119,18 @@ export function profilePipelinesStorage(
   return undefined;
 }
 
+/**
+ * Where a Profiles property comes from in the stack config, for componentConfigError: each profile is the
+ * entry `profiles[i]` (its name, contributors, quota and accelerators under the same keys), the cluster's
+ * pools are `cluster.accelerators`. The rest (owner subjects, pipelines storage) the stack composes: reported
+ * as the program's. The config check refuses the same problems first (checkProfilesAgainstCluster).
+ */
+export const profilesConfigKey: ConfigKeyOf = (path) =>
+  configKeys({ clusterPools: "cluster.accelerators" })(path) ??
+  (/^profiles\[\d+\]\.(name|contributors|quota|accelerators|allowDeletion)(?=$|[.[])/.test(path)
+    ? path
+    : undefined);
+
 export function createProfiles(
   cfg: PlatformConfig,
   cluster: ClusterHandle,
@@ -127,17 +140,18 @@ export function createProfiles(
 ): Profiles | undefined {
   if (cfg.profiles.length === 0) return undefined;
   const installed = kubeflow.applications.some((a) => a.key === "pipelines");
-  return new Profiles(
-    `${cluster.name}-profiles`,
-    {
-      profiles: cfg.profiles.map((p) => {
-        const pipelines = profilePipelinesStorage(cfg, p.name, installed, stores);
-        return { ...profileSpec(p), ...(pipelines !== undefined ? { pipelines } : {}) };
-      }),
-      clusterPools: cluster.accelerators,
-      kubeflow,
-      istio: services.istio,
-    },
-    { providers: { kubernetes: cluster.provider } },
+  const profiles = cfg.profiles.map((p) => {
+    const pipelines = profilePipelinesStorage(cfg, p.name, installed, stores);
+    return { ...profileSpec(p), ...(pipelines !== undefined ? { pipelines } : {}) };
+  });
+  return withConfigKeys(
+    () =>
+      new Profiles(
+        `${cluster.name}-profiles`,
+        { profiles, clusterPools: cluster.accelerators, kubeflow, istio: services.istio },
+        { providers: { kubernetes: cluster.provider } },
+      ),
+    profilesConfigKey,
+    pulumi.getProject(),
   );
 }

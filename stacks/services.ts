@@ -123,7 +123,12 @@ export const ISTIO_CONFIG_KEYS: Readonly<Record<string, string>> = {
   certManager: "services.certManager",
   "certManager.acmeIssuer": "services.certManager.acme",
 };
-/** Where Dex's properties come from (its users are merged from several sections: reported as the program's). */
+/**
+ * Where Dex's properties come from (its users are merged from several sections: reported as the program's).
+ * A password held in a config secret is checked when the config loads, under the key that names it
+ * (`dexPasswordProblems`); Dex's own check of an Output password runs in an apply, past withConfigKeys, and
+ * meets only the program's extra users.
+ */
 export const DEX_CONFIG_KEYS: Readonly<Record<string, string>> = {
   mode: "services.dex.mode",
   replicas: "services.dex.replicas",

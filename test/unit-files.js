@@ -29,6 +29,7 @@ module.exports = {
     "test/components/profiles/pipelines-storage.test.ts",
     "test/components/profiles/profile.test.ts",
     "test/components/services/dex-config.test.ts",
+    "test/components/services/dex-password.test.ts",
     "test/components/services/metrics.test.ts",
     "test/components/services/options.test.ts",
     "test/components/services/values.test.ts",

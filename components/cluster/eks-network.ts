@@ -13,8 +13,8 @@ import { ArgProblem } from "./problems";
 
 /**
  * Terraform's `cidrsubnet`: the `netNum`-th subnet of `base` with `newBits` more prefix bits. A RangeError
- * is an invariant of the arithmetic, not a caller's input: the components refuse a VPC block too small to
- * split (`eksNetworkProblems`) before planning.
+ * is an invariant of the arithmetic, not a caller's input: the components refuse a VPC block that is none
+ * (`eksVpcCidrFormProblems`) or too small to split (`eksNetworkProblems`) before planning.
  */
 export function cidrSubnet(base: string, newBits: number, netNum: number): string {
   const [ip, len] = base.split("/");
@@ -61,9 +61,11 @@ export function eksZoneNameProblems(
   region: string,
   availabilityZones: readonly string[] | undefined,
 ): ArgProblem[] {
-  const pattern = new RegExp(`^${region === "" ? ".*" : region}[a-f]$`);
+  // The region is compared as text, never read as a pattern: its letters are the caller's.
+  const isZone = (z: string) =>
+    /[a-f]$/.test(z) && (region === "" || z === `${region}${z.slice(-1)}`);
   return (availabilityZones ?? []).flatMap((z, j) =>
-    pattern.test(z)
+    isZone(z)
       ? []
       : [
           {
@@ -75,6 +77,25 @@ export function eksZoneNameProblems(
           },
         ],
   );
+}
+
+/**
+ * Pure: a new VPC's block that is no IPv4 CIDR block at all, on `network.vpcCidr`. The stack config refuses
+ * it by type first (eksNetworkProblems leaves it to the schema, which would report it twice); the components
+ * run this for direct callers, so that planSubnets never splits one (a prefix past /32 would reach
+ * cidrSubnet's RangeError, other text would plan NaN addresses).
+ */
+export function eksVpcCidrFormProblems(args: Pick<EksNetworkPlanArgs, "network">): ArgProblem[] {
+  const net = args.network ?? {};
+  if (net.privateSubnetIds !== undefined) return [];
+  const text = net.vpcCidr ?? EKS_VPC_DEFAULTS.cidr;
+  if (parseCidr(text) !== undefined) return [];
+  return [
+    {
+      path: ["network", "vpcCidr"],
+      message: `"${text}" is not an IPv4 CIDR block; use e.g. ${EKS_VPC_DEFAULTS.cidr}`,
+    },
+  ];
 }
 
 /** What the network plan of an EksCluster needs from its arguments. */
@@ -95,7 +116,8 @@ export interface EksNetworkPlanArgs {
  * Pure: every problem of an EKS cluster's network arguments that needs no cloud call — a VPC block AWS
  * refuses or that cannot be split into a private and a public subnet per zone, a block with host bits set,
  * a zone listed twice (its subnets would be created twice), a subnet listed twice, and a GPU pool limited to
- * zones the new VPC has no subnet in. Values that are not CIDR blocks at all are left to the schema.
+ * zones the new VPC has no subnet in. Values that are not CIDR blocks at all are left to the schema (and, in
+ * the components, to eksVpcCidrFormProblems).
  */
 export function eksNetworkProblems(args: EksNetworkPlanArgs): ArgProblem[] {
   const out: ArgProblem[] = [];

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   eksNetworkProblems,
+  eksVpcCidrFormProblems,
   eksZoneNameProblems,
   planSubnets,
   PRIVATE_SUBNET_TAGS,
@@ -39,6 +40,7 @@ export class EksVpc extends pulumi.ComponentResource {
     throwArgProblems(
       `EksVpc ${name}`,
       [
+        ...eksVpcCidrFormProblems({ network: { vpcCidr: cidr } }),
         ...eksZoneNameProblems("", args.availabilityZones),
         ...eksNetworkProblems({
           region: "",

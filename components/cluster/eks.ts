@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   clusterAutoscalerPolicy,
   eksClusterProblems,
+  eksVpcCidrFormProblems,
   eksVpcZones,
   eksZoneNameProblems,
   irsaTrustPolicy,
@@ -83,7 +84,10 @@ export class EksCluster extends pulumi.ComponentResource {
     // Every problem the arguments alone reveal, before the first child (the stack config refused them already).
     throwArgProblems(`EksCluster ${name}`, [
       ...(net.privateSubnetIds === undefined
-        ? eksZoneNameProblems(args.region, net.availabilityZones)
+        ? [
+            ...eksVpcCidrFormProblems(args),
+            ...eksZoneNameProblems(args.region, net.availabilityZones),
+          ]
         : []),
       ...eksClusterProblems(args),
     ]);

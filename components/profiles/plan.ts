@@ -72,13 +72,33 @@ export interface ProfileProblem {
 }
 
 /**
- * Pure: the pools a profile names that the cluster lacks, and a GPU quota with no pool to apply to. The stack
- * config reports the same problems (stacks/config/profiles.ts), before any resource exists.
+ * How a caller's messages name the cluster's accelerator pools: the argument (or config key) that holds them
+ * and what adding one means there.
+ */
+export interface PoolsNaming {
+  /** `clusterPools` (the components' argument), `cluster.accelerators` (the stack's config key). */
+  key: string;
+  /** What to do so that the cluster has the pool. */
+  addPool: string;
+}
+
+/** The components' words: the pools are the `clusterPools` argument (from `ClusterHandle.accelerators`). */
+export const CLUSTER_POOLS_ARG: PoolsNaming = {
+  key: "clusterPools",
+  addPool: "pass the cluster's pools (ClusterHandle.accelerators) as clusterPools",
+};
+
+/**
+ * Pure: the pools a profile names that the cluster lacks, and a GPU quota with no pool to apply to, on the
+ * profile's `accelerators[j]` and `quota.gpus`. Messages name the cluster's pools as `naming` says: the
+ * components' `clusterPools` by default; the stack config reports the same problems under its own keys
+ * (stacks/config/profiles.ts), before any resource exists.
  */
 export function acceleratorProblems(
   accelerators: readonly string[] | undefined,
   poolNames: readonly string[],
   gpus: number | undefined,
+  naming: PoolsNaming = CLUSTER_POOLS_ARG,
 ): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
   (accelerators ?? []).forEach((name, j) => {
@@ -88,7 +108,7 @@ export function acceleratorProblems(
       message:
         poolNames.length === 0
           ? `unknown accelerator pool "${name}": the cluster has no accelerator pools ` +
-            "(cluster.accelerators); remove it"
+            `(${naming.key}); remove it`
           : `unknown accelerator pool "${name}"; the cluster's pools are: ${poolNames.join(", ")}`,
     });
   });
@@ -96,8 +116,8 @@ export function acceleratorProblems(
     problems.push({
       path: ["quota", "gpus"],
       message:
-        "the cluster has no accelerator pools (cluster.accelerators), so there is no GPU to limit; " +
-        "remove quota.gpus or declare the pool",
+        `the cluster has no accelerator pools (${naming.key}), so there is no GPU to limit; ` +
+        `remove quota.gpus or ${naming.addPool}`,
     });
   }
   return problems;

@@ -9,7 +9,7 @@ import { K8sObject } from "../shared/k8s-object";
 import { spawnerAcceleratorConfig, SpawnerAcceleratorConfig } from "./accelerators";
 import { DEFAULT_KFAM_SETTINGS, KfamSettings, Subject } from "./kfam";
 import { PROFILE_NAMESPACE_LABELS } from "./namespace";
-import { Contributor, planProfile, ProfilePlan } from "./plan";
+import { Contributor, planProfile, ProfilePlan, profileProblems } from "./plan";
 import { inputError, InputProblem } from "../shared/input-error";
 import { ProfileQuota } from "./quota";
 import {
@@ -278,6 +278,17 @@ export class Profiles extends pulumi.ComponentResource {
         });
       }
       seen.add(p.name);
+      // Each profile's own checks (as Profile runs them), on its path here and before any child.
+      for (const problem of profileProblems({
+        name: p.name,
+        owner: p.owner,
+        ...(p.contributors !== undefined ? { contributors: p.contributors } : {}),
+        ...(p.quota !== undefined ? { quota: p.quota } : {}),
+        ...(p.accelerators !== undefined ? { accelerators: p.accelerators } : {}),
+        clusterPools: args.clusterPools ?? [],
+      })) {
+        problems.push({ path: ["profiles", i, ...problem.path], message: problem.message });
+      }
     });
     if (problems.length > 0) throw inputError(`Profiles ${name}`, problems);
 

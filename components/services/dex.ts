@@ -37,8 +37,11 @@ export interface DexStaticUser {
   email: string;
   /** Display name. @default - the part of the e-mail before "@" */
   username?: string;
-  /** The password, a Pulumi secret. It is stored only as a bcrypt hash inside a Kubernetes Secret. */
-  password: pulumi.Output<string>;
+  /**
+   * The password, a Pulumi secret (or a plain string, checked before any resource is registered). It is
+   * stored only as a bcrypt hash inside a Kubernetes Secret.
+   */
+  password: pulumi.Input<string>;
 }
 
 /** What the cluster's own Dex (or OIDC provider at the same issuer) gives, in `existing` mode. */
@@ -113,8 +116,29 @@ export interface DexArgs extends DexOptions {
 }
 
 /**
- * Pure: the problems of Dex's args, each with its property path: a user listed twice, connectors without
- * the public URL of their callback, `existing` mode without what the cluster's Dex gives. Empty when fine.
+ * Pure: the problems of the password of `staticUsers[index]`, on `staticUsers[index].password`; the messages
+ * name the user, never the password. Empty when Dex can use it.
+ */
+export function staticUserPasswordProblems(
+  index: number,
+  email: string,
+  password: string,
+): InputProblem[] {
+  const found = passwordProblems(email, password);
+  if (found.length === 0) return [];
+  return [
+    {
+      path: ["staticUsers", index, "password"],
+      message: `${found.join("; ")}; give a password of 8 to 72 bytes`,
+    },
+  ];
+}
+
+/**
+ * Pure: the problems of Dex's args, each with its property path: a user listed twice, a password given as a
+ * plain string that Dex cannot use, connectors without the public URL of their callback, `existing` mode
+ * without what the cluster's Dex gives. Empty when fine. (A password given as an Output is checked once its
+ * value is known: see the Dex constructor.)
  */
 export function dexInputProblems(
   args: Pick<DexOptions, "mode" | "staticUsers" | "existing" | "connectors" | "publicUrl">,
@@ -130,6 +154,9 @@ export function dexInputProblems(
         message: `user ${u.email} is listed twice (first at staticUsers[${first}]); list each user once`,
       });
     } else seen.set(key, i);
+    if (typeof u.password === "string") {
+      problems.push(...staticUserPasswordProblems(i, u.email, u.password));
+    }
   });
   const installs = (args.mode ?? DEX_DEFAULTS.mode) === "install";
   if (installs && (args.connectors ?? []).length > 0 && args.publicUrl === undefined) {
@@ -212,21 +239,36 @@ export class Dex extends pulumi.ComponentResource {
     }
 
     // One salt per user, kept in the state: the hash is stable across previews (see stableBcrypt).
-    const hashed = users.map((u) => {
+    const hashed = users.map((u, i) => {
       const salt = new random.RandomBytes(
         `${name}-salt-${userKey(u.email)}`,
         { length: 16 },
         { parent: this },
       );
-      return pulumi.all([u.password, salt.base64]).apply(([password, saltB64]) => {
-        const problems = passwordProblems(u.email, password);
-        if (problems.length > 0) throw new pulumi.RunError(`Dex ${name}: ${problems.join("; ")}`);
-        return {
-          email: u.email,
-          ...(u.username !== undefined ? { username: u.username } : {}),
-          hash: stableBcrypt(password, saltB64),
-        };
-      });
+      // A password given as an Output is checked as soon as its value is known, apart from the salt (a new
+      // salt is unknown until created): a config secret or a literal `pulumi.secret(...)` is known at preview,
+      // so `pulumi preview` (and the preview `pulumi up` runs first) fails with this InputPropertiesError,
+      // before anything is changed. It fails the registration of the config Secret and the chart, which
+      // wait for it (the program ends with it as an unhandled error, its message prefixed by the SDK with the
+      // property it was serializing); the other children (namespace, network policies, route, salts, client
+      // secret) do not wait for it.
+      // An Output that is unknown at preview (the result of a resource this deployment creates) is checked
+      // only during `pulumi up`, once it resolves: the update then fails the same way, after those other
+      // children may have been created, and the Secret and the chart are not. The initial user's password is
+      // generated (24 characters) and never fails. A plain string was checked by dexInputProblems above.
+      const checked =
+        i < (args.staticUsers ?? []).length
+          ? pulumi.output(u.password).apply((password) => {
+              const problems = staticUserPasswordProblems(i, u.email, password);
+              if (problems.length > 0) throw inputError(`Dex ${name}`, problems);
+              return password;
+            })
+          : pulumi.output(u.password);
+      return pulumi.all([checked, salt.base64]).apply(([password, saltB64]) => ({
+        email: u.email,
+        ...(u.username !== undefined ? { username: u.username } : {}),
+        hash: stableBcrypt(password, saltB64),
+      }));
     });
     const connectorSecrets = connectors.map((c) =>
       c.type === "ldap" ? c.bindPassword : c.clientSecret,

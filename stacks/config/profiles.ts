@@ -9,6 +9,7 @@ import { CONTRIBUTOR_ROLES, kfamBindingName } from "../../components/profiles/kf
 import {
   acceleratorProblems,
   Contributor,
+  PoolsNaming,
   quotaDefaultsProblems,
 } from "../../components/profiles/plan";
 import { PROFILE_DEFAULTS, ProfileSpec } from "../../components/profiles/profile";
@@ -252,6 +253,12 @@ export type ContributorRoleFits = Fits<
   Contributor["role"]
 >;
 
+/** The stack's words for the cluster's pools in the component's accelerator check: their config key. */
+export const CLUSTER_POOLS_CONFIG: PoolsNaming = {
+  key: "cluster.accelerators",
+  addPool: "declare the pool",
+};
+
 /**
  * Checks that need the cluster section: the accelerator pools a profile names must exist. Called by the
  * root schema, which knows both sections.
@@ -262,8 +269,14 @@ export function checkProfilesAgainstCluster(
   ctx: z.RefinementCtx,
 ): void {
   profiles.forEach((p, i) => {
-    // The component's own check (one implementation), reported under the profile's key path.
-    for (const problem of acceleratorProblems(p.accelerators, poolNames, p.quota?.gpus)) {
+    // The component's own check (one implementation), reported under the profile's key path and naming
+    // the pools by their config key.
+    for (const problem of acceleratorProblems(
+      p.accelerators,
+      poolNames,
+      p.quota?.gpus,
+      CLUSTER_POOLS_CONFIG,
+    )) {
       ctx.addIssue({
         code: "custom",
         path: ["profiles", i, ...problem.path],

@@ -4,10 +4,18 @@
  * and bad args refused as an InputPropertiesError naming the property paths.
  */
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { Profile, PROFILE_DEFAULTS, Profiles, PROFILES_DEFAULTS } from "../../../components";
 import { libraryRun as build, refusalInRun as refusal } from "../../harness/library";
 
 const NS = "kubernetes:core/v1:Namespace";
+const L4 = {
+  name: "l4",
+  vendor: "nvidia" as const,
+  resourceName: "nvidia.com/gpu",
+  nodeSelector: { pool: "l4" },
+  taints: [],
+};
 const PROFILE = "kubernetes:kubeflow.org/v1:Profile";
 
 /** A resource standing for what a handle says is ready. */
@@ -98,6 +106,92 @@ describe("Profiles as a library", () => {
         propertyPath: "profiles[2].name",
         reason: 'duplicate profile name "team-a"; names must be unique',
       },
+    ]);
+  });
+
+  it("refuses an unknown accelerator pool at profiles[i].accelerators[j], in its own words, before any child", async () => {
+    const owner = { kind: "User" as const, name: "a@example.com" };
+    let error: unknown;
+    const inv = await build(() => {
+      try {
+        new Profiles("p", {
+          profiles: [
+            { name: "team-a", owner, accelerators: ["l4"] },
+            { name: "team-b", owner, accelerators: ["l4", "h100"] },
+          ],
+          clusterPools: [L4],
+        });
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors).toEqual([
+      {
+        propertyPath: "profiles[1].accelerators[1]",
+        reason: 'unknown accelerator pool "h100"; the cluster\'s pools are: l4',
+      },
+    ]);
+    // team-a is fine, but nothing of it is created: every profile is checked first.
+    expect(inv.resources.map((r) => r.type)).toEqual(["kubeflow:profiles:Profiles"]);
+  });
+
+  it("names the cluster's pools by its clusterPools argument, never by a config key", async () => {
+    const owner = { kind: "User" as const, name: "a@example.com" };
+    const error = await refusal(
+      () =>
+        new Profiles("p", {
+          profiles: [
+            { name: "team-a", owner, accelerators: ["l4"] },
+            { name: "team-b", owner, quota: { gpus: 2 } },
+          ],
+        }),
+    );
+    expect(error.errors).toEqual([
+      {
+        propertyPath: "profiles[0].accelerators[0]",
+        reason:
+          'unknown accelerator pool "l4": the cluster has no accelerator pools (clusterPools); remove it',
+      },
+      {
+        propertyPath: "profiles[1].quota.gpus",
+        reason:
+          "the cluster has no accelerator pools (clusterPools), so there is no GPU to limit; remove " +
+          "quota.gpus or pass the cluster's pools (ClusterHandle.accelerators) as clusterPools",
+      },
+    ]);
+    expect(error.message).not.toContain("cluster.accelerators");
+  });
+});
+
+describe("Profile given an unknown accelerator pool", () => {
+  it("refuses it at accelerators[j], naming clusterPools", async () => {
+    const error = await refusal(
+      () =>
+        new Profile("team-a", {
+          owner: { kind: "User", name: "a@example.com" },
+          accelerators: ["a100"],
+          clusterPools: [L4],
+        }),
+    );
+    expect(error.errors).toEqual([
+      {
+        propertyPath: "accelerators[0]",
+        reason: 'unknown accelerator pool "a100"; the cluster\'s pools are: l4',
+      },
+    ]);
+    const bare = await refusal(
+      () =>
+        new Profile("team-a", {
+          owner: { kind: "User", name: "a@example.com" },
+          accelerators: ["a100"],
+        }),
+    );
+    expect(bare.errors.map((e) => [e.propertyPath, e.reason])).toEqual([
+      [
+        "accelerators[0]",
+        'unknown accelerator pool "a100": the cluster has no accelerator pools (clusterPools); remove it',
+      ],
     ]);
   });
 });

@@ -297,6 +297,13 @@ export const cases: Array<{
     ],
   },
   {
+    name: "EKS: a VPC block that is no CIDR block, reported once (the schema's type, not the component's check again)",
+    config: aws({ ...eks, network: { vpcCidr: "10.0.0.0/33" } }),
+    problems: [
+      'kubeflow-platform:cluster.network.vpcCidr: must be an IPv4 CIDR block such as 10.0.0.0/16 (got "10.0.0.0/33")',
+    ],
+  },
+  {
     name: "EKS: a zone listed twice (its subnets would be created twice)",
     config: aws({
       ...eks,
