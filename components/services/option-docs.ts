@@ -44,7 +44,7 @@ export const DEX_STATIC_USER_DOCS = {
   email: "Login e-mail; also Kubeflow's user id.",
   username: "Display name.",
   password:
-    "The password, a Pulumi secret. It is stored only as a bcrypt hash inside a Kubernetes Secret.",
+    "The password, a Pulumi secret (or a plain string, checked before any resource is registered). It is stored only as a bcrypt hash inside a Kubernetes Secret.",
 } as const satisfies OptionDocs<DexStaticUser>;
 
 /** The summaries of `DexOptions`'s fields (dex.ts). */
