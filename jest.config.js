@@ -7,8 +7,11 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }],
   },
   // The SDK's function serialisation loads TypeScript and npm's Arborist on import; no test uses it, so
-  // they load on first use instead (test/stubs/lazy.js).
+  // they load on first use instead (test/stubs/lazy.js). The cloud providers' packages load their members
+  // on first use too (test/stubs/provider-package.js).
   moduleNameMapper: {
+    "^@pulumi/aws$": "<rootDir>/test/stubs/aws.js",
+    "^@pulumi/gcp$": "<rootDir>/test/stubs/gcp.js",
     "^@npmcli/arborist$": "<rootDir>/test/stubs/arborist.js",
     "^(\\.\\./)+typescript-shim$": "<rootDir>/test/stubs/typescript.js",
   },

@@ -3,11 +3,12 @@
 // instead of reading the real ones.
 const fs = require("fs");
 const path = require("path");
-const setup = require("./global-setup");
+const { createRunDir, startBuilders } = require("./global-setup");
 
 module.exports = async () => {
-  await setup();
+  createRunDir();
   const empty = path.join(process.env.KFP_TEST_RUN_DIR, "no-upstream");
   fs.mkdirSync(empty);
   process.env.KUBEFLOW_UPSTREAM_DIR = empty;
+  startBuilders();
 };

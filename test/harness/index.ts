@@ -149,16 +149,12 @@ export async function runProgram(
   body?: () => unknown,
 ): Promise<Inventory> {
   if (body === undefined && !options.fresh) {
-    const { resources, duplicates } = await shared<Recorded>(
-      "program",
-      {
-        config: withTestBundle(config, options),
-        options: { ...options, allowDuplicates: undefined },
-      },
-      async () => {
-        const inv = await run(config, options, undefined, true);
-        return { resources: inv.resources, duplicates: inv.duplicates };
-      },
+    const key: ProgramKey = {
+      config: withTestBundle(config, options),
+      options: { ...options, allowDuplicates: undefined },
+    };
+    const { resources, duplicates } = await shared<Recorded>("program", key, () =>
+      buildProgram(key),
     );
     setupMocks(config, options);
     return checked(resources, duplicates, options);
@@ -169,6 +165,18 @@ export async function runProgram(
 interface Recorded {
   resources: RecordedResource[];
   duplicates: string[];
+}
+
+/** What a shared whole-program run is a function of. */
+export interface ProgramKey {
+  config: StackConfig;
+  options: RunOptions;
+}
+
+/** What `runProgram` shares for its key, built here (in a jest worker or in a builder: ./builder.ts). */
+export async function buildProgram(key: ProgramKey): Promise<Recorded> {
+  const inv = await run(key.config, key.options, undefined, true);
+  return { resources: inv.resources, duplicates: inv.duplicates };
 }
 
 async function run(

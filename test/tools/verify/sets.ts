@@ -41,13 +41,14 @@ export function stackRun(
   const release =
     options.release ?? (typeof overridden === "string" ? overridden : stackRelease(stack));
   const key: StackSetOptions = { ...full, release };
-  return shared("stack-set", [stack, key], async () => {
-    const { set, resources, outputs } = await stackPlatformSet(stack, key);
-    const status = (await resolved(
-      (outputs as { status: PlatformStatus }).status,
-    )) as PlatformStatus;
-    return { set, resources, status };
-  });
+  return shared("stack-set", [stack, key], () => buildStackRun([stack, key]));
+}
+
+/** What `stackRun` shares for its key, built here (in a jest worker or in a builder: ../../harness/builder.ts). */
+export async function buildStackRun([stack, options]: [string, StackSetOptions]): Promise<SharedStackRun> {
+  const { set, resources, outputs } = await stackPlatformSet(stack, options);
+  const status = (await resolved((outputs as { status: PlatformStatus }).status)) as PlatformStatus;
+  return { set, resources, status };
 }
 
 const memo = new Map<string, Promise<PlatformSet>>();

@@ -1,0 +1,96 @@
+/**
+ * A builder of one jest run's shared results (./shared.ts), in plain Node: test/global-setup.js starts two
+ * (`node -r @swc-node/register test/harness/builder.ts <run dir>`) before the workers. A worker that needs a
+ * whole-program run or a stack's platform set puts a request in the run's queue and waits; a builder takes
+ * it (a rename, so one builder only), builds it with the same function the worker would call, and writes the
+ * shared file. Registering a resource costs about half as much here as in a jest worker's module registry.
+ *
+ * A build that throws writes `<id>.failed`: the worker then builds it itself and throws with its own stack.
+ * The builder exits when the run's directory is gone (global teardown) or jest's process has ended.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { buildStackRun } from "../tools/verify/sets";
+import { buildProgram, ProgramKey } from "./index";
+import { builderDirs } from "./shared";
+import { StackSetOptions } from "../../tools/verify/stack-set";
+
+const BUILDS: Record<string, (key: never) => Promise<unknown>> = {
+  "stack-set": (key: [string, StackSetOptions]) => buildStackRun(key),
+  program: (key: ProgramKey) => buildProgram(key),
+};
+
+async function main(runDir: string): Promise<void> {
+  const { builders, queue } = builderDirs(runDir);
+  fs.mkdirSync(queue, { recursive: true });
+  fs.mkdirSync(builders, { recursive: true });
+  const parent = process.ppid;
+  fs.writeFileSync(path.join(builders, String(process.pid)), "");
+  for (;;) {
+    if (!fs.existsSync(runDir) || !alive(parent)) return;
+    const taken = takeRequest(queue);
+    if (taken === undefined) {
+      await new Promise((r) => setTimeout(r, 20));
+      continue;
+    }
+    await answer(runDir, taken);
+  }
+}
+
+interface Taken {
+  id: string;
+  file: string;
+}
+
+/** The first request no other builder has taken, now this one's. */
+function takeRequest(queue: string): Taken | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync(queue).filter((n) => n.endsWith(".req"));
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const file = path.join(queue, `${name}.taken-${process.pid}`);
+    try {
+      fs.renameSync(path.join(queue, name), file);
+      return { id: name.slice(0, -".req".length), file };
+    } catch {
+      // taken by the other builder, or taken back by the worker
+    }
+  }
+  return undefined;
+}
+
+async function answer(runDir: string, { id, file }: Taken): Promise<void> {
+  const out = path.join(runDir, `${id}.json`);
+  try {
+    const { kind, key } = JSON.parse(fs.readFileSync(file, "utf8")) as { kind: string; key: never };
+    const build = BUILDS[kind];
+    if (build === undefined) throw new Error(`no builder for the kind ${kind}`);
+    const t0 = Date.now();
+    const text = JSON.stringify(await build(key));
+    if (process.env.KFP_SHARED_LOG)
+      fs.appendFileSync(
+        process.env.KFP_SHARED_LOG,
+        `${Date.now() - t0} ${id} ${(text.length / 1e6).toFixed(1)}MB b${process.pid} ${JSON.stringify(key).slice(0, 300)}\n`,
+      );
+    fs.writeFileSync(`${out}.${process.pid}`, text);
+    fs.renameSync(`${out}.${process.pid}`, out);
+  } catch (e) {
+    if (fs.existsSync(runDir)) fs.writeFileSync(path.join(runDir, `${id}.failed`), String(e));
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+void main(process.argv[2] ?? "");

@@ -1,0 +1,1 @@
+module.exports = require("./provider-package").lazyPackage("@pulumi/gcp");
