@@ -6,6 +6,7 @@ module.exports = {
     "test/components/cloud/aws-entry-plan.test.ts",
     "test/components/cloud/aws-entry.test.ts",
     "test/components/cloud/gcp-entry-plan.test.ts",
+    "test/components/cloud/gcp-entry.test.ts",
     "test/components/cloud/gcp-stores-plan.test.ts",
     "test/components/cloud/gcp-stores.test.ts",
     "test/components/cluster/caller-provider.test.ts",

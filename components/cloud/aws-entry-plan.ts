@@ -5,6 +5,7 @@
  * the ALB's authentication docs
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { inputError } from "../shared/input-error";
 import { CloudIdentity, GatewayBackend } from "../shared/cloud-entry";
 
@@ -139,7 +140,7 @@ export function albIngressAnnotations(p: AlbIngressPlan): Record<string, string>
 }
 
 /** Pure: the Ingress spec: every path of the hostname to the gateway Service's HTTP port. */
-export function albIngressSpec(hostname: string, service: string, port: number) {
+export function albIngressSpec(hostname: pulumi.Input<string>, service: string, port: number) {
   return {
     ingressClassName: ALB_INGRESS_CLASS,
     rules: [

@@ -105,8 +105,11 @@ export const AWS_ENTRY_DEFAULTS = {
 
 /** Settings of the entry: everything but the wiring. Every default is in `AWS_ENTRY_DEFAULTS`. */
 export interface AwsPublicEntryOptions {
-  /** Public hostname, in the zone `dnsZoneId`. */
-  hostname: string;
+  /**
+   * Public hostname, in the zone `dnsZoneId`.
+   * @remarks May be an Output (a name the same program computes).
+   */
+  hostname: pulumi.Input<string>;
   /**
    * Route 53 public hosted zone that holds the hostname (the stack's services.istio.hostname): certificate
    * validation and alias records.
@@ -121,8 +124,11 @@ export interface AwsPublicEntryOptions {
   sslPolicy?: AlbTlsPolicy;
   /** Client CIDR blocks allowed to reach the ALB. @default AWS_ENTRY_DEFAULTS.inboundCidrs (["0.0.0.0/0"]) */
   inboundCidrs?: readonly string[];
-  /** Public subnets of the ALB. @default - the subnets tagged `kubernetes.io/role/elb: 1` */
-  publicSubnetIds?: readonly string[];
+  /**
+   * Public subnets of the ALB. @default - the subnets tagged `kubernetes.io/role/elb: 1`
+   * @remarks Their ids may be Outputs of subnets the same program creates.
+   */
+  publicSubnetIds?: readonly pulumi.Input<string>[];
   /**
    * Authentication on the ALB, verified again at the mesh: {type: cognito, ...} or {type: oidc, ...}.
    * @default - none (the platform's own login)
@@ -188,8 +194,8 @@ export function awsEntryCloudIdentity(identity: AwsEntryIdentity): CloudIdentity
 }
 
 export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEntry {
-  public readonly url: string;
-  public readonly hostname: string;
+  public readonly url: pulumi.Output<string>;
+  public readonly hostname: pulumi.Output<string>;
   public readonly address: pulumi.Output<string>;
   public readonly backend: GatewayBackend;
   public readonly identity?: CloudIdentity;
@@ -276,18 +282,18 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
         metadata: {
           name: args.loadBalancerName,
           namespace: gateway.namespace,
-          annotations: validation.certificateArn.apply((certificateArn) =>
-            albIngressAnnotations({
-              loadBalancerName: args.loadBalancerName,
-              certificateArn,
-              sslPolicy: args.sslPolicy ?? AWS_ENTRY_DEFAULTS.sslPolicy,
-              inboundCidrs: args.inboundCidrs ?? AWS_ENTRY_DEFAULTS.inboundCidrs,
-              ...(args.publicSubnetIds !== undefined
-                ? { publicSubnetIds: args.publicSubnetIds }
-                : {}),
-              ...(auth !== undefined ? { auth } : {}),
-            }),
-          ),
+          annotations: pulumi
+            .all([validation.certificateArn, pulumi.output([...(args.publicSubnetIds ?? [])])])
+            .apply(([certificateArn, publicSubnetIds]) =>
+              albIngressAnnotations({
+                loadBalancerName: args.loadBalancerName,
+                certificateArn,
+                sslPolicy: args.sslPolicy ?? AWS_ENTRY_DEFAULTS.sslPolicy,
+                inboundCidrs: args.inboundCidrs ?? AWS_ENTRY_DEFAULTS.inboundCidrs,
+                ...(args.publicSubnetIds !== undefined ? { publicSubnetIds } : {}),
+                ...(auth !== undefined ? { auth } : {}),
+              }),
+            ),
         },
         spec: albIngressSpec(hostname, gateway.service, gateway.port),
       },
@@ -312,8 +318,8 @@ export class AwsPublicEntry extends pulumi.ComponentResource implements PublicEn
       awsOpts,
     );
 
-    this.hostname = hostname;
-    this.url = `https://${hostname}`;
+    this.hostname = pulumi.output(hostname);
+    this.url = pulumi.interpolate`https://${hostname}`;
     this.backend = albGatewayBackend(gateway.port, args.sourceRanges, identity?.type);
     if (identity !== undefined) this.identity = awsEntryCloudIdentity(identity);
     this.ready = [validation, ingress, alias];

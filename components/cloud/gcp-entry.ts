@@ -58,8 +58,11 @@ export interface GcpPublicEntryIap {
 
 /** Settings of the entry: everything but the wiring. */
 export interface GcpPublicEntryOptions {
-  /** Public hostname, in the zone `dnsZone`. */
-  hostname: string;
+  /**
+   * Public hostname, in the zone `dnsZone`.
+   * @remarks May be an Output (a name the same program computes).
+   */
+  hostname: pulumi.Input<string>;
   /**
    * Cloud DNS managed zone (its name) that gets the hostname's A record.
    * @remarks May be an Output of a zone the caller creates.
@@ -113,7 +116,7 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
       {
         project,
         managedZone: args.dnsZone,
-        name: `${args.hostname}.`,
+        name: pulumi.interpolate`${args.hostname}.`,
         type: "A",
         ttl: 300,
         rrdatas: [address.address],
@@ -122,7 +125,7 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
     );
     const certificate = new gcp.compute.ManagedSslCertificate(
       `${name}-certificate`,
-      { project, managed: { domains: [`${args.hostname}.`] } },
+      { project, managed: { domains: [pulumi.interpolate`${args.hostname}.`] } },
       o,
     );
     new gcp.compute.Firewall(
@@ -252,8 +255,8 @@ export class GcpPublicEntry extends pulumi.ComponentResource {
       .getProjectOutput({ projectId: project }, o)
       .apply((p) => p.number ?? "");
     this.entry = {
-      url: `https://${args.hostname}`,
-      hostname: args.hostname,
+      url: pulumi.interpolate`https://${args.hostname}`,
+      hostname: pulumi.output(args.hostname),
       address: address.address,
       backend,
       ...(iap !== undefined

@@ -28,7 +28,7 @@ export interface IstioHandle {
    * The public gateway's TLS, when on: `kubeflow/kubeflow-gateway` serves HTTPS on 443 with this
    * `credentialName` (a Secret in istio-system) and host, and port 80 redirects to it when `httpsRedirect`.
    */
-  tls?: { credentialName: string; hostname: string; httpsRedirect: boolean };
+  tls?: { credentialName: string; hostname: pulumi.Input<string>; httpsRedirect: boolean };
   /**
    * PeerAuthentications keeping webhook ports PERMISSIVE under STRICT mTLS, in Kubeflow's namespaces: the
    * Kubeflow layer applies them after creating those namespaces (the API server, outside the mesh, calls

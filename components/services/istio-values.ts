@@ -3,6 +3,7 @@
  * expects, and the mesh-wide security objects. Tested without mocks against the pinned charts and the bundle.
  */
 import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { K8sObject } from "../shared/k8s-object";
 import {
   EXT_AUTHZ_PROVIDER,
@@ -348,7 +349,7 @@ export function istiodAliasService(revision: string) {
 }
 
 /** Pure: the gateway Certificate (in istio-system, where the gateway reads `credentialName` secrets). */
-export function gatewayCertificate(hostname: string, issuer: string) {
+export function gatewayCertificate(hostname: pulumi.Input<string>, issuer: string) {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
@@ -412,7 +413,7 @@ export function istioIngressClass() {
 export function exposureProblems(args: {
   exposure: Exposure;
   clusterLoadBalancer: boolean;
-  hostname?: string;
+  hostname?: pulumi.Input<string>;
   tls: "none" | "self-signed" | "acme";
 }): string[] {
   const problems = [

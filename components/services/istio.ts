@@ -103,8 +103,11 @@ export interface IstioOptions {
    * @default ISTIO_DEFAULTS.exposure ("ClusterIP")
    */
   exposure?: Exposure;
-  /** Public hostname of the platform (gateway certificate, login callbacks); needed for TLS. @default - none */
-  hostname?: string;
+  /**
+   * Public hostname of the platform (gateway certificate, login callbacks); needed for TLS. @default - none
+   * @remarks May be an Output (a name the same program creates); whether it is given is what counts here.
+   */
+  hostname?: pulumi.Input<string>;
   /**
    * Gateway certificate: none, self-signed (cert-manager) or acme (Let's Encrypt).
    * @default - "self-signed" with a hostname, else "none"
@@ -242,7 +245,11 @@ export class Istio extends pulumi.ComponentResource {
   /** The ingress gateway's release (its Deployment and Service), when this program installs it. */
   public readonly gatewayReady: pulumi.Resource[] = [];
   /** The gateway's TLS secret and hostname, when TLS is on. */
-  public readonly tls?: { credentialName: string; hostname: string; httpsRedirect: boolean };
+  public readonly tls?: {
+    credentialName: string;
+    hostname: pulumi.Input<string>;
+    httpsRedirect: boolean;
+  };
   /**
    * PeerAuthentications for the mTLS exceptions. They belong to Kubeflow's namespaces, which the Kubeflow
    * layer creates: that layer applies them (after `ready`), before the webhooks they serve are called.

@@ -53,8 +53,8 @@ export interface CloudIdentity {
 /** What a cloud entry gives the platform once created. */
 export interface PublicEntry {
   /** `https://<hostname>`. */
-  url: string;
-  hostname: string;
+  url: pulumi.Output<string>;
+  hostname: pulumi.Output<string>;
   /** The static address the DNS record points at. */
   address: pulumi.Output<string>;
   backend: GatewayBackend;

@@ -5,6 +5,7 @@
  * 301 to the same URL with https). Every VirtualService bound to the Gateway (hosts `*`) then serves on 443.
  * @see https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { NAMESPACES } from "../../shared/constants";
 import { K8sObject, ObjectTransform } from "../types";
 
@@ -17,7 +18,8 @@ export const KUBEFLOW_GATEWAY = {
 export interface GatewayTls {
   /** Secret holding the certificate, in the gateway pods' namespace (Istio reads it from there). */
   credentialName: string;
-  hostname: string;
+  /** The public hostname (the Gateway's servers take every host: `*`). */
+  hostname: pulumi.Input<string>;
   /**
    * Whether port 80 redirects to HTTPS. Off for ACME HTTP-01: the challenge is answered on port 80 through
    * the cert-manager solver's Ingress, before any certificate exists to redirect to.

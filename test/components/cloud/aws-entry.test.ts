@@ -16,7 +16,7 @@ import {
   SPECIAL_SIG_KEY,
   valueOf,
 } from "../../harness";
-import { base, build, ISSUER, OIDC_ARN, POOL_ARN } from "./run";
+import { base, build, eksClusterHandle, ISSUER, OIDC_ARN, POOL_ARN } from "./run";
 
 type Obj = Record<string, unknown>;
 
@@ -179,7 +179,8 @@ describe("the AWS public entry with Cognito", () => {
     expect(await valueOf(entry.address)).toBe(
       "k8s-kubeflow-entry-ingress-0123456789.eu-west-1.elb.amazonaws.com",
     );
-    expect(entry.url).toBe("https://kubeflow.example.com");
+    expect(await valueOf(entry.url)).toBe("https://kubeflow.example.com");
+    expect(await valueOf(entry.hostname)).toBe("kubeflow.example.com");
   });
 
   it("gives the mesh the Cognito access token to verify, bound to the platform's app client", () => {
@@ -469,5 +470,54 @@ describe("the AWS cloud components given a cluster handle without AWS facts", ()
     ]);
     await settle();
     expect(recorded.map((r) => r.type)).toEqual(["kubeflow:cloud:AwsLoadBalancerController"]);
+  });
+});
+
+describe("AwsPublicEntry given a hostname and subnets the same program computes (Outputs)", () => {
+  let inv: Inventory;
+  let entry: PublicEntry;
+  beforeAll(async () => {
+    const recorded = setupMocks({});
+    const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
+    const { AwsPublicEntry } =
+      require("../../../components/cloud/aws-entry") as typeof import("../../../components/cloud/aws-entry");
+    const cluster = eksClusterHandle();
+    const zone = new aws.route53.Zone("zone", { name: "example.com" });
+    const subnet = new aws.ec2.Subnet("public-a", {
+      vpcId: "vpc-0a1b2c3d",
+      cidrBlock: "10.0.0.0/24",
+    });
+    entry = new AwsPublicEntry("entry", {
+      cluster,
+      hostname: zone.name.apply((z) => `kubeflow.${z}`),
+      dnsZoneId: zone.zoneId,
+      loadBalancerName: "kubeflow",
+      gateway: { namespace: "istio-system", service: "istio-ingressgateway", port: 80, ready: [] },
+      sourceRanges: ["10.0.0.0/16"],
+      publicSubnetIds: [subnet.id, "subnet-0literal"],
+    });
+    await valueOf(entry.address);
+    await settle();
+    inv = new Inventory(recorded, []);
+  });
+
+  it("certifies, routes and points at the name once known", async () => {
+    expect(inv.get("aws:acm/certificate:Certificate", "entry-certificate").inputs).toMatchObject({
+      domainName: "kubeflow.example.com",
+      tags: { "kubeflow-platform": "kubeflow.example.com" },
+    });
+    const ingress = inv.get("kubernetes:networking.k8s.io/v1:Ingress", "entry-ingress");
+    expect((ingress.inputs.spec as { rules: Array<{ host: string }> }).rules[0].host).toBe(
+      "kubeflow.example.com",
+    );
+    expect(inv.get("aws:route53/record:Record", "entry-alias").inputs.name).toBe(
+      "kubeflow.example.com",
+    );
+    expect(await valueOf(entry.url)).toBe("https://kubeflow.example.com");
+  });
+
+  it("puts the ALB in the given subnets, computed or literal, in their order", () => {
+    const ingress = inv.get("kubernetes:networking.k8s.io/v1:Ingress", "entry-ingress");
+    expect(ann(ingress)["alb.ingress.kubernetes.io/subnets"]).toBe("public-a-id,subnet-0literal");
   });
 });

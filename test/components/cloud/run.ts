@@ -30,9 +30,24 @@ export async function build(
     require("../../../stacks/entry-aws") as typeof import("../../../stacks/entry-aws");
   const cfg = loadConfig();
   if (cfg.platform !== "aws") throw new Error("expected an aws config");
+  const cluster = eksClusterHandle();
+  const gateway: GatewayTarget = {
+    namespace: "istio-system",
+    service: "istio-ingressgateway",
+    port: 80,
+    ready: [],
+  };
+  const entry = awsEntry.create(cfg, cluster, gateway);
+  await valueOf(entry.address);
+  await settle();
+  return { inv: new Inventory(recorded, []), entry };
+}
+
+/** A literal EKS cluster handle (with the AWS facts an EksCluster gives), for the AWS components. */
+export function eksClusterHandle(): ClusterHandle {
   const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
   const awsProvider = new aws.Provider("aws", { region: "eu-west-1" });
-  const cluster: ClusterHandle = {
+  return {
     name: "kubeflow",
     platform: "aws",
     provider,
@@ -54,14 +69,4 @@ export async function build(
       provider: awsProvider,
     },
   };
-  const gateway: GatewayTarget = {
-    namespace: "istio-system",
-    service: "istio-ingressgateway",
-    port: 80,
-    ready: [],
-  };
-  const entry = awsEntry.create(cfg, cluster, gateway);
-  await valueOf(entry.address);
-  await settle();
-  return { inv: new Inventory(recorded, []), entry };
 }

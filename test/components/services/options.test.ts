@@ -106,6 +106,23 @@ describe("Istio as a library", () => {
     expect(cert.dependsOn).toContain(inv.get(CERT_MANAGER, "cm-chart").urn);
   });
 
+  it("takes a hostname the same program computes (an Output): the certificate is for it once known", async () => {
+    let tls: Istio["tls"];
+    const inv = await build(() => {
+      const certManager = new CertManager("cm", { cluster: CLUSTER });
+      const istio = new Istio("mesh", {
+        cluster: CLUSTER,
+        hostname: pulumi.output("computed").apply((h) => `${h}.example.com`),
+        certManager: certManager.handle,
+      });
+      tls = istio.tls;
+    });
+    const cert = inv.get("kubernetes:cert-manager.io/v1:Certificate", "mesh-gateway-certificate");
+    expect((cert.inputs.spec as { dnsNames: unknown }).dnsNames).toEqual(["computed.example.com"]);
+    expect(tls?.credentialName).toBe((cert.inputs.spec as { secretName: string }).secretName);
+    expect(tls?.httpsRedirect).toBe(true);
+  });
+
   it("refuses what it cannot serve, every problem at its property path", async () => {
     const error = await refusal(
       () =>
