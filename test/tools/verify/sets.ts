@@ -45,7 +45,10 @@ export function stackRun(
 }
 
 /** What `stackRun` shares for its key, built here (in a jest worker or in a builder: ../../harness/builder.ts). */
-export async function buildStackRun([stack, options]: [string, StackSetOptions]): Promise<SharedStackRun> {
+export async function buildStackRun([stack, options]: [
+  string,
+  StackSetOptions,
+]): Promise<SharedStackRun> {
   const { set, resources, outputs } = await stackPlatformSet(stack, options);
   const status = (await resolved((outputs as { status: PlatformStatus }).status)) as PlatformStatus;
   return { set, resources, status };
