@@ -23,7 +23,13 @@ function startBuilders() {
     const log = fs.openSync(path.join(dir, `builder-${i}.log`), "a");
     const child = spawn(
       process.execPath,
-      ["-r", "@swc-node/register", path.join(__dirname, "harness", "builder.ts"), dir],
+      [
+        "-r",
+        "@swc-node/register",
+        path.join(__dirname, "harness", "builder.ts"),
+        dir,
+        String(process.pid),
+      ],
       { cwd: root, env: process.env, stdio: ["ignore", log, log] },
     );
     child.unref();

@@ -2,7 +2,7 @@
  * The builders that build a jest run's shared results in plain Node (./builder.ts) must give exactly what a
  * worker would build itself, or every test reading a shared result would test something else.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,7 +19,7 @@ beforeAll(async () => {
   runDir = fs.mkdtempSync(path.join(os.tmpdir(), "kfp-builder-test-"));
   builder = spawn(
     process.execPath,
-    ["-r", "@swc-node/register", path.join(__dirname, "builder.ts"), runDir],
+    ["-r", "@swc-node/register", path.join(__dirname, "builder.ts"), runDir, String(process.pid)],
     { cwd: path.resolve(__dirname, "../.."), stdio: "ignore" },
   );
   exited = new Promise((resolve) => builder.on("exit", (code) => resolve(code)));
@@ -78,6 +78,39 @@ describe("a builder of the shared results", () => {
     fs.rmSync(runDir, { recursive: true, force: true });
     expect(await exited).toBe(0);
   });
+});
+
+describe("a builder whose jest process ended before its teardown (a killed run)", () => {
+  it("exits instead of waiting for requests", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kfp-builder-test-"));
+    // A parent that starts a builder and ends at once, as a jest run killed before its teardown.
+    const parent = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `const c = require("child_process").spawn(process.execPath, ["-r", "@swc-node/register", ${JSON.stringify(
+          path.join(__dirname, "builder.ts"),
+        )}, ${JSON.stringify(dir)}, String(process.pid)], { stdio: "ignore" }); c.unref(); console.log(c.pid);`,
+      ],
+      { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" },
+    );
+    const pid = Number(parent.stdout.trim());
+    expect(Number.isInteger(pid)).toBe(true);
+    // Gone, or a zombie nobody reaps (a container's init may not): either way no longer running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 60_000;
+    while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toBe(false);
+    // It got as far as its loop (registered itself), rather than dying on the way.
+    expect(fs.existsSync(path.join(builderDirs(dir).builders, String(pid)))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 90_000);
 });
 
 describe("the key of a shared result", () => {

@@ -1,12 +1,13 @@
 /**
  * A builder of one jest run's shared results (./shared.ts), in plain Node: test/global-setup.js starts two
- * (`node -r @swc-node/register test/harness/builder.ts <run dir>`) before the workers. A worker that needs a
+ * (`node -r @swc-node/register test/harness/builder.ts <run dir> <jest's pid>`) before the workers. A worker that needs a
  * whole-program run or a stack's platform set puts a request in the run's queue and waits; a builder takes
  * it (a rename, so one builder only), builds it with the same function the worker would call, and writes the
  * shared file. Registering a resource costs about half as much here as in a jest worker's module registry.
  *
  * A build that throws writes `<id>.failed`: the worker then builds it itself and throws with its own stack.
- * The builder exits when the run's directory is gone (global teardown) or jest's process has ended.
+ * The builder exits when the run's directory is gone (global teardown) or jest's process has ended (a run
+ * killed before its teardown).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -20,14 +21,14 @@ const BUILDS: Record<string, (key: never) => Promise<unknown>> = {
   program: (key: ProgramKey) => buildProgram(key),
 };
 
-async function main(runDir: string): Promise<void> {
+async function main(runDir: string, parent: number): Promise<void> {
   const { builders, queue } = builderDirs(runDir);
   fs.mkdirSync(queue, { recursive: true });
   fs.mkdirSync(builders, { recursive: true });
-  const parent = process.ppid;
   fs.writeFileSync(path.join(builders, String(process.pid)), "");
   for (;;) {
-    if (!fs.existsSync(runDir) || !alive(parent)) return;
+    // jest's process gone (this one reparented) or the run over: nothing more will be asked.
+    if (!fs.existsSync(runDir) || process.ppid !== parent) return;
     const taken = takeRequest(queue);
     if (taken === undefined) {
       await new Promise((r) => setTimeout(r, 20));
@@ -84,13 +85,9 @@ async function answer(runDir: string, { id, file }: Taken): Promise<void> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-void main(process.argv[2] ?? "");
+// The SDK keeps handles open after a run: exit explicitly.
+// argv: the run's directory, and the pid of jest's process (its parent, which may end before this one has
+// loaded: then it is reparented at once).
+void main(process.argv[2] ?? "", Number(process.argv[3] ?? process.ppid)).then(() =>
+  process.exit(0),
+);
