@@ -19,6 +19,7 @@ import {
   formatComparison,
   hasUrnProblem,
   parseBaseline,
+  providerChildren,
   ResourceUrns,
   resourceUrns,
 } from "../../tools/offline/urns";
@@ -331,6 +332,20 @@ describe("children the Kubernetes provider registers for a yaml/v2 ConfigGroup",
       "urn:pulumi:s::p::x:m:App$kubernetes:yaml/v2:ConfigGroup::app-crds",
       "urn:pulumi:s::p::x:m:App$kubernetes:yaml/v2:ConfigGroup$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::app-crds:widgets.x.io",
       "urn:pulumi:s::p::x:m:App$kubernetes:yaml/v2:ConfigGroup$kubernetes:core/v1:ConfigMap::app-crds:ns/m",
+    ]);
+  });
+
+  it("are the same whether the group's yaml is JSON documents (read as JSON) or block YAML", async () => {
+    const block = [
+      "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.x.io",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m, namespace: ns}",
+    ].join("\n---\n");
+    const children = (text: string) =>
+      providerChildren("kubernetes:yaml/v2:ConfigGroup", "g", { yaml: text });
+    expect(children(yaml)).toEqual(children(block));
+    expect(children(yaml)).toEqual([
+      ["kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "g:widgets.x.io"],
+      ["kubernetes:core/v1:ConfigMap", "g:ns/m"],
     ]);
   });
 

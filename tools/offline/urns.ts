@@ -25,6 +25,7 @@
  * `kubernetes:<group or core>/<version>:<Kind>`, under the group; they inherit the group's aliases.
  */
 import { parseAllDocuments } from "yaml";
+import { jsonDocuments } from "./json-stream";
 
 /** What the URN computation needs of a recorded resource (a `RecordedResource` fits). */
 export interface UrnSource {
@@ -209,6 +210,12 @@ export function providerChildren(
   const objects: unknown[] = [];
   const yamls = inputs.yaml === undefined ? [] : [inputs.yaml].flat();
   for (const text of yamls) {
+    // The program's CRD groups are JSON documents: read as JSON, they are what the YAML parser gives.
+    const json = jsonDocuments(String(text));
+    if (json !== undefined) {
+      objects.push(...json);
+      continue;
+    }
     for (const doc of parseAllDocuments(String(text))) {
       const o: unknown = doc.toJS();
       if (o !== null && o !== undefined) objects.push(o);

@@ -12,7 +12,10 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { CrdFacts, isNamespaced } from "../../components/kubeflow/kinds";
 import { K8sObject } from "../../components/kubeflow/types";
+import { jsonDocuments } from "../offline/json-stream";
 import { helmBinary } from "./helm";
+
+export { jsonDocuments };
 
 /** What a registered resource gives the renderer: its type, name and inputs (secrets unwrapped). */
 export interface RegisteredResource {
@@ -184,28 +187,6 @@ export function parseStream(text: string): K8sObject[] {
     if (doc.errors.length > 0) throw new Error(`unparsable YAML: ${doc.errors[0]!.message}`);
     const v = doc.toJSON() as K8sObject | null;
     if (v !== null && typeof v === "object" && typeof v.kind === "string") out.push(v);
-  }
-  return out;
-}
-
-/**
- * Pure: the documents of a stream whose every document is one JSON object (as the program writes its CRD
- * ConfigGroups, `JSON.stringify` joined by `---`), or undefined for any other stream. JSON is YAML, so the
- * objects are those the YAML parser would give, at a fraction of its cost (the parser took a third of an
- * offline stack run); JSON.stringify never writes a line break inside a string, so no `---` line is inside
- * a document.
- */
-export function jsonDocuments(text: string): object[] | undefined {
-  const out: object[] = [];
-  for (const chunk of text.split(/^---[ \t]*$/m)) {
-    const doc = chunk.trim();
-    if (doc === "") continue;
-    if (!doc.startsWith("{")) return undefined;
-    try {
-      out.push(JSON.parse(doc) as object);
-    } catch {
-      return undefined;
-    }
   }
   return out;
 }

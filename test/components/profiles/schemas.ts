@@ -5,10 +5,8 @@
  */
 import Ajv, { ValidateFunction } from "ajv";
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
-import { parseAllDocuments } from "yaml";
-import { bundleDir } from "../../harness/upstream";
+import { fileObjects } from "../kubeflow/transforms/bundles";
 
 type Schema = Record<string, unknown>;
 
@@ -16,10 +14,9 @@ type Schema = Record<string, unknown>;
 export function loadCrds(release: string, files: string[]): Map<string, Schema> {
   const crds = new Map<string, Schema>();
   for (const f of files) {
-    const text = fs.readFileSync(path.join(bundleDir(release), f), "utf8");
-    for (const doc of parseAllDocuments(text)) {
-      const o = doc.toJS() as Schema | null;
-      if (o?.kind !== "CustomResourceDefinition") continue;
+    for (const obj of fileObjects(release, f)) {
+      const o = obj as unknown as Schema;
+      if (o.kind !== "CustomResourceDefinition") continue;
       const spec = o.spec as { group: string; names: { kind: string } };
       crds.set(`${spec.group}/${spec.names.kind}`, o);
     }

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import { selfSignedIssuer } from "../../../components/services/cert-manager";
 import { dexConfig } from "../../../components/services/dex-config";
 import {
@@ -34,6 +34,7 @@ import {
   OAUTH2_PROXY_SERVICE,
 } from "../../../components/shared/constants";
 import { bundleDir } from "../../harness/upstream";
+import { pathObjects } from "../kubeflow/transforms/bundles";
 
 interface K8sObject {
   apiVersion: string;
@@ -45,10 +46,7 @@ interface K8sObject {
 const RELEASE = "26.03";
 
 function objects(kustomizePath: string): K8sObject[] {
-  const file = path.join(bundleDir(RELEASE), `${kustomizePath.replace(/\//g, "__")}.yaml`);
-  return parseAllDocuments(fs.readFileSync(file, "utf8"))
-    .map((d) => d.toJS() as K8sObject | null)
-    .filter((o): o is K8sObject => o !== null);
+  return pathObjects(RELEASE, kustomizePath) as unknown as K8sObject[];
 }
 
 function find(objs: K8sObject[], kind: string, name: string, namespace?: string): K8sObject {

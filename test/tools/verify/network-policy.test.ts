@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseAllDocuments } from "yaml";
 import { K8sObject } from "../../../components/kubeflow/types";
 import {
   connectionAllowed,
@@ -12,6 +11,7 @@ import {
 } from "../../../tools/verify/network-policy";
 import { podTemplateOf } from "../../../tools/verify/objects";
 import { bundleDir } from "../../harness/upstream";
+import { fileObjects } from "../../components/kubeflow/transforms/bundles";
 
 function np(namespace: string, name: string, spec: Record<string, unknown>): K8sObject {
   return {
@@ -441,11 +441,7 @@ describe("the Kubeflow 26.03 bundle's NetworkPolicies", () => {
     example: string[];
     paths: Record<string, { file: string }>;
   };
-  const objects = bundle.example.flatMap((p) =>
-    parseAllDocuments(fs.readFileSync(path.join(dir, bundle.paths[p]!.file), "utf8"))
-      .map((d) => d.toJS() as K8sObject | null)
-      .filter((o): o is K8sObject => o !== null),
-  );
+  const objects = bundle.example.flatMap((p) => fileObjects("26.03", bundle.paths[p]!.file));
   const policies = objects.filter((o) => o.kind === "NetworkPolicy");
   const deployment = (ns: string, name: string): K8sObject =>
     objects.find(

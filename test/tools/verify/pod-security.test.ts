@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseAllDocuments } from "yaml";
 import { K8sObject } from "../../../components/kubeflow/types";
 import { podTemplateOf } from "../../../tools/verify/objects";
 import {
@@ -10,6 +9,7 @@ import {
   PssPod,
 } from "../../../tools/verify/pod-security";
 import { bundleDir } from "../../harness/upstream";
+import { fileObjects } from "../../components/kubeflow/transforms/bundles";
 
 type Spec = Record<string, unknown>;
 
@@ -447,10 +447,7 @@ describe("the Kubeflow 26.03 bundle", () => {
     example: string[];
     paths: Record<string, { file: string }>;
   };
-  const load = (file: string): K8sObject[] =>
-    parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8"))
-      .map((d) => d.toJS() as K8sObject | null)
-      .filter((o): o is K8sObject => o !== null);
+  const load = (file: string): K8sObject[] => fileObjects("26.03", file);
 
   it("ships every workload of the example install clean for its namespace's enforce level", () => {
     // Upstream labels cert-manager, istio-system, auth, oauth2-proxy, knative-serving, kubeflow and

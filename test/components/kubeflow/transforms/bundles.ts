@@ -13,15 +13,45 @@ export interface BundleObject {
 }
 
 const cache = new Map<string, BundleObject[]>();
+const indexes = new Map<string, BundleIndex>();
+
+interface BundleIndex {
+  paths: Record<string, { file: string; sha256: string }>;
+}
+
+function indexOf(release: string): BundleIndex {
+  const hit = indexes.get(release);
+  if (hit) return hit;
+  const index = JSON.parse(
+    fs.readFileSync(path.join(bundleDir(release), "bundle.json"), "utf8"),
+  ) as BundleIndex;
+  indexes.set(release, index);
+  return index;
+}
+
+/** The objects of one bundle file of a release (by its file name in the bundle), in file order. */
+export function fileObjects(release: string, file: string): K8sObject[] {
+  const entry = Object.values(indexOf(release).paths).find((e) => e.file === file);
+  if (entry === undefined) throw new Error(`the ${release} bundle lists no file ${file}`);
+  return parseFile(path.join(bundleDir(release), file), entry.sha256).filter(
+    (o): o is K8sObject => o !== null,
+  );
+}
+
+/** The objects of one rendered kustomize path of a release, in file order. */
+export function pathObjects(release: string, kustomizePath: string): K8sObject[] {
+  const entry = indexOf(release).paths[kustomizePath];
+  if (entry === undefined)
+    throw new Error(`the ${release} bundle has no render of ${kustomizePath}`);
+  return fileObjects(release, entry.file);
+}
 
 /** Every object of every rendered path of a release, in file order. */
 export function bundleObjects(release: string): BundleObject[] {
   const hit = cache.get(release);
   if (hit) return hit;
   const dir = bundleDir(release);
-  const index = JSON.parse(fs.readFileSync(path.join(dir, "bundle.json"), "utf8")) as {
-    paths: Record<string, { file: string; sha256: string }>;
-  };
+  const index = indexOf(release);
   const out: BundleObject[] = [];
   for (const [p, entry] of Object.entries(index.paths)) {
     parseFile(path.join(dir, entry.file), entry.sha256).forEach((obj, i) => {
