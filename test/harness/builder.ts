@@ -12,13 +12,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { buildStackRun } from "../tools/verify/sets";
-import { buildProgram, ProgramKey } from "./index";
+import { buildGuardedRun, buildProgram, GuardedRunKey, ProgramKey } from "./index";
 import { builderDirs } from "./shared";
 import { StackSetOptions } from "../../tools/verify/stack-set";
 
 const BUILDS: Record<string, (key: never) => Promise<unknown>> = {
   "stack-set": (key: [string, StackSetOptions]) => buildStackRun(key),
   program: (key: ProgramKey) => buildProgram(key),
+  "guarded-run": (key: GuardedRunKey) => buildGuardedRun(key),
 };
 
 async function main(runDir: string, parent: number): Promise<void> {

@@ -213,6 +213,57 @@ function checked(
   return new Inventory(resources, duplicates);
 }
 
+/** What a guarded run is a function of: the config and the outputs of the stack's last deployment. */
+export interface GuardedRunKey {
+  config: StackConfig;
+  deployed: Record<string, unknown>;
+}
+
+/** One `pulumi preview`/`up` of a config against the stack's last deployment, as plain data. */
+export interface GuardedRun {
+  resources: RecordedResource[];
+  /** The config's or a guard's refusal (a ConfigError's problems); no resource was registered then. */
+  problems?: string[];
+  /** What the run records for the next run's guards (the GUARD_OUTPUTS, as Pulumi stores them). */
+  guardOutputs?: Record<string, unknown>;
+}
+
+/**
+ * Run the whole program for `config` against `deployed` (the outputs of the stack's last deployment), once
+ * per jest run for the same pair (./shared.ts): upgrade and guard tests chain such runs, each feeding its
+ * `guardOutputs` to the next one's `deployed`. Any error but a ConfigError throws.
+ */
+export function guardedRun(
+  config: StackConfig,
+  deployed: Record<string, unknown> = {},
+): Promise<GuardedRun> {
+  const key: GuardedRunKey = { config: withTestBundle(config, {}), deployed };
+  return shared<GuardedRun>("guarded-run", key, () => buildGuardedRun(key));
+}
+
+/** What `guardedRun` shares for its key, built here (in a jest worker or in a builder: ./builder.ts). */
+export async function buildGuardedRun(key: GuardedRunKey): Promise<GuardedRun> {
+  const resources = setupMocks(key.config, { deployed: key.deployed });
+  /* eslint-disable @typescript-eslint/no-require-imports -- imported after the mocks are set */
+  const runStack = require("../../index") as typeof import("../../index");
+  const { ConfigError } = require("../../stacks/config") as typeof import("../../stacks/config");
+  const { GUARD_OUTPUTS } = require("../../stacks/guards") as typeof import("../../stacks/guards");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const result = await runStack().then(
+    (outputs) => ({
+      guardOutputs: JSON.parse(
+        JSON.stringify(Object.fromEntries(GUARD_OUTPUTS.map((k) => [k, outputs[k]]))),
+      ) as Record<string, unknown>,
+    }),
+    (e: unknown) => {
+      if (e instanceof ConfigError) return { problems: e.problems };
+      throw e;
+    },
+  );
+  await settle();
+  return { resources, ...result };
+}
+
 /** Resolve an Output's value in tests (undefined while unknown). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));

@@ -2,28 +2,21 @@
  * A claim's StorageClass cannot change in place: a deployed stack's Kubeflow claims keep the class they were
  * created with, across runs of the program, while a new stack gets the class its config names.
  */
-import { ConfigError } from "../../stacks/config";
-import { GUARD_OUTPUTS } from "../../stacks/guards";
-import type { StackOutputs } from "../../stacks/platform";
-import { RecordedResource, setupMocks, settle, StackConfig } from "../harness";
+import type { GuardOutputs } from "../../stacks/guards";
+import { guardedRun, RecordedResource, StackConfig } from "../harness";
 
 interface Run {
   resources: RecordedResource[];
-  outputs?: StackOutputs;
+  outputs?: GuardOutputs;
   deployed: Record<string, unknown>;
 }
 
+/** One run against the last deployment (shared: ../harness); a refusal fails the test with its problems. */
 async function run(config: StackConfig, deployed: Record<string, unknown> = {}): Promise<Run> {
-  const resources = setupMocks(config, { deployed });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const runStack = require("../../index") as typeof import("../../index");
-  const outputs = await runStack().catch((e: unknown) => {
-    if (e instanceof ConfigError) throw new Error(`refused: ${e.problems.join("; ")}`);
-    throw e;
-  });
-  await settle();
-  const picked = Object.fromEntries(GUARD_OUTPUTS.map((k) => [k, outputs[k]]));
-  return { resources, outputs, deployed: JSON.parse(JSON.stringify(picked)) as typeof picked };
+  const r = await guardedRun(config, deployed);
+  if (r.problems !== undefined) throw new Error(`refused: ${r.problems.join("; ")}`);
+  const outputs = r.guardOutputs!;
+  return { resources: r.resources, outputs: outputs as GuardOutputs, deployed: outputs };
 }
 
 const PVC = "kubernetes:core/v1:PersistentVolumeClaim";

@@ -5,35 +5,29 @@
  */
 import { getRelease, manualStep } from "../../components/catalog";
 import { KUBEFLOW_CONFIG_KEYS } from "../../stacks/config/kubeflow";
-import { ConfigError } from "../../stacks/config";
-import { GUARD_OUTPUTS } from "../../stacks/guards";
-import type { StackOutputs } from "../../stacks/platform";
-import { RecordedResource, setupMocks, settle, StackConfig } from "../harness";
+import type { GuardOutputs } from "../../stacks/guards";
+import { guardedRun, RecordedResource, StackConfig } from "../harness";
 
 interface Run {
   resources: RecordedResource[];
-  outputs?: StackOutputs;
+  /** The guard outputs the run recorded (absent when refused); the program always records the applications. */
+  outputs?: GuardOutputs & Required<Pick<GuardOutputs, "kubeflowApplications">>;
   problems?: string[];
   /** The outputs as Pulumi stores them (JSON), for the next run's guard. */
   deployed: Record<string, unknown>;
 }
 
-/** One `pulumi preview`/`up` of `config` against the stack's last deployment. */
+/** One `pulumi preview`/`up` of `config` against the stack's last deployment (shared: ../harness). */
 async function run(config: StackConfig, deployed: Record<string, unknown> = {}): Promise<Run> {
-  const resources = setupMocks(config, { deployed });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const runStack = require("../../index") as typeof import("../../index");
-  const result: { outputs?: StackOutputs; problems?: string[] } = await runStack().then(
-    (outputs) => ({ outputs }),
-    (e: unknown) => {
-      if (e instanceof ConfigError) return { problems: e.problems };
-      throw e;
-    },
-  );
-  await settle();
-  const outputs = result.outputs;
-  const picked = outputs ? Object.fromEntries(GUARD_OUTPUTS.map((k) => [k, outputs[k]])) : deployed;
-  return { resources, ...result, deployed: JSON.parse(JSON.stringify(picked)) as typeof picked };
+  const r = await guardedRun(config, deployed);
+  return {
+    resources: r.resources,
+    ...(r.problems !== undefined ? { problems: r.problems } : {}),
+    ...(r.guardOutputs !== undefined
+      ? { outputs: r.guardOutputs as NonNullable<Run["outputs"]> }
+      : {}),
+    deployed: r.guardOutputs ?? deployed,
+  };
 }
 
 const stack = (kubeflow: Record<string, unknown>): StackConfig => ({
