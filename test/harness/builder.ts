@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildStackRun } from "../tools/verify/sets";
 import { buildGuardedRun, buildProgram, GuardedRunKey, ProgramKey } from "./index";
-import { builderDirs } from "./shared";
+import { buildAndStore, builderDirs } from "./shared";
 import { StackSetOptions } from "../../tools/verify/stack-set";
 
 const BUILDS: Record<string, (key: never) => Promise<unknown>> = {
@@ -70,15 +70,7 @@ async function answer(runDir: string, { id, file }: Taken): Promise<void> {
     const { kind, key } = JSON.parse(fs.readFileSync(file, "utf8")) as { kind: string; key: never };
     const build = BUILDS[kind];
     if (build === undefined) throw new Error(`no builder for the kind ${kind}`);
-    const t0 = Date.now();
-    const text = JSON.stringify(await build(key));
-    if (process.env.KFP_SHARED_LOG)
-      fs.appendFileSync(
-        process.env.KFP_SHARED_LOG,
-        `${Date.now() - t0} ${id} ${(text.length / 1e6).toFixed(1)}MB b${process.pid} ${JSON.stringify(key).slice(0, 300)}\n`,
-      );
-    fs.writeFileSync(`${out}.${process.pid}`, text);
-    fs.renameSync(`${out}.${process.pid}`, out);
+    await buildAndStore(out, id, key, () => build(key), `b${process.pid}`);
   } catch (e) {
     if (fs.existsSync(runDir)) fs.writeFileSync(path.join(runDir, `${id}.failed`), String(e));
   } finally {

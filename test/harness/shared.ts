@@ -67,23 +67,37 @@ async function load(
         // throws here with this caller's stack.
         const built = await viaBuilder(runDir, id, kind, key);
         if (built !== undefined) return built;
-        const t0 = Date.now();
-        const text = JSON.stringify(await build());
-        if (process.env.KFP_SHARED_LOG)
-          fs.appendFileSync(
-            process.env.KFP_SHARED_LOG,
-            `${Date.now() - t0} ${id} ${(text.length / 1e6).toFixed(1)}MB ${process.env.JEST_WORKER_ID} ${JSON.stringify(key).slice(0, 300)}\n`,
-          );
-        const part = `${file}.${process.pid}`;
-        fs.writeFileSync(part, text);
-        fs.renameSync(part, file);
-        return text;
+        return await buildAndStore(file, id, key, build, String(process.env.JEST_WORKER_ID));
       } finally {
         fs.rmSync(lock, { recursive: true, force: true });
       }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Build a shared result and store it as `file` (written aside, then renamed: a reader never sees half of it);
+ * `KFP_SHARED_LOG` gets a line naming `who` built it. The JSON text is returned.
+ */
+export async function buildAndStore(
+  file: string,
+  id: string,
+  key: unknown,
+  build: () => Promise<unknown>,
+  who: string,
+): Promise<string> {
+  const t0 = Date.now();
+  const text = JSON.stringify(await build());
+  if (process.env.KFP_SHARED_LOG)
+    fs.appendFileSync(
+      process.env.KFP_SHARED_LOG,
+      `${Date.now() - t0} ${id} ${(text.length / 1e6).toFixed(1)}MB ${who} ${JSON.stringify(key).slice(0, 300)}\n`,
+    );
+  const part = `${file}.${process.pid}`;
+  fs.writeFileSync(part, text);
+  fs.renameSync(part, file);
+  return text;
 }
 
 /** Take the lock, or clear it when the process that holds it is gone. */
